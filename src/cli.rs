@@ -1,0 +1,335 @@
+//! Command-line interface: clap definitions and dispatch; no model logic.
+//!
+//! Exit codes: 0 success, 2 bad input (scenario or arguments), 1 any other failure.
+
+use anyhow::{Context, Result};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use cxsim::analytic::{self, QueueInput};
+use cxsim::engine::{self, RunOptions};
+use cxsim::metrics::summarize;
+use cxsim::report;
+use cxsim::scenario::{DURATION_HELP, Scenario, ScenarioError, limits, parse_duration_s};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(
+    name = "cxsim",
+    version,
+    about = "Deterministic contact-centre simulator and capacity planner",
+    long_about = "Deterministic contact-centre simulator and capacity planner.\n\n\
+        Exit codes: 0 success, 1 runtime failure, 2 bad input (scenario file or arguments)."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Simulate a scenario and write summary.json, intervals.csv, agents.csv and summary.md.
+    #[command(
+        after_help = "Example:\n  cxsim run scenarios/erlang_a.toml --replications 4 --out output/test"
+    )]
+    Run(RunArgs),
+    /// Check a scenario file and explain every problem found.
+    #[command(after_help = "Example:\n  cxsim validate scenarios/erlang_a.toml")]
+    Validate(ValidateArgs),
+    /// Erlang B, C and A (M/M/c+M) figures and staffing.
+    #[command(
+        after_help = "Examples:\n  cxsim erlang --model a --rate-per-hour 360 --aht 3m --patience 3m --agents 20 --within 20s\n  cxsim erlang --model c --rate-per-hour 360 --aht 3m --within 20s --target-sl 0.8 --json"
+    )]
+    Erlang(ErlangArgs),
+}
+
+#[derive(Args)]
+struct Common {
+    /// Print a machine-readable summary on stdout.
+    #[arg(long)]
+    json: bool,
+    /// No progress output on stderr.
+    #[arg(long, short)]
+    quiet: bool,
+}
+
+#[derive(Args)]
+struct RunArgs {
+    /// Scenario file (TOML).
+    file: PathBuf,
+    /// Output folder [default: output/<scenario name>/].
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// Override the scenario's seed.
+    #[arg(long)]
+    seed: Option<u64>,
+    /// Override the scenario's number of replications.
+    #[arg(long)]
+    replications: Option<u32>,
+    /// Worker threads (default: all cores). Results do not depend on it.
+    #[arg(long)]
+    threads: Option<usize>,
+    #[command(flatten)]
+    common: Common,
+}
+
+#[derive(Args)]
+struct ValidateArgs {
+    /// Scenario file (TOML).
+    file: PathBuf,
+    #[command(flatten)]
+    common: Common,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Model {
+    /// Erlang B: blocked contacts are lost.
+    B,
+    /// Erlang C: M/M/c, infinite patience.
+    C,
+    /// Erlang A: M/M/c+M, exponential patience.
+    A,
+}
+
+#[derive(Args)]
+struct ErlangArgs {
+    /// Queueing model.
+    #[arg(long, value_enum)]
+    model: Model,
+    /// Arrivals per hour.
+    #[arg(long)]
+    rate_per_hour: f64,
+    /// Mean handle time, e.g. 3m or 180s.
+    #[arg(long)]
+    aht: String,
+    /// Mean patience (Erlang A), e.g. 3m.
+    #[arg(long)]
+    patience: Option<String>,
+    /// Agents on duty.
+    #[arg(long, required_unless_present_any = ["target_sl", "target_abandon"])]
+    agents: Option<u32>,
+    /// Service-level threshold, e.g. 20s.
+    #[arg(long, default_value = "20s")]
+    within: String,
+    /// Find the fewest agents with service level at least this fraction.
+    #[arg(long, conflicts_with_all = ["agents", "target_abandon"])]
+    target_sl: Option<f64>,
+    /// Find the fewest agents with abandonment (blocking for Erlang B) at most this fraction.
+    #[arg(long, conflicts_with = "agents")]
+    target_abandon: Option<f64>,
+    /// Print JSON on stdout.
+    #[arg(long)]
+    json: bool,
+}
+
+/// Bad input: exit code 2.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+struct BadInput(String);
+
+/// Maps an error to the documented exit code.
+pub fn exit_code(err: &anyhow::Error) -> u8 {
+    if err.downcast_ref::<ScenarioError>().is_some() || err.downcast_ref::<BadInput>().is_some() {
+        2
+    } else {
+        1
+    }
+}
+
+/// Parses argv and runs the chosen command.
+pub fn run() -> Result<ExitCode> {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Run(args) => run_scenario(args),
+        Command::Validate(args) => validate(args),
+        Command::Erlang(args) => erlang(args),
+    }
+}
+
+fn progress_bar(quiet: bool, total: u64, what: &str) -> ProgressBar {
+    if quiet || !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
+    bar.set_style(
+        ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len} replications, ETA {eta}")
+            .expect("static template")
+            .progress_chars("=> "),
+    );
+    bar.set_message(what.to_string());
+    bar
+}
+
+fn load(file: &PathBuf) -> Result<Scenario> {
+    Ok(Scenario::from_path(file)?)
+}
+
+fn run_scenario(args: RunArgs) -> Result<ExitCode> {
+    let mut scenario = load(&args.file)?;
+    if let Some(seed) = args.seed {
+        scenario.simulation.seed = seed;
+    }
+    if let Some(r) = args.replications {
+        if r == 0 || r > limits::MAX_REPLICATIONS {
+            return Err(BadInput(format!(
+                "--replications {r}: allowed 1 to {}",
+                limits::MAX_REPLICATIONS
+            ))
+            .into());
+        }
+        scenario.simulation.replications = r;
+    }
+    if args.threads == Some(0) {
+        return Err(BadInput("--threads 0: allowed 1 or more".into()).into());
+    }
+    let out = args
+        .out
+        .unwrap_or_else(|| PathBuf::from("output").join(&scenario.name));
+    let bar = progress_bar(
+        args.common.quiet,
+        u64::from(scenario.simulation.replications),
+        &scenario.name,
+    );
+    let tick = |done: u32, _total: u32| bar.set_position(u64::from(done));
+    let options = RunOptions {
+        threads: args.threads,
+        progress: Some(&tick),
+    };
+    let reps = engine::simulate(&scenario, &options)?;
+    bar.finish_and_clear();
+    let summary = summarize(&scenario, &reps);
+    let written = report::write_run(&out, &scenario, &summary, &reps)
+        .with_context(|| format!("writing results to {}", out.display()))?;
+    if args.common.json {
+        print!("{}", report::summary_json(&summary));
+    } else if !args.common.quiet {
+        print!("{}", report::summary_md(&scenario, &summary));
+        println!();
+        for path in written {
+            println!("wrote {}", path.display());
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn validate(args: ValidateArgs) -> Result<ExitCode> {
+    let scenario = load(&args.file)?;
+    if args.common.json {
+        println!(
+            "{}",
+            serde_json::json!({ "file": args.file.display().to_string(), "valid": true, "name": scenario.name })
+        );
+    } else {
+        println!(
+            "{}: valid scenario {:?}: {} channel(s), {} stream(s), {} team(s)",
+            args.file.display(),
+            scenario.name,
+            scenario.channels.len(),
+            scenario.streams.len(),
+            scenario.teams.len()
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn duration_arg(flag: &str, text: &str) -> Result<f64> {
+    parse_duration_s(text)
+        .ok_or_else(|| BadInput(format!("--{flag} {text:?}: expected {DURATION_HELP}")).into())
+}
+
+fn erlang(args: ErlangArgs) -> Result<ExitCode> {
+    let aht_s = duration_arg("aht", &args.aht)?;
+    let within_s = duration_arg("within", &args.within)?;
+    let patience_mean_s = match (&args.patience, args.model) {
+        (Some(p), Model::A) => Some(duration_arg("patience", p)?),
+        (None, Model::A) => {
+            return Err(
+                BadInput("--model a needs --patience (mean patience, e.g. 3m)".into()).into(),
+            );
+        }
+        (Some(_), _) => {
+            return Err(BadInput("--patience applies only to --model a".into()).into());
+        }
+        (None, _) => None,
+    };
+    let mut input = QueueInput {
+        arrival_rate_per_s: args.rate_per_hour / 3600.0,
+        aht_s,
+        agents: args.agents.unwrap_or(1),
+        patience_mean_s,
+        within_s,
+    };
+    let bad = |e: analytic::AnalyticError| anyhow::Error::from(BadInput(e.to_string()));
+    let mut out = serde_json::Map::new();
+    let max_agents = limits::MAX_AGENTS_PER_TEAM;
+    let searched = match (args.target_sl, args.target_abandon, args.model) {
+        (Some(t), _, _) | (_, Some(t), _) if !(0.0..=1.0).contains(&t) => {
+            return Err(BadInput(format!("target {t}: allowed a fraction between 0 and 1")).into());
+        }
+        (Some(_), _, Model::B) => {
+            return Err(BadInput(
+                "--model b has no waiting: use --target-abandon for the blocking target".into(),
+            )
+            .into());
+        }
+        (Some(t), _, _) => {
+            Some(analytic::agents_for_service_level(&input, t, max_agents).map_err(bad)?)
+        }
+        (_, Some(t), Model::B) => Some(erlang_b_agents(&input, t, max_agents)),
+        (_, Some(t), _) => {
+            Some(analytic::agents_for_abandon_rate(&input, t, max_agents).map_err(bad)?)
+        }
+        _ => None,
+    };
+    if let Some(found) = searched {
+        match found {
+            Some(n) => input.agents = n,
+            None => {
+                return Err(BadInput(format!(
+                    "no staffing up to {max_agents} agents meets the target"
+                ))
+                .into());
+            }
+        }
+        out.insert("agents".into(), input.agents.into());
+    }
+    let load = input.arrival_rate_per_s * input.aht_s;
+    out.insert("offered_load_erlangs".into(), load.into());
+    match args.model {
+        Model::B => {
+            if !(load.is_finite() && load > 0.0) {
+                return Err(
+                    BadInput(format!("offered load {load}: rate and AHT must be > 0")).into(),
+                );
+            }
+            let blocking = analytic::erlang_b(load, input.agents);
+            out.insert("blocking".into(), blocking.into());
+            out.insert(
+                "occupancy".into(),
+                (load * (1.0 - blocking) / f64::from(input.agents)).into(),
+            );
+        }
+        Model::C | Model::A => {
+            let m = analytic::evaluate(&input).map_err(bad)?;
+            out.insert("service_level".into(), m.service_level.into());
+            out.insert("asa_s".into(), m.asa_s.into());
+            out.insert("p_wait".into(), m.p_wait.into());
+            out.insert("abandon_rate".into(), m.abandon_rate.into());
+            out.insert("occupancy".into(), m.occupancy.into());
+        }
+    }
+    if args.json {
+        println!("{}", serde_json::Value::Object(out));
+    } else {
+        for (k, v) in &out {
+            println!("{k:>22}  {v}");
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn erlang_b_agents(input: &QueueInput, target: f64, max_agents: u32) -> Option<u32> {
+    let load = input.arrival_rate_per_s * input.aht_s;
+    (1..=max_agents).find(|&n| analytic::erlang_b(load, n) <= target)
+}

@@ -1,0 +1,96 @@
+//! The discrete-event engine.
+//!
+//! # Contract
+//! - **Time** is integer microseconds ([`SimTime`]) from the start of the
+//!   warm-up; the measured horizon starts at `warmup` and ends at
+//!   `warmup + horizon`. Sampled `f64` durations are rounded once, when scheduled.
+//! - **Ordering**: events pop in (time, insertion sequence) order, so events at
+//!   the same instant are handled first-in first-out.
+//! - **Determinism**: all randomness comes from per-purpose seeded streams
+//!   (see [`rng`]); replication `r` depends only on (scenario seed, r), and
+//!   replications are reduced in index order, so results are byte-identical for
+//!   any thread count.
+//! - **Measurement**: contacts arriving during the warm-up are simulated but not
+//!   counted; arrivals stop at the horizon's end and the system drains, so every
+//!   measured contact ends before statistics are taken.
+//! - **Abandonment is lazy**: a waiting contact's patience timer stays in the
+//!   heap when the contact is answered, and is discarded when it fires if the
+//!   slot's generation no longer matches.
+
+mod queue;
+pub mod rng;
+mod sim;
+
+pub use queue::{EventQueue, SimTime, TICKS_PER_S, seconds, ticks};
+
+use crate::metrics::ReplicationStats;
+use crate::scenario::Scenario;
+use rayon::prelude::*;
+
+/// Errors from running the engine.
+#[derive(Debug, thiserror::Error)]
+pub enum EngineError {
+    /// The worker thread pool could not be created.
+    #[error("cannot start {threads} worker threads: {message}")]
+    ThreadPool {
+        /// Threads requested.
+        threads: usize,
+        /// Why it failed.
+        message: String,
+    },
+}
+
+/// How to run replications.
+#[derive(Default)]
+pub struct RunOptions<'a> {
+    /// Worker threads; `None` uses every core.
+    pub threads: Option<usize>,
+    /// Called after each replication finishes with (done, total); cold path.
+    pub progress: Option<&'a (dyn Fn(u32, u32) + Sync)>,
+}
+
+/// Runs one replication of `scenario` (index `rep`) on the calling thread.
+pub fn run_replication(scenario: &Scenario, rep: u32) -> ReplicationStats {
+    sim::Replication::new(scenario, rep).run()
+}
+
+/// Runs every replication of `scenario`, in parallel, and returns their
+/// statistics in replication order.
+pub fn simulate(
+    scenario: &Scenario,
+    options: &RunOptions<'_>,
+) -> Result<Vec<ReplicationStats>, EngineError> {
+    let reps = scenario.simulation.replications;
+    run_replications(scenario, 0..reps, options)
+}
+
+/// Runs the given replication indices in parallel, returning them in order.
+pub fn run_replications(
+    scenario: &Scenario,
+    indices: std::ops::Range<u32>,
+    options: &RunOptions<'_>,
+) -> Result<Vec<ReplicationStats>, EngineError> {
+    let threads = options.threads.unwrap_or(0);
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .map_err(|e| EngineError::ThreadPool {
+            threads,
+            message: e.to_string(),
+        })?;
+    let total = indices.len() as u32;
+    let done = std::sync::atomic::AtomicU32::new(0);
+    Ok(pool.install(|| {
+        indices
+            .into_par_iter()
+            .map(|rep| {
+                let stats = run_replication(scenario, rep);
+                let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+                if let Some(progress) = options.progress {
+                    progress(n, total);
+                }
+                stats
+            })
+            .collect()
+    }))
+}

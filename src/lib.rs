@@ -1,0 +1,8 @@
+//! cxsim: a deterministic discrete-event contact-centre simulator.
+#![warn(missing_docs)]
+
+pub mod analytic;
+pub mod engine;
+pub mod metrics;
+pub mod report;
+pub mod scenario;

@@ -1,0 +1,18 @@
+//! Streaming metrics: per-interval accumulators filled by the engine, and their
+//! reduction over replications into means with 95% confidence intervals.
+//!
+//! Definitions follow DESIGN.md §5. Contacts count in the interval in which
+//! they arrived; only arrivals after the warm-up and before the horizon's end
+//! are measured, and the run drains after the horizon so every measured
+//! contact ends (answered or abandoned) before statistics are taken.
+
+mod estimate;
+mod stats;
+mod summary;
+
+pub use estimate::{Estimate, mean_ci, t_quantile};
+pub use stats::{ContactStats, ReplicationStats, TeamStats};
+pub use summary::{
+    ChannelSummary, IntervalRow, Kpis, Summary, TeamSummary, interval_rows, summarize,
+    team_interval_occupancy,
+};

@@ -1,0 +1,168 @@
+//! Streaming accumulators filled by one replication.
+//!
+//! Memory is proportional to intervals × (channels + teams), never to the
+//! number of contacts. Contacts are attributed to the interval in which they
+//! arrived; busy time is split exactly across the intervals it spans.
+
+/// Contact counts and sums for one (interval, channel) cell.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct ContactStats {
+    /// Contacts that arrived.
+    pub offered: u64,
+    /// Contacts answered by an agent.
+    pub answered: u64,
+    /// Answered with a wait at most the channel's service-level threshold.
+    pub answered_within: u64,
+    /// Contacts that left while waiting.
+    pub abandoned: u64,
+    /// Answered or abandoned contacts that waited more than zero.
+    pub waited: u64,
+    /// Sum of waits of answered contacts, seconds.
+    pub wait_sum_s: f64,
+    /// Sum of handle times of answered contacts, seconds.
+    pub handle_sum_s: f64,
+}
+
+impl ContactStats {
+    /// Adds another cell's counts into this one.
+    pub fn add(&mut self, other: &ContactStats) {
+        self.offered += other.offered;
+        self.answered += other.answered;
+        self.answered_within += other.answered_within;
+        self.abandoned += other.abandoned;
+        self.waited += other.waited;
+        self.wait_sum_s += other.wait_sum_s;
+        self.handle_sum_s += other.handle_sum_s;
+    }
+
+    /// Answered + abandoned: the denominator of service level and abandonment.
+    pub fn finished(&self) -> u64 {
+        self.answered + self.abandoned
+    }
+
+    /// Answered within the threshold ÷ (answered + abandoned).
+    pub fn service_level(&self) -> Option<f64> {
+        ratio(self.answered_within as f64, self.finished())
+    }
+
+    /// Mean wait of answered contacts, seconds.
+    pub fn asa_s(&self) -> Option<f64> {
+        ratio(self.wait_sum_s, self.answered)
+    }
+
+    /// Share of (answered + abandoned) that waited more than zero.
+    pub fn p_wait(&self) -> Option<f64> {
+        ratio(self.waited as f64, self.finished())
+    }
+
+    /// Abandoned ÷ (answered + abandoned).
+    pub fn abandon_rate(&self) -> Option<f64> {
+        ratio(self.abandoned as f64, self.finished())
+    }
+
+    /// Mean handle time of answered contacts, seconds.
+    pub fn aht_s(&self) -> Option<f64> {
+        ratio(self.handle_sum_s, self.answered)
+    }
+}
+
+/// Agent time for one (interval, team) cell.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct TeamStats {
+    /// Agent-seconds busy with at least one contact.
+    pub busy_s: f64,
+    /// Agent-seconds on duty and available (not on break).
+    pub available_s: f64,
+}
+
+impl TeamStats {
+    /// Adds another cell into this one.
+    pub fn add(&mut self, other: &TeamStats) {
+        self.busy_s += other.busy_s;
+        self.available_s += other.available_s;
+    }
+
+    /// Busy ÷ available.
+    pub fn occupancy(&self) -> Option<f64> {
+        (self.available_s > 0.0).then(|| self.busy_s / self.available_s)
+    }
+}
+
+fn ratio(num: f64, den: u64) -> Option<f64> {
+    (den > 0).then(|| num / den as f64)
+}
+
+/// Everything one replication measured, laid out interval-major.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReplicationStats {
+    /// Number of reporting intervals.
+    pub intervals: usize,
+    /// Number of channels.
+    pub channels: usize,
+    /// Number of teams.
+    pub teams: usize,
+    /// `intervals × channels` contact cells.
+    pub contact: Vec<ContactStats>,
+    /// `intervals × teams` agent-time cells.
+    pub team: Vec<TeamStats>,
+    /// Contacts still waiting when the run ended (no agent could ever take them).
+    pub stranded: u64,
+    /// Events processed, for throughput reporting.
+    pub events: u64,
+}
+
+impl ReplicationStats {
+    /// Zeroed accumulators.
+    pub fn new(intervals: usize, channels: usize, teams: usize) -> Self {
+        ReplicationStats {
+            intervals,
+            channels,
+            teams,
+            contact: vec![ContactStats::default(); intervals * channels],
+            team: vec![TeamStats::default(); intervals * teams],
+            stranded: 0,
+            events: 0,
+        }
+    }
+
+    /// The cell for (interval, channel).
+    #[inline]
+    pub fn contact_mut(&mut self, interval: usize, channel: usize) -> &mut ContactStats {
+        &mut self.contact[interval * self.channels + channel]
+    }
+
+    /// The cell for (interval, team).
+    #[inline]
+    pub fn team_mut(&mut self, interval: usize, team: usize) -> &mut TeamStats {
+        &mut self.team[interval * self.teams + team]
+    }
+
+    /// Totals over all intervals for one channel.
+    pub fn channel_total(&self, channel: usize) -> ContactStats {
+        let mut total = ContactStats::default();
+        for cell in self.contact.iter().skip(channel).step_by(self.channels) {
+            total.add(cell);
+        }
+        total
+    }
+
+    /// Totals over all intervals and channels.
+    pub fn contact_total(&self) -> ContactStats {
+        let mut total = ContactStats::default();
+        for cell in &self.contact {
+            total.add(cell);
+        }
+        total
+    }
+
+    /// Totals over all intervals for the given teams.
+    pub fn team_total(&self, teams: impl Fn(usize) -> bool) -> TeamStats {
+        let mut total = TeamStats::default();
+        for (i, cell) in self.team.iter().enumerate() {
+            if teams(i % self.teams) {
+                total.add(cell);
+            }
+        }
+        total
+    }
+}

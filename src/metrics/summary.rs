@@ -1,0 +1,207 @@
+//! Reduction of replications into the KPIs of DESIGN.md §5.
+
+use super::estimate::Estimate;
+use super::stats::{ContactStats, ReplicationStats, TeamStats};
+use crate::scenario::Scenario;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// The headline KPIs, each as mean and 95% CI over replications.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Default)]
+pub struct Kpis {
+    /// Contacts arriving in the measured period (per replication).
+    pub offered: Estimate,
+    /// Contacts answered.
+    pub answered: Estimate,
+    /// Contacts that abandoned while waiting.
+    pub abandoned: Estimate,
+    /// Answered within the threshold ÷ (answered + abandoned).
+    pub service_level: Estimate,
+    /// Mean wait of answered contacts, seconds.
+    pub asa_s: Estimate,
+    /// Share of (answered + abandoned) that waited more than zero.
+    pub p_wait: Estimate,
+    /// Abandoned ÷ (answered + abandoned).
+    pub abandon_rate: Estimate,
+    /// Mean handle time of answered contacts, seconds.
+    pub aht_s: Estimate,
+    /// Busy ÷ available time of the agents concerned.
+    pub occupancy: Estimate,
+}
+
+impl Kpis {
+    /// KPIs from per-replication contact and agent-time totals.
+    pub fn from_replications(cells: &[(ContactStats, TeamStats)]) -> Kpis {
+        let est = |f: &dyn Fn(&ContactStats) -> Option<f64>| {
+            Estimate::from_samples(cells.iter().map(|(c, _)| f(c)))
+        };
+        Kpis {
+            offered: est(&|c| Some(c.offered as f64)),
+            answered: est(&|c| Some(c.answered as f64)),
+            abandoned: est(&|c| Some(c.abandoned as f64)),
+            service_level: est(&ContactStats::service_level),
+            asa_s: est(&ContactStats::asa_s),
+            p_wait: est(&ContactStats::p_wait),
+            abandon_rate: est(&ContactStats::abandon_rate),
+            aht_s: est(&ContactStats::aht_s),
+            occupancy: Estimate::from_samples(cells.iter().map(|(_, t)| t.occupancy())),
+        }
+    }
+}
+
+/// A channel's KPIs with its service-level target.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ChannelSummary {
+    /// The KPIs; `occupancy` is that of the teams serving this channel.
+    #[serde(flatten)]
+    pub kpis: Kpis,
+    /// Service-level threshold, seconds.
+    pub sl_within_s: f64,
+    /// Service-level target (fraction).
+    pub sl_target: f64,
+}
+
+/// A team's agent-time KPIs.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TeamSummary {
+    /// Agents on duty.
+    pub agents: u32,
+    /// Busy ÷ available.
+    pub occupancy: Estimate,
+}
+
+/// Everything `summary.json` holds.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Summary {
+    /// Scenario name.
+    pub scenario: String,
+    /// Master seed used.
+    pub seed: u64,
+    /// Replications run.
+    pub replications: u32,
+    /// Measured horizon, seconds.
+    pub horizon_s: f64,
+    /// Warm-up excluded from statistics, seconds.
+    pub warmup_s: f64,
+    /// Reporting interval, seconds.
+    pub interval_s: f64,
+    /// Contacts left waiting at the end, no agent being able to take them (mean per replication).
+    pub stranded: f64,
+    /// All channels together.
+    pub overall: Kpis,
+    /// Per channel, by name.
+    pub channels: BTreeMap<String, ChannelSummary>,
+    /// Per team, by name.
+    pub teams: BTreeMap<String, TeamSummary>,
+}
+
+/// One row of the per-interval table: an (interval, channel) cell.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IntervalRow {
+    /// Interval index from the start of the horizon.
+    pub interval: usize,
+    /// Channel index.
+    pub channel: usize,
+    /// KPIs over replications for this cell.
+    pub kpis: Kpis,
+}
+
+/// Reduces replications (in index order) into the overall summary.
+pub fn summarize(scenario: &Scenario, reps: &[ReplicationStats]) -> Summary {
+    let all_teams = |_: usize| true;
+    let overall = Kpis::from_replications(
+        &reps
+            .iter()
+            .map(|r| (r.contact_total(), r.team_total(all_teams)))
+            .collect::<Vec<_>>(),
+    );
+    let mut channels = BTreeMap::new();
+    for (ci, channel) in scenario.channels.iter().enumerate() {
+        let serves = |t: usize| scenario.teams[t].channels.contains(&ci);
+        let cells: Vec<_> = reps
+            .iter()
+            .map(|r| (r.channel_total(ci), r.team_total(serves)))
+            .collect();
+        channels.insert(
+            channel.name.clone(),
+            ChannelSummary {
+                kpis: Kpis::from_replications(&cells),
+                sl_within_s: channel.service_level.within_s,
+                sl_target: channel.service_level.target,
+            },
+        );
+    }
+    let mut teams = BTreeMap::new();
+    for (ti, team) in scenario.teams.iter().enumerate() {
+        let occupancy =
+            Estimate::from_samples(reps.iter().map(|r| r.team_total(|t| t == ti).occupancy()));
+        teams.insert(
+            team.name.clone(),
+            TeamSummary {
+                agents: team.agents,
+                occupancy,
+            },
+        );
+    }
+    let sim = &scenario.simulation;
+    Summary {
+        scenario: scenario.name.clone(),
+        seed: sim.seed,
+        replications: reps.len() as u32,
+        horizon_s: sim.horizon_s,
+        warmup_s: sim.warmup_s,
+        interval_s: sim.interval_s,
+        stranded: reps.iter().map(|r| r.stranded as f64).sum::<f64>() / reps.len().max(1) as f64,
+        overall,
+        channels,
+        teams,
+    }
+}
+
+/// Per-(interval, channel) KPIs, interval-major. Occupancy is that of the
+/// teams serving the channel in that interval.
+pub fn interval_rows(scenario: &Scenario, reps: &[ReplicationStats]) -> Vec<IntervalRow> {
+    let Some(first) = reps.first() else {
+        return Vec::new();
+    };
+    let mut rows = Vec::with_capacity(first.intervals * first.channels);
+    let mut cells = Vec::with_capacity(reps.len());
+    for interval in 0..first.intervals {
+        for channel in 0..first.channels {
+            cells.clear();
+            for r in reps {
+                let mut team = TeamStats::default();
+                for (ti, t) in scenario.teams.iter().enumerate() {
+                    if t.channels.contains(&channel) {
+                        team.add(&r.team[interval * r.teams + ti]);
+                    }
+                }
+                cells.push((r.contact[interval * r.channels + channel], team));
+            }
+            rows.push(IntervalRow {
+                interval,
+                channel,
+                kpis: Kpis::from_replications(&cells),
+            });
+        }
+    }
+    rows
+}
+
+/// Per-(interval, team) occupancy over replications, interval-major.
+pub fn team_interval_occupancy(reps: &[ReplicationStats]) -> Vec<(usize, usize, Estimate)> {
+    let Some(first) = reps.first() else {
+        return Vec::new();
+    };
+    let mut out = Vec::with_capacity(first.intervals * first.teams);
+    for interval in 0..first.intervals {
+        for team in 0..first.teams {
+            let est = Estimate::from_samples(
+                reps.iter()
+                    .map(|r| r.team[interval * r.teams + team].occupancy()),
+            );
+            out.push((interval, team, est));
+        }
+    }
+    out
+}

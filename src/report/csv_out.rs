@@ -1,0 +1,118 @@
+//! CSV tables with stable column names; units are in the names (`_s` seconds,
+//! fractions 0–1 otherwise). Counts are means per replication. Every column is
+//! documented in docs/OUTPUTS.md.
+
+use super::day_and_time;
+use crate::metrics::{Estimate, ReplicationStats, interval_rows, team_interval_occupancy};
+use crate::scenario::Scenario;
+
+/// Header of `intervals.csv`.
+pub const INTERVALS_HEADER: [&str; 19] = [
+    "interval",
+    "start_s",
+    "day",
+    "time",
+    "channel",
+    "offered",
+    "answered",
+    "abandoned",
+    "service_level",
+    "service_level_ci95",
+    "asa_s",
+    "asa_s_ci95",
+    "p_wait",
+    "p_wait_ci95",
+    "abandon_rate",
+    "abandon_rate_ci95",
+    "aht_s",
+    "occupancy",
+    "occupancy_ci95",
+];
+
+/// Header of `agents.csv`.
+pub const AGENTS_HEADER: [&str; 8] = [
+    "interval",
+    "start_s",
+    "day",
+    "time",
+    "team",
+    "agents",
+    "occupancy",
+    "occupancy_ci95",
+];
+
+fn num(x: Option<f64>) -> String {
+    x.map(|v| v.to_string()).unwrap_or_default()
+}
+
+fn mean(e: &Estimate) -> String {
+    num(e.mean)
+}
+
+fn ci(e: &Estimate) -> String {
+    num(e.ci95)
+}
+
+fn finish(writer: csv::Writer<Vec<u8>>) -> String {
+    let bytes = writer.into_inner().expect("in-memory CSV writer flushes");
+    String::from_utf8(bytes).expect("CSV of UTF-8 fields is UTF-8")
+}
+
+/// One row per interval × channel.
+pub fn intervals_csv(scenario: &Scenario, reps: &[ReplicationStats]) -> String {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(INTERVALS_HEADER).expect("in-memory write");
+    let interval_s = scenario.simulation.interval_s;
+    for row in interval_rows(scenario, reps) {
+        let start_s = row.interval as f64 * interval_s;
+        let (day, time) = day_and_time(start_s);
+        let k = &row.kpis;
+        w.write_record([
+            row.interval.to_string(),
+            start_s.to_string(),
+            day.to_string(),
+            time,
+            scenario.channels[row.channel].name.clone(),
+            mean(&k.offered),
+            mean(&k.answered),
+            mean(&k.abandoned),
+            mean(&k.service_level),
+            ci(&k.service_level),
+            mean(&k.asa_s),
+            ci(&k.asa_s),
+            mean(&k.p_wait),
+            ci(&k.p_wait),
+            mean(&k.abandon_rate),
+            ci(&k.abandon_rate),
+            mean(&k.aht_s),
+            mean(&k.occupancy),
+            ci(&k.occupancy),
+        ])
+        .expect("in-memory write");
+    }
+    finish(w)
+}
+
+/// One row per interval × team.
+pub fn agents_csv(scenario: &Scenario, reps: &[ReplicationStats]) -> String {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(AGENTS_HEADER).expect("in-memory write");
+    let interval_s = scenario.simulation.interval_s;
+    for (interval, team, occ) in team_interval_occupancy(reps) {
+        let start_s = interval as f64 * interval_s;
+        let (day, time) = day_and_time(start_s);
+        let t = &scenario.teams[team];
+        w.write_record([
+            interval.to_string(),
+            start_s.to_string(),
+            day.to_string(),
+            time,
+            t.name.clone(),
+            t.agents.to_string(),
+            mean(&occ),
+            ci(&occ),
+        ])
+        .expect("in-memory write");
+    }
+    finish(w)
+}

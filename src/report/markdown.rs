@@ -1,0 +1,87 @@
+//! `summary.md`: the headline a person reads first.
+
+use crate::metrics::{Estimate, Summary};
+use crate::scenario::{Scenario, format_duration};
+use std::fmt::Write;
+
+fn pct(e: &Estimate) -> String {
+    match (e.mean, e.ci95) {
+        (Some(m), Some(h)) => format!("{:.1}% ± {:.1}", m * 100.0, h * 100.0),
+        (Some(m), None) => format!("{:.1}%", m * 100.0),
+        _ => "–".into(),
+    }
+}
+
+fn secs(e: &Estimate) -> String {
+    match (e.mean, e.ci95) {
+        (Some(m), Some(h)) => format!("{m:.1} ± {h:.1}"),
+        (Some(m), None) => format!("{m:.1}"),
+        _ => "–".into(),
+    }
+}
+
+fn count(e: &Estimate) -> String {
+    e.mean
+        .map(|m| format!("{m:.0}"))
+        .unwrap_or_else(|| "–".into())
+}
+
+/// Renders the Markdown summary.
+pub fn summary_md(scenario: &Scenario, s: &Summary) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "# {}\n", s.scenario);
+    if !scenario.description.is_empty() {
+        let _ = writeln!(out, "{}\n", scenario.description.trim());
+    }
+    let _ = writeln!(
+        out,
+        "{} replications × {} measured (after {} warm-up), seed {}. \
+         Figures are means over replications ± the 95% confidence half-width.\n",
+        s.replications,
+        format_duration(s.horizon_s),
+        format_duration(s.warmup_s),
+        s.seed
+    );
+    let _ = writeln!(
+        out,
+        "| channel | offered | service level | target | ASA (s) | abandoned | occupancy |"
+    );
+    let _ = writeln!(out, "|---|---:|---:|---:|---:|---:|---:|");
+    for (name, c) in &s.channels {
+        let k = &c.kpis;
+        let _ = writeln!(
+            out,
+            "| {name} | {} | {} | {:.0}% in {} | {} | {} | {} |",
+            count(&k.offered),
+            pct(&k.service_level),
+            c.sl_target * 100.0,
+            format_duration(c.sl_within_s),
+            secs(&k.asa_s),
+            pct(&k.abandon_rate),
+            pct(&k.occupancy),
+        );
+    }
+    let k = &s.overall;
+    let _ = writeln!(
+        out,
+        "| **all** | {} | {} | | {} | {} | {} |\n",
+        count(&k.offered),
+        pct(&k.service_level),
+        secs(&k.asa_s),
+        pct(&k.abandon_rate),
+        pct(&k.occupancy),
+    );
+    let _ = writeln!(out, "| team | agents | occupancy |");
+    let _ = writeln!(out, "|---|---:|---:|");
+    for (name, t) in &s.teams {
+        let _ = writeln!(out, "| {name} | {} | {} |", t.agents, pct(&t.occupancy));
+    }
+    if s.stranded > 0.0 {
+        let _ = writeln!(
+            out,
+            "\n**Warning:** on average {:.0} contacts per replication were still waiting at the end: no agent could take them.",
+            s.stranded
+        );
+    }
+    out
+}

@@ -1,0 +1,33 @@
+//! Hard limits that make a valid but absurd scenario fail fast with a clear
+//! message instead of eating the machine's memory or time.
+//!
+//! Each limit is generous for real planning work (a year of 15-minute intervals
+//! for a few thousand agents) and small enough that a typo cannot take the
+//! machine down: memory grows with intervals × channels × replications and
+//! with agents, so those are bounded; run time grows with contacts, so the
+//! horizon and the arrival rates are bounded.
+
+/// Largest scenario file accepted: 10 MiB (a hand-written file is a few KiB).
+pub const MAX_FILE_BYTES: u64 = 10 * 1024 * 1024;
+/// Longest warm-up plus horizon: two years, in seconds.
+pub const MAX_SIMULATED_S: f64 = 2.0 * 366.0 * 86_400.0;
+/// Shortest reporting interval: one minute.
+pub const MIN_INTERVAL_S: f64 = 60.0;
+/// Longest reporting interval: one day.
+pub const MAX_INTERVAL_S: f64 = 86_400.0;
+/// Most reporting intervals in the horizon (a year at 5 minutes is 105,408).
+pub const MAX_INTERVALS: usize = 110_000;
+/// Most replications.
+pub const MAX_REPLICATIONS: u32 = 10_000;
+/// Most agents in one team.
+pub const MAX_AGENTS_PER_TEAM: u32 = 100_000;
+/// Most teams.
+pub const MAX_TEAMS: usize = 1_000;
+/// Most arrival streams.
+pub const MAX_STREAMS: usize = 10_000;
+/// Most channels.
+pub const MAX_CHANNELS: usize = 64;
+/// Highest arrival rate of one stream, per hour (a very large centre takes ~20,000).
+pub const MAX_RATE_PER_HOUR: f64 = 10_000_000.0;
+/// Longest sampled duration parameter (mean, value, bounds): 30 days.
+pub const MAX_DURATION_PARAM_S: f64 = 30.0 * 86_400.0;

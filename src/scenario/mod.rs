@@ -1,0 +1,170 @@
+//! Scenario files: TOML in, a validated [`Scenario`] out.
+//!
+//! Loading is two-phase (as in ripgrep's low/high arguments): `raw` mirrors the
+//! TOML one to one and rejects unknown keys; `validate` checks meaning and
+//! collects *every* violation with its key path, value and what is allowed.
+//! A [`Scenario`] that exists is valid: the engine never re-checks it.
+
+mod dist;
+mod duration;
+mod error;
+pub mod limits;
+mod raw;
+mod validate;
+
+pub use dist::{DIST_NAMES, Dist};
+pub use duration::{DURATION_HELP, format_duration, parse_duration_s};
+pub use error::{Issue, ScenarioError, SourceMap};
+
+use std::path::Path;
+
+/// A validated scenario, ready to simulate.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scenario {
+    /// Scenario name; names the default output folder.
+    pub name: String,
+    /// Free text shown in reports.
+    pub description: String,
+    /// Run control: seed, horizon, warm-up, replications, interval.
+    pub simulation: Simulation,
+    /// Channels in first-use order; everything else refers to them by index.
+    pub channels: Vec<Channel>,
+    /// Arrival streams.
+    pub streams: Vec<Stream>,
+    /// Human teams.
+    pub teams: Vec<Team>,
+    /// Routing policy.
+    pub routing: Routing,
+}
+
+/// `[simulation]`: how long, how often, how reported.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Simulation {
+    /// Master seed; replication seeds derive from it and the replication index.
+    pub seed: u64,
+    /// Measured simulated time after warm-up, seconds.
+    pub horizon_s: f64,
+    /// Simulated but unmeasured time before the horizon, seconds.
+    pub warmup_s: f64,
+    /// Independent replications.
+    pub replications: u32,
+    /// Reporting interval, seconds.
+    pub interval_s: f64,
+}
+
+impl Simulation {
+    /// Number of reporting intervals covering the horizon (the last may be partial).
+    pub fn intervals(&self) -> usize {
+        (self.horizon_s / self.interval_s).ceil() as usize
+    }
+}
+
+/// A contact channel (voice, chat, messaging, email, or any other name).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Channel {
+    /// Channel name as written in the scenario.
+    pub name: String,
+    /// Time a customer is willing to wait; `None`: customers never abandon.
+    pub patience: Option<Dist>,
+    /// Service-level threshold and target.
+    pub service_level: ServiceLevel,
+}
+
+/// A service-level target: `target` of contacts answered within `within_s`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ServiceLevel {
+    /// Threshold in seconds.
+    pub within_s: f64,
+    /// Target fraction in [0, 1].
+    pub target: f64,
+    /// True when the scenario gave it; false when it is the channel's conventional default.
+    pub explicit: bool,
+}
+
+impl ServiceLevel {
+    /// Conventional default target per channel ([convention], see DOMAIN.md
+    /// "80/20 is a habit"): voice 80% in 20 s, chat 80% in 60 s, messaging 80% in
+    /// 15 min, email 90% in 24 h; any other channel 80% in 20 s.
+    pub fn conventional(channel: &str) -> ServiceLevel {
+        let (within_s, target) = match channel {
+            "chat" => (60.0, 0.8),
+            "messaging" => (900.0, 0.8),
+            "email" => (86_400.0, 0.9),
+            _ => (20.0, 0.8),
+        };
+        ServiceLevel {
+            within_s,
+            target,
+            explicit: false,
+        }
+    }
+}
+
+/// A constant-rate Poisson arrival stream.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Stream {
+    /// Stream name.
+    pub name: String,
+    /// Index into [`Scenario::channels`].
+    pub channel: usize,
+    /// Mean arrivals per hour.
+    pub rate_per_hour: f64,
+}
+
+/// A team of interchangeable human agents, always on duty.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Team {
+    /// Team name.
+    pub name: String,
+    /// Agents on duty.
+    pub agents: u32,
+    /// Indices into [`Scenario::channels`] this team serves.
+    pub channels: Vec<usize>,
+    /// Handle time per contact.
+    pub handle_time: Dist,
+}
+
+/// Routing policy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Routing {
+    /// Longest-waiting contact to the longest-idle agent.
+    Fifo,
+}
+
+impl Scenario {
+    /// Reads and validates a scenario file.
+    pub fn from_path(path: impl AsRef<Path>) -> Result<Scenario, ScenarioError> {
+        let path = path.as_ref();
+        let file = path.display().to_string();
+        let meta = std::fs::metadata(path).map_err(|source| ScenarioError::Io {
+            file: file.clone(),
+            source,
+        })?;
+        if meta.len() > limits::MAX_FILE_BYTES {
+            return Err(ScenarioError::TooLarge {
+                file,
+                size: meta.len(),
+                limit: limits::MAX_FILE_BYTES,
+            });
+        }
+        let bytes = std::fs::read(path).map_err(|source| ScenarioError::Io {
+            file: file.clone(),
+            source,
+        })?;
+        let text = String::from_utf8(bytes).map_err(|e| ScenarioError::NotUtf8 {
+            file: file.clone(),
+            offset: e.utf8_error().valid_up_to(),
+        })?;
+        Scenario::from_toml_str(&text, &file)
+    }
+
+    /// Parses and validates scenario text; `file` names it in errors.
+    pub fn from_toml_str(text: &str, file: &str) -> Result<Scenario, ScenarioError> {
+        validate::parse(text, file)
+    }
+
+    /// Index of the channel called `name`.
+    pub fn channel_index(&self, name: &str) -> Option<usize> {
+        self.channels.iter().position(|c| c.name == name)
+    }
+}

@@ -1,0 +1,267 @@
+//! End-to-end CLI behaviour: outputs, JSON shapes, the erlang calculator.
+
+use super::support::*;
+
+#[test]
+fn run_writes_every_output_and_json_has_contract_keys() {
+    let dir = scratch("cli-run");
+    let file = dir.join("small.toml");
+    std::fs::write(&file, SMALL).unwrap();
+    let out = dir.join("out");
+    let r = cxsim(&[
+        "run",
+        file.to_str().unwrap(),
+        "--json",
+        "-q",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    let (stdout, stderr) = text(&r);
+    assert!(r.status.success(), "{stderr}");
+    for name in ["summary.json", "intervals.csv", "agents.csv", "summary.md"] {
+        assert!(out.join(name).is_file(), "{name} missing");
+    }
+    let json: serde_json::Value = serde_json::from_str(&stdout).expect("stdout is JSON");
+    let on_disk: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("summary.json")).unwrap()).unwrap();
+    assert_eq!(json, on_disk, "--json prints what summary.json holds");
+    for scope in [&json["overall"], &json["channels"]["voice"]] {
+        for key in [
+            "offered",
+            "answered",
+            "abandoned",
+            "service_level",
+            "asa_s",
+            "p_wait",
+            "abandon_rate",
+            "occupancy",
+        ] {
+            assert!(
+                scope[key]["mean"].is_number(),
+                "{key}.mean missing: {scope}"
+            );
+            assert!(
+                scope[key]["ci95"].is_number(),
+                "{key}.ci95 missing: {scope}"
+            );
+        }
+    }
+    // Conservation: every measured contact ended (no agents can be short forever here).
+    let o = &json["overall"];
+    let offered = o["offered"]["mean"].as_f64().unwrap();
+    let ended = o["answered"]["mean"].as_f64().unwrap() + o["abandoned"]["mean"].as_f64().unwrap();
+    assert!(
+        (offered - ended).abs() < 1e-9,
+        "offered {offered} vs ended {ended}"
+    );
+    // intervals.csv: one row per interval × channel (2 days of 1 h, one channel) plus header.
+    let csv = std::fs::read_to_string(out.join("intervals.csv")).unwrap();
+    assert_eq!(csv.lines().count(), 1 + 48);
+    assert!(csv.starts_with("interval,start_s,day,time,channel,offered,"));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn default_output_folder_is_named_after_the_scenario() {
+    let dir = scratch("cli-default-out");
+    std::fs::write(dir.join("s.toml"), SMALL).unwrap();
+    let r = std::process::Command::new(bin())
+        .current_dir(&dir)
+        .args(["run", "s.toml", "-q"])
+        .output()
+        .unwrap();
+    assert!(r.status.success());
+    assert!(dir.join("output/small/summary.json").is_file());
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+fn erlang_json(args: &[&str]) -> serde_json::Value {
+    let mut all = vec!["erlang", "--json"];
+    all.extend_from_slice(args);
+    let r = cxsim(&all);
+    let (stdout, stderr) = text(&r);
+    assert!(r.status.success(), "{stderr}");
+    serde_json::from_str(&stdout).expect("JSON")
+}
+
+#[test]
+fn erlang_command_prints_summary_names() {
+    let a = erlang_json(&[
+        "--model",
+        "a",
+        "--rate-per-hour",
+        "360",
+        "--aht",
+        "3m",
+        "--patience",
+        "3m",
+        "--agents",
+        "20",
+        "--within",
+        "20s",
+    ]);
+    for key in [
+        "service_level",
+        "asa_s",
+        "p_wait",
+        "abandon_rate",
+        "occupancy",
+    ] {
+        assert!(a[key].is_number(), "{key}: {a}");
+    }
+    // Erlang C with 1 agent is M/M/1: P(wait) = rho.
+    let c = erlang_json(&[
+        "--model",
+        "c",
+        "--rate-per-hour",
+        "10",
+        "--aht",
+        "3m",
+        "--agents",
+        "1",
+        "--within",
+        "20s",
+    ]);
+    assert!((c["p_wait"].as_f64().unwrap() - 0.5).abs() < 1e-12, "{c}");
+    // Erlang B with load 10 E, 10 servers: 0.2146 (standard Erlang B tables).
+    let b = erlang_json(&[
+        "--model",
+        "b",
+        "--rate-per-hour",
+        "200",
+        "--aht",
+        "3m",
+        "--agents",
+        "10",
+    ]);
+    assert!(
+        (b["blocking"].as_f64().unwrap() - 0.2146).abs() < 1e-4,
+        "{b}"
+    );
+}
+
+#[test]
+fn erlang_target_finds_smallest_staffing() {
+    let found = erlang_json(&[
+        "--model",
+        "c",
+        "--rate-per-hour",
+        "360",
+        "--aht",
+        "3m",
+        "--within",
+        "20s",
+        "--target-sl",
+        "0.8",
+    ]);
+    let n = found["agents"].as_u64().unwrap() as u32;
+    assert!(found["service_level"].as_f64().unwrap() >= 0.8);
+    let below = erlang_json(&[
+        "--model",
+        "c",
+        "--rate-per-hour",
+        "360",
+        "--aht",
+        "3m",
+        "--within",
+        "20s",
+        "--agents",
+        &(n - 1).to_string(),
+    ]);
+    assert!(
+        below["service_level"].as_f64().unwrap() < 0.8,
+        "{n} is not the smallest"
+    );
+    let ab = erlang_json(&[
+        "--model",
+        "a",
+        "--rate-per-hour",
+        "360",
+        "--aht",
+        "3m",
+        "--patience",
+        "1m",
+        "--within",
+        "20s",
+        "--target-abandon",
+        "0.05",
+    ]);
+    assert!(ab["abandon_rate"].as_f64().unwrap() <= 0.05);
+}
+
+#[test]
+fn erlang_bad_arguments_exit_2() {
+    for args in [
+        vec![
+            "erlang",
+            "--model",
+            "a",
+            "--rate-per-hour",
+            "360",
+            "--aht",
+            "3m",
+            "--agents",
+            "20",
+        ],
+        vec![
+            "erlang",
+            "--model",
+            "c",
+            "--rate-per-hour",
+            "360",
+            "--aht",
+            "3x",
+            "--agents",
+            "20",
+        ],
+        vec![
+            "erlang",
+            "--model",
+            "c",
+            "--rate-per-hour",
+            "-1",
+            "--aht",
+            "3m",
+            "--agents",
+            "20",
+        ],
+        vec![
+            "erlang",
+            "--model",
+            "c",
+            "--rate-per-hour",
+            "360",
+            "--aht",
+            "3m",
+            "--agents",
+            "10",
+        ],
+        vec![
+            "erlang",
+            "--model",
+            "q",
+            "--rate-per-hour",
+            "360",
+            "--aht",
+            "3m",
+            "--agents",
+            "20",
+        ],
+    ] {
+        let r = cxsim(&args);
+        let (_, stderr) = text(&r);
+        assert_eq!(r.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{stderr}");
+    }
+}
+
+#[test]
+fn bundled_scenarios_validate() {
+    for entry in std::fs::read_dir(root().join("scenarios")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "toml") {
+            let r = cxsim(&["validate", path.to_str().unwrap()]);
+            assert!(r.status.success(), "{}: {:?}", path.display(), text(&r));
+        }
+    }
+}

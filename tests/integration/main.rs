@@ -1,0 +1,7 @@
+//! Integration tests, one binary (faster to link than one per file).
+
+mod bad_input;
+mod cli;
+mod determinism;
+mod erlang_validation;
+mod support;

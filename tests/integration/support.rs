@@ -1,0 +1,63 @@
+//! Shared helpers: run the built binary, make scratch folders.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// Path of the cxsim binary built for these tests.
+pub fn bin() -> &'static str {
+    env!("CARGO_BIN_EXE_cxsim")
+}
+
+/// Runs cxsim with `args` and returns its output.
+pub fn cxsim(args: &[&str]) -> Output {
+    Command::new(bin())
+        .args(args)
+        .output()
+        .expect("cxsim binary runs")
+}
+
+/// A fresh, empty scratch folder unique to `name` and this process.
+pub fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("cxsim-test-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("create scratch folder");
+    dir
+}
+
+/// Project root (for bundled scenarios).
+pub fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Stdout and stderr as text.
+pub fn text(out: &Output) -> (String, String) {
+    (
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// The validation-contract scenario with a short horizon, for quick CLI tests.
+pub const SMALL: &str = r#"
+name = "small"
+[simulation]
+seed = 3
+horizon = "2d"
+warmup = "2h"
+replications = 4
+interval = "1h"
+[[demand.stream]]
+name = "calls"
+channel = "voice"
+rate_per_hour = 360
+[channel.voice]
+patience = { dist = "exponential", mean = "3m" }
+service_level = { within = "20s", target = 0.80 }
+[[team]]
+name = "agents"
+agents = 20
+channels = ["voice"]
+handle_time = { dist = "exponential", mean = "3m" }
+[routing]
+strategy = "fifo"
+"#;
