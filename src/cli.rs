@@ -222,11 +222,13 @@ fn validate(args: ValidateArgs) -> Result<ExitCode> {
         );
     } else {
         println!(
-            "{}: valid scenario {:?}: {} channel(s), {} stream(s), {} team(s)",
+            "{}: valid scenario {:?}: {} channel(s), {} region(s), {} arrival source(s), {} intent(s), {} team(s)",
             args.file.display(),
             scenario.name,
             scenario.channels.len(),
-            scenario.streams.len(),
+            scenario.regions.len(),
+            scenario.sources.len(),
+            scenario.intents.len(),
             scenario.teams.len()
         );
     }

@@ -23,6 +23,12 @@ pub enum Purpose {
     Patience = 2,
     /// Handle times drawn by one team.
     Service = 3,
+    /// Contact attributes (intent, language, value tier) of one demand source.
+    Attributes = 4,
+    /// Day-level demand multipliers of one region.
+    DayFactor = 5,
+    /// Intent-driven work content (base handle time) of one demand source.
+    Work = 6,
 }
 
 /// SplitMix64 finaliser: a bijective 64-bit mix with good avalanche.

@@ -2,30 +2,48 @@
 
 use super::queue::{EventQueue, SimTime, seconds, ticks};
 use super::rng::{Purpose, SimRng, stream};
-use crate::metrics::ReplicationStats;
+use crate::demand::{ArrivalGenerator, day_factors, days_before_horizon, simulated_days};
+use crate::metrics::{ContactStats, ReplicationStats};
 use crate::scenario::{Dist, Scenario};
-use rand_distr::{Distribution, Exp1};
 use std::collections::VecDeque;
 
 /// The closed set of events. Small and `Copy`: no allocation per event.
 #[derive(Debug, Clone, Copy)]
 enum Event {
-    /// The next arrival of demand stream `stream`.
-    Arrival { stream: u32 },
+    /// The next arrival of demand source `source`.
+    Arrival { source: u32 },
     /// A waiting contact's patience runs out (ignored if it was answered: lazy).
     Abandon { slot: u32, generation: u32 },
     /// An agent finishes its contact.
     ServiceEnd { agent: u32 },
 }
 
-/// A contact waiting in a channel queue; the slot is freed when it leaves the queue.
-#[derive(Debug, Clone, Copy)]
-struct Waiting {
+/// What travels with a contact from arrival to the end of its service.
+#[derive(Debug, Clone, Copy, Default)]
+struct Contact {
     arrival: SimTime,
-    channel: u32,
-    generation: u32,
     /// Interval of arrival, or `u32::MAX` when not measured.
     interval: u32,
+    channel: u16,
+    region: u16,
+    intent: u16,
+    language: u16,
+    tier: u16,
+    /// Base handle time from the intent (seconds), or negative when the team's applies.
+    work_s: f64,
+}
+
+impl Contact {
+    fn measured(&self) -> bool {
+        self.interval != u32::MAX
+    }
+}
+
+/// A contact waiting in a channel queue; the slot is freed when it leaves the queue.
+#[derive(Debug, Clone, Copy, Default)]
+struct Waiting {
+    contact: Contact,
+    generation: u32,
     active: bool,
 }
 
@@ -44,10 +62,22 @@ struct Agent {
     busy_since: SimTime,
 }
 
+/// Per-source generator and random streams.
+struct SourceState {
+    generator: ArrivalGenerator,
+    channel: u16,
+    region: u16,
+    arrivals: SimRng,
+    attributes: SimRng,
+    patience: SimRng,
+    work: SimRng,
+}
+
 /// Per-replication simulation state.
 pub(super) struct Replication<'a> {
     scenario: &'a Scenario,
     events: EventQueue<Event>,
+    sources: Vec<SourceState>,
     slots: Vec<Waiting>,
     free_slots: Vec<u32>,
     queues: Vec<VecDeque<QueueEntry>>,
@@ -55,12 +85,10 @@ pub(super) struct Replication<'a> {
     agents: Vec<Agent>,
     /// Teams serving each channel.
     channel_teams: Vec<Vec<u32>>,
-    stream_rate_per_s: Vec<f64>,
-    stream_channel: Vec<u32>,
     patience: Vec<Option<Dist>>,
+    /// Intent handle time per (intent, channel), row-major.
+    intent_work: Vec<Option<Dist>>,
     sl_within: Vec<SimTime>,
-    arrival_rngs: Vec<SimRng>,
-    patience_rngs: Vec<SimRng>,
     service_rngs: Vec<SimRng>,
     warmup_end: SimTime,
     horizon_end: SimTime,
@@ -98,7 +126,15 @@ impl<'a> Replication<'a> {
         let warmup_end = ticks(sim.warmup_s);
         let horizon_end = warmup_end + ticks(sim.horizon_s);
         let interval_ticks = ticks(sim.interval_s);
-        let mut stats = ReplicationStats::new(sim.intervals(), n_channels, scenario.teams.len());
+        let mut stats = ReplicationStats::new(
+            sim.intervals(),
+            n_channels,
+            scenario.regions.len(),
+            scenario.teams.len(),
+            scenario.intents.len(),
+        );
+        stats.tier = vec![ContactStats::default(); scenario.tiers.len()];
+        stats.language = vec![ContactStats::default(); scenario.languages.len()];
         // Agents are always on duty: available time is every agent over every interval.
         for i in 0..stats.intervals {
             let start = warmup_end + i as SimTime * interval_ticks;
@@ -107,29 +143,62 @@ impl<'a> Replication<'a> {
                 stats.team_mut(i, ti).available_s = len_s * f64::from(team.agents);
             }
         }
-        let streams = &scenario.streams;
+        // Day multipliers are drawn per region, so every channel of a region
+        // shares a busy day, from a stream that nothing else touches.
+        let days_before = days_before_horizon(warmup_end);
+        let total_days = simulated_days(warmup_end, horizon_end);
+        let region_days: Vec<Vec<f64>> = scenario
+            .regions
+            .iter()
+            .enumerate()
+            .map(|(ri, r)| {
+                let mut rng = stream(seed, rep, Purpose::DayFactor, ri as u32);
+                day_factors(r.day_cv, &r.special_days, days_before, total_days, &mut rng)
+            })
+            .collect();
+        let sources = scenario
+            .sources
+            .iter()
+            .enumerate()
+            .map(|(si, s)| {
+                let i = si as u32;
+                SourceState {
+                    generator: ArrivalGenerator::new(
+                        &s.rate,
+                        warmup_end,
+                        horizon_end,
+                        region_days[s.region].clone(),
+                    ),
+                    channel: s.channel as u16,
+                    region: s.region as u16,
+                    arrivals: stream(seed, rep, Purpose::Arrivals, i),
+                    attributes: stream(seed, rep, Purpose::Attributes, i),
+                    patience: stream(seed, rep, Purpose::Patience, i),
+                    work: stream(seed, rep, Purpose::Work, i),
+                }
+            })
+            .collect();
+        let intent_work = scenario
+            .intents
+            .iter()
+            .flat_map(|it| it.handle_time.iter().copied())
+            .collect();
         Replication {
             scenario,
-            events: EventQueue::with_capacity(agents.len() + streams.len() + 1024),
+            events: EventQueue::with_capacity(agents.len() + scenario.sources.len() + 1024),
+            sources,
             slots: Vec::with_capacity(1024),
             free_slots: Vec::with_capacity(1024),
             queues: vec![VecDeque::with_capacity(1024); n_channels],
             idle,
             agents,
             channel_teams,
-            stream_rate_per_s: streams.iter().map(|s| s.rate_per_hour / 3600.0).collect(),
-            stream_channel: streams.iter().map(|s| s.channel as u32).collect(),
             patience: scenario.channels.iter().map(|c| c.patience).collect(),
+            intent_work,
             sl_within: scenario
                 .channels
                 .iter()
                 .map(|c| ticks(c.service_level.within_s))
-                .collect(),
-            arrival_rngs: (0..streams.len() as u32)
-                .map(|i| stream(seed, rep, Purpose::Arrivals, i))
-                .collect(),
-            patience_rngs: (0..streams.len() as u32)
-                .map(|i| stream(seed, rep, Purpose::Patience, i))
                 .collect(),
             service_rngs: (0..scenario.teams.len() as u32)
                 .map(|i| stream(seed, rep, Purpose::Service, i))
@@ -143,14 +212,14 @@ impl<'a> Replication<'a> {
 
     /// Runs to the end (arrivals stop at the horizon; the system then drains).
     pub(super) fn run(mut self) -> ReplicationStats {
-        for s in 0..self.stream_rate_per_s.len() as u32 {
+        for s in 0..self.sources.len() as u32 {
             self.schedule_arrival(s, 0);
         }
         let mut events = 0u64;
         while let Some((now, event)) = self.events.pop() {
             events += 1;
             match event {
-                Event::Arrival { stream } => self.on_arrival(now, stream),
+                Event::Arrival { source } => self.on_arrival(now, source),
                 Event::Abandon { slot, generation } => self.on_abandon(now, slot, generation),
                 Event::ServiceEnd { agent } => self.on_service_end(now, agent),
             }
@@ -160,15 +229,10 @@ impl<'a> Replication<'a> {
         self.stats
     }
 
-    fn schedule_arrival(&mut self, stream: u32, now: SimTime) {
-        let rate = self.stream_rate_per_s[stream as usize];
-        if rate <= 0.0 {
-            return;
-        }
-        let gap: f64 = Exp1.sample(&mut self.arrival_rngs[stream as usize]);
-        let at = now + ticks(gap / rate);
-        if at < self.horizon_end {
-            self.events.push(at, Event::Arrival { stream });
+    fn schedule_arrival(&mut self, source: u32, now: SimTime) {
+        let s = &mut self.sources[source as usize];
+        if let Some(at) = s.generator.next_after(now, &mut s.arrivals) {
+            self.events.push(at, Event::Arrival { source });
         }
     }
 
@@ -181,43 +245,57 @@ impl<'a> Replication<'a> {
         }
     }
 
-    fn on_arrival(&mut self, now: SimTime, stream: u32) {
-        self.schedule_arrival(stream, now);
-        let channel = self.stream_channel[stream as usize];
-        // Patience is drawn for every arrival, waiting or not, so that its stream
-        // stays aligned across staffing changes (common random numbers).
-        let patience = self.patience[channel as usize]
-            .map(|d| d.sample(&mut self.patience_rngs[stream as usize]));
+    /// Draws a new contact's attributes. Every draw is made for every arrival,
+    /// whatever happens next, so each stream stays aligned across variants.
+    fn new_contact(&mut self, now: SimTime, source: u32) -> (Contact, Option<f64>) {
         let interval = self.interval_of(now);
-        if interval != u32::MAX {
-            self.stats
-                .contact_mut(interval as usize, channel as usize)
-                .offered += 1;
+        let spec = &self.scenario.sources[source as usize];
+        let s = &mut self.sources[source as usize];
+        let intent = spec.intent_mix.sample(&mut s.attributes);
+        let language = spec.language_mix.sample(&mut s.attributes);
+        let tier = spec.tier_mix.sample(&mut s.attributes);
+        let channel = s.channel as usize;
+        let patience = self.patience[channel].map(|d| d.sample(&mut s.patience));
+        let n_channels = self.scenario.channels.len();
+        let work_s = match self.intent_work[intent * n_channels + channel] {
+            Some(d) => d.sample(&mut s.work),
+            None => -1.0,
+        };
+        let contact = Contact {
+            arrival: now,
+            interval,
+            channel: s.channel,
+            region: s.region,
+            intent: intent as u16,
+            language: language as u16,
+            tier: tier as u16,
+            work_s,
+        };
+        (contact, patience)
+    }
+
+    fn on_arrival(&mut self, now: SimTime, source: u32) {
+        self.schedule_arrival(source, now);
+        let (contact, patience) = self.new_contact(now, source);
+        if contact.measured() {
+            self.record(&contact, |cell| cell.offered += 1);
         }
-        if let Some(agent) = self.longest_idle_agent(channel) {
-            self.start_service(now, agent, channel, now, interval);
+        if let Some(agent) = self.longest_idle_agent(contact.channel) {
+            self.start_service(now, agent, contact);
             return;
         }
         let slot = match self.free_slots.pop() {
             Some(slot) => slot,
             None => {
-                self.slots.push(Waiting {
-                    arrival: 0,
-                    channel: 0,
-                    generation: 0,
-                    interval: 0,
-                    active: false,
-                });
+                self.slots.push(Waiting::default());
                 (self.slots.len() - 1) as u32
             }
         };
         let w = &mut self.slots[slot as usize];
-        w.arrival = now;
-        w.channel = channel;
-        w.interval = interval;
+        w.contact = contact;
         w.active = true;
         let generation = w.generation;
-        self.queues[channel as usize].push_back(QueueEntry {
+        self.queues[contact.channel as usize].push_back(QueueEntry {
             slot,
             generation,
             arrival: now,
@@ -226,6 +304,16 @@ impl<'a> Replication<'a> {
             self.events
                 .push(now + ticks(p), Event::Abandon { slot, generation });
         }
+    }
+
+    /// Applies `update` to every accumulator a measured contact counts in.
+    #[inline]
+    fn record(&mut self, c: &Contact, update: impl Fn(&mut ContactStats)) {
+        let stats = &mut self.stats;
+        update(stats.contact_mut(c.interval as usize, c.channel as usize, c.region as usize));
+        update(stats.intent_mut(c.intent as usize, c.channel as usize));
+        update(&mut stats.tier[c.tier as usize]);
+        update(&mut stats.language[c.language as usize]);
     }
 
     fn release_slot(&mut self, slot: u32) {
@@ -240,20 +328,16 @@ impl<'a> Replication<'a> {
         if !w.active || w.generation != generation {
             return; // answered already: the lazy timer is stale
         }
-        if w.interval != u32::MAX {
-            let cell = self
-                .stats
-                .contact_mut(w.interval as usize, w.channel as usize);
-            cell.abandoned += 1;
-            if now > w.arrival {
-                cell.waited += 1;
-            }
+        let c = w.contact;
+        if c.measured() {
+            let waited = now > c.arrival;
+            self.record(&c, |cell| cell.record_abandon(waited));
         }
         // The queue entry stays behind and is skipped when it reaches the front.
         self.release_slot(slot);
     }
 
-    fn longest_idle_agent(&mut self, channel: u32) -> Option<u32> {
+    fn longest_idle_agent(&mut self, channel: u16) -> Option<u32> {
         let teams = &self.channel_teams[channel as usize];
         let mut best: Option<(SimTime, u32)> = None;
         for &t in teams {
@@ -267,28 +351,22 @@ impl<'a> Replication<'a> {
         best.and_then(|(_, t)| self.idle[t as usize].pop_front())
     }
 
-    fn start_service(
-        &mut self,
-        now: SimTime,
-        agent: u32,
-        channel: u32,
-        arrival: SimTime,
-        interval: u32,
-    ) {
+    fn start_service(&mut self, now: SimTime, agent: u32, c: Contact) {
         let team = self.agents[agent as usize].team as usize;
-        let handle_s = self.scenario.teams[team]
-            .handle_time
-            .sample(&mut self.service_rngs[team]);
+        let handle_s = if c.work_s >= 0.0 {
+            c.work_s
+        } else {
+            // Validation guarantees a team handle time when the intent has none.
+            self.scenario.teams[team]
+                .handle_time
+                .map_or(0.0, |d| d.sample(&mut self.service_rngs[team]))
+        };
         self.agents[agent as usize].busy_since = now;
-        let wait = now - arrival;
-        if interval != u32::MAX {
-            let within = self.sl_within[channel as usize];
-            let cell = self.stats.contact_mut(interval as usize, channel as usize);
-            cell.answered += 1;
-            cell.answered_within += u64::from(wait <= within);
-            cell.waited += u64::from(wait > 0);
-            cell.wait_sum_s += seconds(wait);
-            cell.handle_sum_s += handle_s;
+        let wait = now - c.arrival;
+        if c.measured() {
+            let within = wait <= self.sl_within[c.channel as usize];
+            let wait_s = seconds(wait);
+            self.record(&c, |cell| cell.record_answer(wait_s, within, handle_s));
         }
         self.events
             .push(now + ticks(handle_s), Event::ServiceEnd { agent });
@@ -297,19 +375,20 @@ impl<'a> Replication<'a> {
     fn on_service_end(&mut self, now: SimTime, agent: u32) {
         let a = self.agents[agent as usize];
         self.record_busy(a.team as usize, a.busy_since, now);
-        if let Some((slot, channel)) = self.oldest_waiting(a.team as usize) {
-            let w = self.slots[slot as usize];
+        if let Some(slot) = self.oldest_waiting(a.team as usize) {
+            let contact = self.slots[slot as usize].contact;
             self.release_slot(slot);
-            self.start_service(now, agent, channel, w.arrival, w.interval);
+            self.start_service(now, agent, contact);
         } else {
             self.agents[agent as usize].idle_since = now;
             self.idle[a.team as usize].push_back(agent);
         }
     }
 
-    /// The longest-waiting live contact among the team's channels, removed from its queue.
-    fn oldest_waiting(&mut self, team: usize) -> Option<(u32, u32)> {
-        let mut best: Option<(SimTime, u32)> = None;
+    /// The slot of the longest-waiting live contact among the team's channels,
+    /// removed from its queue.
+    fn oldest_waiting(&mut self, team: usize) -> Option<u32> {
+        let mut best: Option<(SimTime, usize)> = None;
         for &c in &self.scenario.teams[team].channels {
             let queue = &mut self.queues[c];
             // Drop stale entries (abandoned contacts) from the front.
@@ -323,21 +402,17 @@ impl<'a> Replication<'a> {
             if let Some(e) = queue.front()
                 && best.is_none_or(|(t, _)| e.arrival < t)
             {
-                best = Some((e.arrival, c as u32));
+                best = Some((e.arrival, c));
             }
         }
         let (_, channel) = best?;
-        let entry = self.queues[channel as usize].pop_front()?;
-        Some((entry.slot, channel))
+        self.queues[channel].pop_front().map(|e| e.slot)
     }
 
     /// Adds busy time `[from, to)` to the intervals it overlaps in the measured window.
     fn record_busy(&mut self, team: usize, from: SimTime, to: SimTime) {
         let from = from.max(self.warmup_end);
         let to = to.min(self.horizon_end);
-        if from >= to {
-            return;
-        }
         let mut t = from;
         while t < to {
             let interval = (t - self.warmup_end) / self.interval_ticks;

@@ -35,6 +35,23 @@ impl ContactStats {
         self.handle_sum_s += other.handle_sum_s;
     }
 
+    /// Counts one answered contact.
+    #[inline]
+    pub fn record_answer(&mut self, wait_s: f64, within: bool, handle_s: f64) {
+        self.answered += 1;
+        self.answered_within += u64::from(within);
+        self.waited += u64::from(wait_s > 0.0);
+        self.wait_sum_s += wait_s;
+        self.handle_sum_s += handle_s;
+    }
+
+    /// Counts one abandoned contact.
+    #[inline]
+    pub fn record_abandon(&mut self, waited: bool) {
+        self.abandoned += 1;
+        self.waited += u64::from(waited);
+    }
+
     /// Answered + abandoned: the denominator of service level and abandonment.
     pub fn finished(&self) -> u64 {
         self.answered + self.abandoned
@@ -99,10 +116,18 @@ pub struct ReplicationStats {
     pub intervals: usize,
     /// Number of channels.
     pub channels: usize,
+    /// Number of demand regions.
+    pub regions: usize,
     /// Number of teams.
     pub teams: usize,
-    /// `intervals × channels` contact cells.
+    /// `intervals × channels × regions` contact cells.
     pub contact: Vec<ContactStats>,
+    /// `intents × channels` contact totals over the measured period.
+    pub intent: Vec<ContactStats>,
+    /// Totals per customer value tier over the measured period.
+    pub tier: Vec<ContactStats>,
+    /// Totals per language over the measured period.
+    pub language: Vec<ContactStats>,
     /// `intervals × teams` agent-time cells.
     pub team: Vec<TeamStats>,
     /// Contacts still waiting when the run ended (no agent could ever take them).
@@ -113,22 +138,76 @@ pub struct ReplicationStats {
 
 impl ReplicationStats {
     /// Zeroed accumulators.
-    pub fn new(intervals: usize, channels: usize, teams: usize) -> Self {
+    pub fn new(
+        intervals: usize,
+        channels: usize,
+        regions: usize,
+        teams: usize,
+        intents: usize,
+    ) -> Self {
         ReplicationStats {
             intervals,
             channels,
+            regions,
             teams,
-            contact: vec![ContactStats::default(); intervals * channels],
+            contact: vec![ContactStats::default(); intervals * channels * regions],
+            intent: vec![ContactStats::default(); intents * channels],
+            tier: Vec::new(),
+            language: Vec::new(),
             team: vec![TeamStats::default(); intervals * teams],
             stranded: 0,
             events: 0,
         }
     }
 
-    /// The cell for (interval, channel).
+    /// The cell for (interval, channel, region).
     #[inline]
-    pub fn contact_mut(&mut self, interval: usize, channel: usize) -> &mut ContactStats {
-        &mut self.contact[interval * self.channels + channel]
+    pub fn contact_mut(
+        &mut self,
+        interval: usize,
+        channel: usize,
+        region: usize,
+    ) -> &mut ContactStats {
+        &mut self.contact[(interval * self.channels + channel) * self.regions + region]
+    }
+
+    /// The cell for (interval, channel, region).
+    #[inline]
+    pub fn contact_at(&self, interval: usize, channel: usize, region: usize) -> &ContactStats {
+        &self.contact[(interval * self.channels + channel) * self.regions + region]
+    }
+
+    /// The measured-period total for (intent, channel).
+    #[inline]
+    pub fn intent_mut(&mut self, intent: usize, channel: usize) -> &mut ContactStats {
+        &mut self.intent[intent * self.channels + channel]
+    }
+
+    /// Totals over all channels for one intent.
+    pub fn intent_total(&self, intent: usize) -> ContactStats {
+        let mut total = ContactStats::default();
+        for cell in &self.intent[intent * self.channels..(intent + 1) * self.channels] {
+            total.add(cell);
+        }
+        total
+    }
+
+    /// Totals over all intervals and channels for one region.
+    pub fn region_total(&self, region: usize) -> ContactStats {
+        let mut total = ContactStats::default();
+        for cell in self.contact.iter().skip(region).step_by(self.regions) {
+            total.add(cell);
+        }
+        total
+    }
+
+    /// Totals over all regions for one (interval, channel).
+    pub fn interval_channel(&self, interval: usize, channel: usize) -> ContactStats {
+        let mut total = ContactStats::default();
+        for r in 0..self.regions {
+            total.add(self.contact_at(interval, channel, r));
+        }
+        total
     }
 
     /// The cell for (interval, team).
@@ -137,11 +216,11 @@ impl ReplicationStats {
         &mut self.team[interval * self.teams + team]
     }
 
-    /// Totals over all intervals for one channel.
+    /// Totals over all intervals and regions for one channel.
     pub fn channel_total(&self, channel: usize) -> ContactStats {
         let mut total = ContactStats::default();
-        for cell in self.contact.iter().skip(channel).step_by(self.channels) {
-            total.add(cell);
+        for interval in 0..self.intervals {
+            total.add(&self.interval_channel(interval, channel));
         }
         total
     }

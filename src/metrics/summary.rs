@@ -93,6 +93,14 @@ pub struct Summary {
     pub channels: BTreeMap<String, ChannelSummary>,
     /// Per team, by name.
     pub teams: BTreeMap<String, TeamSummary>,
+    /// Per demand region, by name (occupancy is not defined per region: null).
+    pub regions: BTreeMap<String, Kpis>,
+    /// Per intent, by name.
+    pub intents: BTreeMap<String, Kpis>,
+    /// Per customer value tier, by name.
+    pub tiers: BTreeMap<String, Kpis>,
+    /// Per language, by name.
+    pub languages: BTreeMap<String, Kpis>,
 }
 
 /// One row of the per-interval table: an (interval, channel) cell.
@@ -102,6 +110,8 @@ pub struct IntervalRow {
     pub interval: usize,
     /// Channel index.
     pub channel: usize,
+    /// Region index.
+    pub region: usize,
     /// KPIs over replications for this cell.
     pub kpis: Kpis,
 }
@@ -143,6 +153,19 @@ pub fn summarize(scenario: &Scenario, reps: &[ReplicationStats]) -> Summary {
             },
         );
     }
+    let contact_only = |f: &dyn Fn(&ReplicationStats) -> ContactStats| {
+        let cells: Vec<_> = reps.iter().map(|r| (f(r), TeamStats::default())).collect();
+        Kpis::from_replications(&cells)
+    };
+    let by_name = |names: &[String], f: &dyn Fn(&ReplicationStats, usize) -> ContactStats| {
+        names
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (n.clone(), contact_only(&|r| f(r, i))))
+            .collect::<BTreeMap<_, _>>()
+    };
+    let region_names: Vec<String> = scenario.regions.iter().map(|r| r.name.clone()).collect();
+    let intent_names: Vec<String> = scenario.intents.iter().map(|i| i.name.clone()).collect();
     let sim = &scenario.simulation;
     Summary {
         scenario: scenario.name.clone(),
@@ -155,34 +178,58 @@ pub fn summarize(scenario: &Scenario, reps: &[ReplicationStats]) -> Summary {
         overall,
         channels,
         teams,
+        regions: by_name(&region_names, &|r, i| r.region_total(i)),
+        intents: by_name(&intent_names, &|r, i| r.intent_total(i)),
+        tiers: by_name(&scenario.tiers, &|r, i| {
+            r.tier.get(i).copied().unwrap_or_default()
+        }),
+        languages: by_name(&scenario.languages, &|r, i| {
+            r.language.get(i).copied().unwrap_or_default()
+        }),
     }
 }
 
-/// Per-(interval, channel) KPIs, interval-major. Occupancy is that of the
-/// teams serving the channel in that interval.
+/// Per-(interval, channel, region) KPIs, interval-major. Occupancy is that of
+/// the teams serving the channel in that interval (the same for every region).
+/// Cells with no demand in any replication are left out.
 pub fn interval_rows(scenario: &Scenario, reps: &[ReplicationStats]) -> Vec<IntervalRow> {
     let Some(first) = reps.first() else {
         return Vec::new();
     };
+    let has_demand: Vec<bool> = (0..first.channels * first.regions)
+        .map(|i| {
+            let (channel, region) = (i / first.regions, i % first.regions);
+            scenario
+                .sources
+                .iter()
+                .any(|s| s.channel == channel && s.region == region)
+        })
+        .collect();
     let mut rows = Vec::with_capacity(first.intervals * first.channels);
     let mut cells = Vec::with_capacity(reps.len());
     for interval in 0..first.intervals {
         for channel in 0..first.channels {
-            cells.clear();
-            for r in reps {
-                let mut team = TeamStats::default();
-                for (ti, t) in scenario.teams.iter().enumerate() {
-                    if t.channels.contains(&channel) {
-                        team.add(&r.team[interval * r.teams + ti]);
-                    }
+            for region in 0..first.regions {
+                if !has_demand[channel * first.regions + region] {
+                    continue;
                 }
-                cells.push((r.contact[interval * r.channels + channel], team));
+                cells.clear();
+                for r in reps {
+                    let mut team = TeamStats::default();
+                    for (ti, t) in scenario.teams.iter().enumerate() {
+                        if t.channels.contains(&channel) {
+                            team.add(&r.team[interval * r.teams + ti]);
+                        }
+                    }
+                    cells.push((*r.contact_at(interval, channel, region), team));
+                }
+                rows.push(IntervalRow {
+                    interval,
+                    channel,
+                    region,
+                    kpis: Kpis::from_replications(&cells),
+                });
             }
-            rows.push(IntervalRow {
-                interval,
-                channel,
-                kpis: Kpis::from_replications(&cells),
-            });
         }
     }
     rows

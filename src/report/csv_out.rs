@@ -7,12 +7,13 @@ use crate::metrics::{Estimate, ReplicationStats, interval_rows, team_interval_oc
 use crate::scenario::Scenario;
 
 /// Header of `intervals.csv`.
-pub const INTERVALS_HEADER: [&str; 19] = [
+pub const INTERVALS_HEADER: [&str; 20] = [
     "interval",
     "start_s",
     "day",
     "time",
     "channel",
+    "region",
     "offered",
     "answered",
     "abandoned",
@@ -58,7 +59,7 @@ fn finish(writer: csv::Writer<Vec<u8>>) -> String {
     String::from_utf8(bytes).expect("CSV of UTF-8 fields is UTF-8")
 }
 
-/// One row per interval × channel.
+/// One row per interval × channel × region (cells with demand only).
 pub fn intervals_csv(scenario: &Scenario, reps: &[ReplicationStats]) -> String {
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record(INTERVALS_HEADER).expect("in-memory write");
@@ -73,6 +74,7 @@ pub fn intervals_csv(scenario: &Scenario, reps: &[ReplicationStats]) -> String {
             day.to_string(),
             time,
             scenario.channels[row.channel].name.clone(),
+            scenario.regions[row.region].name.clone(),
             mean(&k.offered),
             mean(&k.answered),
             mean(&k.abandoned),

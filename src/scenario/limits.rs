@@ -31,3 +31,8 @@ pub const MAX_CHANNELS: usize = 64;
 pub const MAX_RATE_PER_HOUR: f64 = 10_000_000.0;
 /// Longest sampled duration parameter (mean, value, bounds): 30 days.
 pub const MAX_DURATION_PARAM_S: f64 = 30.0 * 86_400.0;
+/// Largest weekly volume of one region (a 10,000-seat centre takes ~3 million).
+pub const MAX_WEEKLY_VOLUME: f64 = 100_000_000.0;
+/// Largest trace file: 64 MiB (a year of 15-minute rows for 50 series is ~100 MB
+/// of CSV only with very long names; typical exports are a few MB).
+pub const MAX_TRACE_BYTES: u64 = 64 * 1024 * 1024;

@@ -16,6 +16,7 @@ pub use dist::{DIST_NAMES, Dist};
 pub use duration::{DURATION_HELP, format_duration, parse_duration_s};
 pub use error::{Issue, ScenarioError, SourceMap};
 
+use crate::demand::{Mix, RateProfile};
 use std::path::Path;
 
 /// A validated scenario, ready to simulate.
@@ -27,10 +28,20 @@ pub struct Scenario {
     pub description: String,
     /// Run control: seed, horizon, warm-up, replications, interval.
     pub simulation: Simulation,
+    /// Calendar date of the horizon's first day (a Monday when not given).
+    pub start_date: Option<chrono::NaiveDate>,
     /// Channels in first-use order; everything else refers to them by index.
     pub channels: Vec<Channel>,
-    /// Arrival streams.
-    pub streams: Vec<Stream>,
+    /// Demand regions (`default` for streams and traces without a region).
+    pub regions: Vec<Region>,
+    /// Contact intents; one implicit `general` intent when none are given.
+    pub intents: Vec<Intent>,
+    /// Languages named by any mix (`default` when none).
+    pub languages: Vec<String>,
+    /// Customer value tiers named by any mix (`standard` when none).
+    pub tiers: Vec<String>,
+    /// Arrival sources: constant streams, region × channel profiles, trace series.
+    pub sources: Vec<Source>,
     /// Human teams.
     pub teams: Vec<Team>,
     /// Routing policy.
@@ -100,15 +111,63 @@ impl ServiceLevel {
     }
 }
 
-/// A constant-rate Poisson arrival stream.
+/// One source of arrivals: a Poisson process with a periodic piecewise-constant
+/// rate, whose contacts carry intent, language and value tier drawn from mixes.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Stream {
-    /// Stream name.
+pub struct Source {
+    /// Source name (stream name, `region/channel`, or `trace/region/channel[/intent]`).
     pub name: String,
+    /// Index into [`Scenario::regions`].
+    pub region: usize,
     /// Index into [`Scenario::channels`].
     pub channel: usize,
-    /// Mean arrivals per hour.
-    pub rate_per_hour: f64,
+    /// The arrival rate over one cycle.
+    pub rate: RateProfile,
+    /// Intent mix (indices into [`Scenario::intents`]).
+    pub intent_mix: Mix,
+    /// Language mix (indices into [`Scenario::languages`]).
+    pub language_mix: Mix,
+    /// Value-tier mix (indices into [`Scenario::tiers`]).
+    pub tier_mix: Mix,
+}
+
+/// A demand region: its day-level over-dispersion and special days.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Region {
+    /// Region name.
+    pub name: String,
+    /// Coefficient of variation of the gamma day multiplier (0: none).
+    pub day_cv: f64,
+    /// (horizon day index, multiplier) for dated special days.
+    pub special_days: Vec<(i64, f64)>,
+}
+
+/// How hard an intent is to handle.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Complexity {
+    /// Simple, scriptable.
+    Low,
+    /// Ordinary.
+    Medium,
+    /// Needs judgement or several systems.
+    High,
+}
+
+/// Why a customer contacts.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Intent {
+    /// Intent name.
+    pub name: String,
+    /// Default share of contacts.
+    pub share: f64,
+    /// Complexity class.
+    pub complexity: Complexity,
+    /// Emotionally charged (complaints, bereavement…).
+    pub emotional: bool,
+    /// Repetitive, routine work (feeds burnout).
+    pub repetitive: bool,
+    /// Human handle time per channel index, where the intent sets one.
+    pub handle_time: Vec<Option<Dist>>,
 }
 
 /// A team of interchangeable human agents, always on duty.
@@ -120,8 +179,8 @@ pub struct Team {
     pub agents: u32,
     /// Indices into [`Scenario::channels`] this team serves.
     pub channels: Vec<usize>,
-    /// Handle time per contact.
-    pub handle_time: Dist,
+    /// Handle time per contact when the contact's intent gives none for the channel.
+    pub handle_time: Option<Dist>,
 }
 
 /// Routing policy.
@@ -155,12 +214,14 @@ impl Scenario {
             file: file.clone(),
             offset: e.utf8_error().valid_up_to(),
         })?;
-        Scenario::from_toml_str(&text, &file)
+        let base = path.parent().unwrap_or(Path::new("."));
+        validate::parse(&text, &file, base)
     }
 
-    /// Parses and validates scenario text; `file` names it in errors.
+    /// Parses and validates scenario text; `file` names it in errors, and
+    /// relative paths in it resolve against the current folder.
     pub fn from_toml_str(text: &str, file: &str) -> Result<Scenario, ScenarioError> {
-        validate::parse(text, file)
+        validate::parse(text, file, Path::new("."))
     }
 
     /// Index of the channel called `name`.

@@ -19,6 +19,8 @@ pub struct RawScenario {
     pub channel: BTreeMap<String, RawChannel>,
     #[serde(default)]
     pub team: Vec<RawTeam>,
+    #[serde(default)]
+    pub intent: Vec<RawIntent>,
     pub routing: Option<RawRouting>,
 }
 
@@ -31,6 +33,7 @@ pub struct RawSimulation {
     pub warmup: Option<String>,
     pub replications: Option<i64>,
     pub interval: Option<String>,
+    pub start: Option<toml::value::Datetime>,
 }
 
 /// `[demand]`
@@ -39,6 +42,78 @@ pub struct RawSimulation {
 pub struct RawDemand {
     #[serde(default)]
     pub stream: Vec<RawStream>,
+    #[serde(default)]
+    pub region: Vec<RawRegion>,
+    #[serde(default)]
+    pub profile: Vec<RawProfile>,
+    pub trace: Option<String>,
+    pub trace_interval: Option<String>,
+}
+
+/// A category → share table, e.g. `{ voice = 0.6, chat = 0.4 }`.
+pub type RawShares = BTreeMap<String, f64>;
+
+/// `[[demand.region]]`: a region's weekly demand, shape and mixes.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawRegion {
+    pub name: String,
+    pub volume_per_week: Option<f64>,
+    pub volume_per_day: Option<f64>,
+    pub profile: Option<String>,
+    pub channel_mix: RawShares,
+    pub language_mix: Option<RawShares>,
+    pub intent_mix: Option<RawShares>,
+    pub value_mix: Option<RawShares>,
+    pub day_cv: Option<f64>,
+    #[serde(default)]
+    pub special_days: Vec<RawSpecialDay>,
+}
+
+/// `[[demand.profile]]`: a custom arrival shape.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawProfile {
+    pub name: String,
+    pub intraday: RawIntraday,
+    pub weekday: Option<Vec<f64>>,
+    #[serde(default)]
+    pub special_days: Vec<RawSpecialDay>,
+}
+
+/// Intraday weights: one curve for every channel, or one per channel name
+/// (with an optional `default`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum RawIntraday {
+    All(Vec<f64>),
+    PerChannel(BTreeMap<String, Vec<f64>>),
+}
+
+/// A dated demand multiplier (festival, holiday, campaign).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSpecialDay {
+    pub date: toml::value::Datetime,
+    pub multiplier: f64,
+    /// A label for people (e.g. "Diwali"); the model does not use it.
+    #[allow(dead_code)]
+    pub name: Option<String>,
+}
+
+/// `[[intent]]`: why customers contact.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawIntent {
+    pub name: String,
+    pub share: f64,
+    pub complexity: Option<String>,
+    #[serde(default)]
+    pub emotional: bool,
+    #[serde(default)]
+    pub repetitive: bool,
+    #[serde(default)]
+    pub handle_time: BTreeMap<String, RawDist>,
 }
 
 /// `[[demand.stream]]`: a constant-rate Poisson stream.
@@ -48,6 +123,9 @@ pub struct RawStream {
     pub name: Option<String>,
     pub channel: String,
     pub rate_per_hour: f64,
+    pub intent_mix: Option<RawShares>,
+    pub language_mix: Option<RawShares>,
+    pub value_mix: Option<RawShares>,
 }
 
 /// `[channel.<name>]`
@@ -85,7 +163,7 @@ pub struct RawTeam {
     pub name: String,
     pub agents: i64,
     pub channels: Vec<String>,
-    pub handle_time: RawDist,
+    pub handle_time: Option<RawDist>,
 }
 
 /// `[routing]`

@@ -57,7 +57,7 @@ fn run_writes_every_output_and_json_has_contract_keys() {
     // intervals.csv: one row per interval × channel (2 days of 1 h, one channel) plus header.
     let csv = std::fs::read_to_string(out.join("intervals.csv")).unwrap();
     assert_eq!(csv.lines().count(), 1 + 48);
-    assert!(csv.starts_with("interval,start_s,day,time,channel,offered,"));
+    assert!(csv.starts_with("interval,start_s,day,time,channel,region,offered,"));
     let _ = std::fs::remove_dir_all(&dir);
 }
 

@@ -62,7 +62,7 @@ handle_time = {{ dist = "exponential", mean = "{aht}s" }}
 fn check(case: Case) -> Vec<String> {
     let text = scenario_text(&case);
     let scenario = Scenario::from_toml_str(&text, "validation.toml").expect("valid scenario");
-    let rate = scenario.streams[0].rate_per_hour / 3600.0;
+    let rate = scenario.sources[0].rate.rates_per_s[0];
     let theory = evaluate(&QueueInput {
         arrival_rate_per_s: rate,
         aht_s: case.aht_s,

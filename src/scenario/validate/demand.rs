@@ -1,0 +1,633 @@
+//! `[demand]`: constant streams, regions with arrival profiles, custom profiles
+//! and historical traces, all turned into arrival [`Source`]s.
+
+use super::checker::{Checker, quoted};
+use crate::demand::builtin::{builtin, curve_for_channel};
+use crate::demand::trace::{TraceRow, parse_trace};
+use crate::demand::{DAY_S, Mix, RateProfile};
+use crate::scenario::limits::{
+    MAX_RATE_PER_HOUR, MAX_SIMULATED_S, MAX_STREAMS, MAX_TRACE_BYTES, MAX_WEEKLY_VOLUME,
+};
+use crate::scenario::raw::{RawDemand, RawIntraday, RawProfile, RawShares, RawSpecialDay};
+use crate::scenario::{Channel, Region, ServiceLevel, Source};
+use chrono::{Datelike, NaiveDate};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// Everything demand contributes to the scenario.
+pub struct DemandParts {
+    pub regions: Vec<Region>,
+    pub languages: Vec<String>,
+    pub tiers: Vec<String>,
+    pub sources: Vec<Source>,
+}
+
+/// Context the demand section needs from the rest of the scenario.
+pub struct DemandContext<'a> {
+    /// (name, share) of every `[[intent]]`; one implicit intent when none are given.
+    pub intents: &'a [(String, f64)],
+    pub start: Option<NaiveDate>,
+    pub base_dir: &'a Path,
+}
+
+/// Index of `name` in `list`, appending it when new.
+pub fn intern(list: &mut Vec<String>, name: &str) -> usize {
+    if let Some(i) = list.iter().position(|n| n == name) {
+        return i;
+    }
+    list.push(name.to_string());
+    list.len() - 1
+}
+
+/// Index of the channel called `name`, adding it (with conventional defaults) when new.
+pub fn channel_id(channels: &mut Vec<Channel>, name: &str) -> usize {
+    if let Some(i) = channels.iter().position(|c| c.name == name) {
+        return i;
+    }
+    channels.push(Channel {
+        name: name.to_string(),
+        patience: None,
+        service_level: ServiceLevel::conventional(name),
+    });
+    channels.len() - 1
+}
+
+struct Mixes<'a> {
+    intent: Option<&'a RawShares>,
+    language: Option<&'a RawShares>,
+    value: Option<&'a RawShares>,
+}
+
+pub fn demand(
+    ck: &mut Checker<'_>,
+    raw: &RawDemand,
+    channels: &mut Vec<Channel>,
+    ctx: &DemandContext<'_>,
+) -> DemandParts {
+    let mut parts = DemandParts {
+        regions: Vec::new(),
+        languages: Vec::new(),
+        tiers: Vec::new(),
+        sources: Vec::new(),
+    };
+    if raw.stream.is_empty() && raw.region.is_empty() && raw.trace.is_none() {
+        ck.fail(
+            "demand",
+            "no demand: add [[demand.stream]] (constant rate), [[demand.region]] (profiles) or demand.trace (CSV)".into(),
+        );
+    }
+    for (i, rs) in raw.stream.iter().enumerate() {
+        let path = format!("demand.stream[{i}]");
+        let channel = channel_id(channels, &rs.channel);
+        let rate_per_hour = if rs.rate_per_hour == 0.0 {
+            0.0
+        } else {
+            ck.positive(
+                &format!("{path}.rate_per_hour"),
+                rs.rate_per_hour,
+                MAX_RATE_PER_HOUR,
+            )
+        };
+        let region = region_id(&mut parts.regions, "default");
+        let mixes = Mixes {
+            intent: rs.intent_mix.as_ref(),
+            language: rs.language_mix.as_ref(),
+            value: rs.value_mix.as_ref(),
+        };
+        let (intent_mix, language_mix, tier_mix) =
+            attribute_mixes(ck, &path, &mixes, ctx, &mut parts);
+        parts.sources.push(Source {
+            name: rs
+                .name
+                .clone()
+                .unwrap_or_else(|| format!("{}-{i}", rs.channel)),
+            region,
+            channel,
+            rate: RateProfile::constant(rate_per_hour / 3600.0),
+            intent_mix,
+            language_mix,
+            tier_mix,
+        });
+    }
+    let profiles = custom_profiles(ck, &raw.profile);
+    let start_weekday_s = ctx.start.map_or(0.0, |d| {
+        f64::from(d.weekday().num_days_from_monday()) * DAY_S
+    });
+    for (i, rr) in raw.region.iter().enumerate() {
+        let path = format!("demand.region[{i}]");
+        if rr.name.trim().is_empty() {
+            ck.fail(
+                &format!("{path}.name"),
+                "empty; give each region a name".into(),
+            );
+        }
+        if parts.regions.iter().any(|r| r.name == rr.name) {
+            ck.fail(
+                &format!("{path}.name"),
+                format!("duplicate region {:?}", rr.name),
+            );
+        }
+        let weekly = match (rr.volume_per_week, rr.volume_per_day) {
+            (Some(w), None) => {
+                ck.positive(&format!("{path}.volume_per_week"), w, MAX_WEEKLY_VOLUME)
+            }
+            (None, Some(d)) => {
+                7.0 * ck.positive(
+                    &format!("{path}.volume_per_day"),
+                    d,
+                    MAX_WEEKLY_VOLUME / 7.0,
+                )
+            }
+            _ => {
+                ck.fail(
+                    &path,
+                    "give exactly one of volume_per_week or volume_per_day".into(),
+                );
+                1.0
+            }
+        };
+        let day_cv = match rr.day_cv {
+            Some(cv) => ck.non_negative(&format!("{path}.day_cv"), cv, 2.0),
+            None => 0.0,
+        };
+        let profile_name = rr.profile.as_deref().unwrap_or("metro");
+        let custom = profiles.iter().find(|p| p.name == profile_name);
+        if custom.is_none() && builtin(profile_name).is_none() {
+            let mut known = vec!["metro", "tier2"];
+            known.extend(profiles.iter().map(|p| p.name.as_str()));
+            ck.fail(
+                &format!("{path}.profile"),
+                format!("unknown profile {profile_name:?}; known: {}", quoted(known)),
+            );
+        }
+        let mut special = special_days(
+            ck,
+            &format!("{path}.special_days"),
+            &rr.special_days,
+            ctx.start,
+        );
+        if let Some(c) = custom {
+            let base = profile_path(&raw.profile, profile_name);
+            special.extend(special_days(
+                ck,
+                &format!("{base}.special_days"),
+                &c.raw.special_days,
+                ctx.start,
+            ));
+        }
+        let region = region_id(&mut parts.regions, &rr.name);
+        parts.regions[region].day_cv = day_cv;
+        parts.regions[region].special_days = special;
+        let channel_pairs = ck.shares(
+            &format!("{path}.channel_mix"),
+            &rr.channel_mix,
+            "channel",
+            "any channel name",
+            |name| Some(channel_id(channels, name)),
+        );
+        let mixes = Mixes {
+            intent: rr.intent_mix.as_ref(),
+            language: rr.language_mix.as_ref(),
+            value: rr.value_mix.as_ref(),
+        };
+        let (intent_mix, language_mix, tier_mix) =
+            attribute_mixes(ck, &path, &mixes, ctx, &mut parts);
+        let total_share: f64 = channel_pairs.iter().map(|p| p.1).sum();
+        for &(channel, share) in &channel_pairs {
+            let channel_name = channels[channel].name.clone();
+            let volume = weekly * share / total_share.max(f64::MIN_POSITIVE);
+            let rate = match custom {
+                Some(c) => c.weekly_rates(&channel_name, volume),
+                None => builtin(profile_name).map(|shape| {
+                    weekly_rates(
+                        curve_for_channel(shape, &channel_name),
+                        &shape.weekday,
+                        volume,
+                    )
+                }),
+            };
+            let Some((slot_s, rates_per_s)) = rate else {
+                ck.fail(
+                    &format!("{}.intraday", profile_path(&raw.profile, profile_name)),
+                    format!(
+                        "no intraday curve for channel {channel_name:?} and no `default` curve"
+                    ),
+                );
+                continue;
+            };
+            parts.sources.push(Source {
+                name: format!("{}/{channel_name}", rr.name),
+                region,
+                channel,
+                rate: RateProfile {
+                    slot_s,
+                    rates_per_s,
+                    start_offset_s: start_weekday_s,
+                },
+                intent_mix: intent_mix.clone(),
+                language_mix: language_mix.clone(),
+                tier_mix: tier_mix.clone(),
+            });
+        }
+    }
+    if let Some(trace) = &raw.trace {
+        trace_sources(ck, raw, trace, channels, ctx, &mut parts);
+    }
+    if parts.sources.len() > MAX_STREAMS {
+        ck.fail(
+            "demand",
+            format!(
+                "{} arrival sources; allowed: at most {MAX_STREAMS}",
+                parts.sources.len()
+            ),
+        );
+    }
+    parts
+}
+
+fn region_id(regions: &mut Vec<Region>, name: &str) -> usize {
+    if let Some(i) = regions.iter().position(|r| r.name == name) {
+        return i;
+    }
+    regions.push(Region {
+        name: name.to_string(),
+        day_cv: 0.0,
+        special_days: Vec::new(),
+    });
+    regions.len() - 1
+}
+
+fn attribute_mixes(
+    ck: &mut Checker<'_>,
+    path: &str,
+    mixes: &Mixes<'_>,
+    ctx: &DemandContext<'_>,
+    parts: &mut DemandParts,
+) -> (Mix, Mix, Mix) {
+    let intent_names = quoted(ctx.intents.iter().map(|i| i.0.as_str()));
+    let intent = match mixes.intent {
+        Some(raw) => Mix::new(&ck.shares(
+            &format!("{path}.intent_mix"),
+            raw,
+            "intent",
+            &intent_names,
+            |n| ctx.intents.iter().position(|i| i.0 == n),
+        )),
+        None => Mix::new(
+            &ctx.intents
+                .iter()
+                .enumerate()
+                .map(|(i, x)| (i, x.1))
+                .collect::<Vec<_>>(),
+        ),
+    };
+    let languages = &mut parts.languages;
+    let language = match mixes.language {
+        Some(raw) => Mix::new(&ck.shares(
+            &format!("{path}.language_mix"),
+            raw,
+            "language",
+            "any name",
+            |n| Some(intern(languages, n)),
+        )),
+        None => Mix::single(intern(languages, "default")),
+    };
+    let tiers = &mut parts.tiers;
+    let tier = match mixes.value {
+        Some(raw) => Mix::new(&ck.shares(
+            &format!("{path}.value_mix"),
+            raw,
+            "value tier",
+            "any name",
+            |n| Some(intern(tiers, n)),
+        )),
+        None => Mix::single(intern(tiers, "standard")),
+    };
+    // An empty mix (all shares invalid) falls back so validation can go on.
+    let fix = |m: Mix| {
+        if m.categories.is_empty() {
+            Mix::single(0)
+        } else {
+            m
+        }
+    };
+    (fix(intent), fix(language), fix(tier))
+}
+
+/// Rates per slot over one week: `volume` split by weekday weights, then by the
+/// intraday curve (both normalised).
+fn weekly_rates(intraday: &[f64], weekday: &[f64; 7], volume: f64) -> (f64, Vec<f64>) {
+    let slot_s = DAY_S / intraday.len() as f64;
+    let day_total: f64 = intraday.iter().sum();
+    let week_total: f64 = weekday.iter().sum();
+    let mut rates = Vec::with_capacity(7 * intraday.len());
+    for w in weekday {
+        for p in intraday {
+            rates.push(volume * (w / week_total) * (p / day_total) / slot_s);
+        }
+    }
+    (slot_s, rates)
+}
+
+struct CustomProfile<'a> {
+    name: String,
+    raw: &'a RawProfile,
+    curves: BTreeMap<String, Vec<f64>>,
+    weekday: [f64; 7],
+}
+
+impl CustomProfile<'_> {
+    fn weekly_rates(&self, channel: &str, volume: f64) -> Option<(f64, Vec<f64>)> {
+        let curve = self
+            .curves
+            .get(channel)
+            .or_else(|| self.curves.get("default"))?;
+        Some(weekly_rates(curve, &self.weekday, volume))
+    }
+}
+
+fn profile_path(raw: &[RawProfile], name: &str) -> String {
+    let i = raw.iter().position(|p| p.name == name).unwrap_or(0);
+    format!("demand.profile[{i}]")
+}
+
+fn custom_profiles<'a>(ck: &mut Checker<'_>, raw: &'a [RawProfile]) -> Vec<CustomProfile<'a>> {
+    let mut out: Vec<CustomProfile<'a>> = Vec::new();
+    for (i, rp) in raw.iter().enumerate() {
+        let path = format!("demand.profile[{i}]");
+        if builtin(&rp.name).is_some() || out.iter().any(|p| p.name == rp.name) {
+            ck.fail(
+                &format!("{path}.name"),
+                format!(
+                    "profile name {:?} is already taken (metro and tier2 are built in)",
+                    rp.name
+                ),
+            );
+        }
+        let mut curves = BTreeMap::new();
+        let listed: Vec<(String, &Vec<f64>)> = match &rp.intraday {
+            RawIntraday::All(v) => vec![("default".to_string(), v)],
+            RawIntraday::PerChannel(m) => m.iter().map(|(k, v)| (k.clone(), v)).collect(),
+        };
+        for (key, points) in listed {
+            let cpath = match &rp.intraday {
+                RawIntraday::All(_) => format!("{path}.intraday"),
+                RawIntraday::PerChannel(_) => format!("{path}.intraday.{key}"),
+            };
+            if ![24, 48, 96].contains(&points.len()) {
+                ck.fail(&cpath, format!("{} points; allowed: 24, 48 or 96 per day (hourly, half-hourly, quarter-hourly)", points.len()));
+                continue;
+            }
+            if let Some((j, bad)) = points
+                .iter()
+                .enumerate()
+                .find(|(_, p)| !(p.is_finite() && **p >= 0.0))
+            {
+                ck.fail(
+                    &format!("{cpath}[{j}]"),
+                    format!("got {bad}; allowed: a finite weight >= 0"),
+                );
+                continue;
+            }
+            if points.iter().sum::<f64>() <= 0.0 {
+                ck.fail(
+                    &cpath,
+                    "all weights are zero; at least one must be > 0".into(),
+                );
+                continue;
+            }
+            curves.insert(key, points.clone());
+        }
+        let mut weekday = [1.0; 7];
+        if let Some(w) = &rp.weekday {
+            if w.len() != 7 {
+                ck.fail(
+                    &format!("{path}.weekday"),
+                    format!("{} weights; allowed: exactly 7, Monday first", w.len()),
+                );
+            } else if let Some((j, bad)) = w
+                .iter()
+                .enumerate()
+                .find(|(_, p)| !(p.is_finite() && **p >= 0.0))
+            {
+                ck.fail(
+                    &format!("{path}.weekday[{j}]"),
+                    format!("got {bad}; allowed: a finite weight >= 0"),
+                );
+            } else if w.iter().sum::<f64>() <= 0.0 {
+                ck.fail(
+                    &format!("{path}.weekday"),
+                    "all weights are zero; at least one must be > 0".into(),
+                );
+            } else {
+                weekday.copy_from_slice(w);
+            }
+        }
+        out.push(CustomProfile {
+            name: rp.name.clone(),
+            raw: rp,
+            curves,
+            weekday,
+        });
+    }
+    out
+}
+
+fn special_days(
+    ck: &mut Checker<'_>,
+    path: &str,
+    raw: &[RawSpecialDay],
+    start: Option<NaiveDate>,
+) -> Vec<(i64, f64)> {
+    let mut out = Vec::new();
+    for (i, sd) in raw.iter().enumerate() {
+        let p = format!("{path}[{i}]");
+        let multiplier = ck.non_negative(&format!("{p}.multiplier"), sd.multiplier, 100.0);
+        let Some(date) = ck.date(&format!("{p}.date"), &sd.date) else {
+            continue;
+        };
+        match start {
+            Some(start) => out.push(((date - start).num_days(), multiplier)),
+            None => ck.fail(&format!("{p}.date"), "a dated special day needs simulation.start (the date the horizon starts), e.g. start = 2026-11-02".into()),
+        }
+    }
+    out
+}
+
+fn trace_sources(
+    ck: &mut Checker<'_>,
+    raw: &RawDemand,
+    trace: &str,
+    channels: &mut Vec<Channel>,
+    ctx: &DemandContext<'_>,
+    parts: &mut DemandParts,
+) {
+    let file = ctx.base_dir.join(trace);
+    let shown = file.display().to_string();
+    let text = match std::fs::metadata(&file) {
+        Ok(m) if m.len() > MAX_TRACE_BYTES => {
+            ck.fail(
+                "demand.trace",
+                format!(
+                    "{shown} is {} bytes; allowed: at most {MAX_TRACE_BYTES}",
+                    m.len()
+                ),
+            );
+            return;
+        }
+        Ok(_) => match std::fs::read(&file).map(String::from_utf8) {
+            Ok(Ok(t)) => t,
+            Ok(Err(_)) => {
+                ck.fail("demand.trace", format!("{shown} is not UTF-8 text"));
+                return;
+            }
+            Err(e) => {
+                ck.fail("demand.trace", format!("cannot read {shown}: {e}"));
+                return;
+            }
+        },
+        Err(e) => {
+            ck.fail(
+                "demand.trace",
+                format!("cannot read {shown}: {e} (paths are relative to the scenario file)"),
+            );
+            return;
+        }
+    };
+    let rows = match parse_trace(&text) {
+        Ok(rows) => rows,
+        Err(issues) => {
+            for issue in issues.into_iter().take(50) {
+                let col = issue
+                    .column
+                    .map(|c| format!(", column {c}"))
+                    .unwrap_or_default();
+                ck.fail(
+                    "demand.trace",
+                    format!("{shown} line {}{col}: {}", issue.line, issue.message),
+                );
+            }
+            return;
+        }
+    };
+    if rows.is_empty() {
+        ck.fail("demand.trace", format!("{shown} has no data rows"));
+        return;
+    }
+    let interval_s = match &raw.trace_interval {
+        Some(t) => ck.duration("demand.trace_interval", t, 60.0, DAY_S),
+        None => infer_interval(&rows),
+    };
+    if (DAY_S % interval_s).abs() > 1e-9 {
+        ck.fail(
+            "demand.trace_interval",
+            format!("{interval_s} s does not divide a day; allowed: e.g. 5m, 10m, 15m, 30m, 1h"),
+        );
+        return;
+    }
+    let first = rows.iter().map(|r| r.start).min().expect("non-empty");
+    let start = ctx.start.unwrap_or(first.date());
+    let origin = start.and_hms_opt(0, 0, 0).expect("midnight exists");
+    let slots_per_day = (DAY_S / interval_s).round() as i64;
+    let mut series: BTreeMap<(String, String, Option<String>), Vec<(i64, f64)>> = BTreeMap::new();
+    let mut max_slot = 0;
+    for row in &rows {
+        let offset = (row.start - origin).num_seconds();
+        let slot = offset.div_euclid(interval_s as i64);
+        if offset < 0 || offset % (interval_s as i64) != 0 {
+            let why = if offset < 0 {
+                "is before simulation.start".to_string()
+            } else {
+                format!("is not aligned to the {interval_s} s trace interval")
+            };
+            ck.fail(
+                "demand.trace",
+                format!(
+                    "{shown} line {}, column 1: interval start {} {why}",
+                    row.line, row.start
+                ),
+            );
+            continue;
+        }
+        if slot as f64 * interval_s > MAX_SIMULATED_S {
+            ck.fail(
+                "demand.trace",
+                format!(
+                    "{shown} line {}: interval start {} is more than two years after the start",
+                    row.line, row.start
+                ),
+            );
+            continue;
+        }
+        max_slot = max_slot.max(slot);
+        let region = row.region.clone().unwrap_or_else(|| "default".into());
+        series
+            .entry((region, row.channel.clone(), row.intent.clone()))
+            .or_default()
+            .push((slot, row.contacts));
+    }
+    let days = (max_slot / slots_per_day + 1) as usize;
+    let cycle_slots = days * slots_per_day as usize;
+    for ((region_name, channel_name, intent), points) in series {
+        let channel = channel_id(channels, &channel_name);
+        let region = region_id(&mut parts.regions, &region_name);
+        let mut rates = vec![0.0; cycle_slots];
+        for (slot, contacts) in points {
+            rates[slot as usize] += contacts / interval_s;
+        }
+        let intent_mix = match &intent {
+            Some(name) => match ctx.intents.iter().position(|i| &i.0 == name) {
+                Some(i) => Mix::single(i),
+                None => {
+                    ck.fail(
+                        "demand.trace",
+                        format!(
+                            "{shown}: unknown intent {name:?}; known: {}",
+                            quoted(ctx.intents.iter().map(|i| i.0.as_str()))
+                        ),
+                    );
+                    continue;
+                }
+            },
+            None => Mix::new(
+                &ctx.intents
+                    .iter()
+                    .enumerate()
+                    .map(|(i, x)| (i, x.1))
+                    .collect::<Vec<_>>(),
+            ),
+        };
+        let language = intern(&mut parts.languages, "default");
+        let tier = intern(&mut parts.tiers, "standard");
+        parts.sources.push(Source {
+            name: format!(
+                "trace/{region_name}/{channel_name}{}",
+                intent.map(|i| format!("/{i}")).unwrap_or_default()
+            ),
+            region,
+            channel,
+            rate: RateProfile {
+                slot_s: interval_s,
+                rates_per_s: rates,
+                start_offset_s: 0.0,
+            },
+            intent_mix,
+            language_mix: Mix::single(language),
+            tier_mix: Mix::single(tier),
+        });
+    }
+}
+
+/// The smallest positive gap between distinct interval starts (15 minutes if
+/// the trace has a single start).
+fn infer_interval(rows: &[TraceRow]) -> f64 {
+    let mut starts: Vec<_> = rows.iter().map(|r| r.start).collect();
+    starts.sort();
+    starts.dedup();
+    starts
+        .windows(2)
+        .map(|w| (w[1] - w[0]).num_seconds())
+        .filter(|&s| s > 0)
+        .min()
+        .map_or(900.0, |s| s as f64)
+}

@@ -1,0 +1,404 @@
+//! Semantic validation: raw TOML structs → a [`Scenario`] that cannot be invalid.
+
+mod checker;
+mod demand;
+
+use super::error::{Issue, ScenarioError, SourceMap};
+use super::limits::*;
+use super::raw::*;
+use super::{Channel, Complexity, Intent, Routing, Scenario, ServiceLevel, Simulation, Team};
+use checker::{Checker, quoted};
+use demand::{DemandContext, channel_id};
+use std::path::Path;
+
+/// Parses and validates, reporting every problem found. Relative paths in the
+/// scenario (traces) are resolved against `base_dir`.
+pub fn parse(text: &str, file: &str, base_dir: &Path) -> Result<Scenario, ScenarioError> {
+    let map = SourceMap::new(text);
+    let raw: RawScenario = match toml::from_str(text) {
+        Ok(raw) => raw,
+        Err(e) => {
+            let offset = e.span().map(|s| s.start);
+            let path = offset
+                .and_then(|o| map.path_at(o))
+                .unwrap_or_default()
+                .to_string();
+            let issue = Issue {
+                path,
+                position: offset.map(|o| map.line_col(o)),
+                message: e.message().trim().to_string(),
+            };
+            return Err(ScenarioError::Invalid {
+                file: file.to_string(),
+                issues: vec![issue],
+            });
+        }
+    };
+    let mut checker = Checker {
+        issues: Vec::new(),
+        map: &map,
+    };
+    let scenario = scenario(&mut checker, raw, base_dir);
+    if checker.issues.is_empty() {
+        Ok(scenario)
+    } else {
+        let mut issues = checker.issues;
+        issues.sort_by_key(|i| i.position.unwrap_or((usize::MAX, 0)));
+        issues.dedup();
+        Err(ScenarioError::Invalid {
+            file: file.to_string(),
+            issues,
+        })
+    }
+}
+
+fn scenario(ck: &mut Checker<'_>, raw: RawScenario, base_dir: &Path) -> Scenario {
+    let name = raw.name.clone().unwrap_or_default();
+    if name.trim().is_empty() {
+        ck.fail("name", "missing or empty; give the scenario a name (it names the output folder), e.g. name = \"metro-week\"".into());
+    } else if name
+        .chars()
+        .any(|c| c == '/' || c == '\\' || c.is_control())
+        || name == "."
+        || name == ".."
+    {
+        ck.fail("name", format!("got {name:?}; allowed: a name without slashes or control characters (it names the output folder)"));
+    }
+    let (simulation, start_date) = simulation(ck, raw.simulation.clone().unwrap_or_default());
+
+    let mut channels: Vec<Channel> = Vec::new();
+    for (cname, rc) in &raw.channel {
+        let path = format!("channel.{cname}");
+        let patience = rc
+            .patience
+            .as_ref()
+            .map(|d| ck.dist(&format!("{path}.patience"), d));
+        let mut service_level = ServiceLevel::conventional(cname);
+        if let Some(sl) = &rc.service_level {
+            service_level.within_s = ck.duration(
+                &format!("{path}.service_level.within"),
+                &sl.within,
+                0.0,
+                MAX_DURATION_PARAM_S,
+            );
+            if !(sl.target.is_finite() && (0.0..=1.0).contains(&sl.target)) {
+                ck.fail(
+                    &format!("{path}.service_level.target"),
+                    format!("got {}; allowed: a fraction between 0 and 1", sl.target),
+                );
+            }
+            service_level.target = sl.target;
+            service_level.explicit = true;
+        }
+        channels.push(Channel {
+            name: cname.clone(),
+            patience,
+            service_level,
+        });
+    }
+
+    // Intents, pass 1: names and shares (demand mixes refer to them).
+    let intent_shares = intent_shares(ck, &raw.intent);
+    let demand_raw = raw.demand.clone().unwrap_or_default();
+    let ctx = DemandContext {
+        intents: &intent_shares,
+        start: start_date,
+        base_dir,
+    };
+    let parts = demand::demand(ck, &demand_raw, &mut channels, &ctx);
+    // Intents, pass 2: per-channel handle times, now that channels are known.
+    let intents = intents(ck, &raw.intent, &intent_shares, &channels);
+
+    if raw.team.is_empty() {
+        ck.fail(
+            "team",
+            "no [[team]]: at least one team of agents is needed to answer contacts".into(),
+        );
+    }
+    if raw.team.len() > MAX_TEAMS {
+        ck.fail(
+            "team",
+            format!("{} teams; allowed: at most {MAX_TEAMS}", raw.team.len()),
+        );
+    }
+    let mut teams: Vec<Team> = Vec::new();
+    for (i, rt) in raw.team.iter().enumerate() {
+        let path = format!("team[{i}]");
+        if rt.name.trim().is_empty() {
+            ck.fail(
+                &format!("{path}.name"),
+                "empty; give each team a name".into(),
+            );
+        }
+        if teams.iter().any(|t| t.name == rt.name) {
+            ck.fail(
+                &format!("{path}.name"),
+                format!(
+                    "duplicate team name {:?}; team names must be unique",
+                    rt.name
+                ),
+            );
+        }
+        let agents = if (0..=i64::from(MAX_AGENTS_PER_TEAM)).contains(&rt.agents) {
+            rt.agents as u32
+        } else {
+            ck.fail(
+                &format!("{path}.agents"),
+                format!("got {}; allowed: 0 to {MAX_AGENTS_PER_TEAM}", rt.agents),
+            );
+            0
+        };
+        if rt.channels.is_empty() {
+            ck.fail(
+                &format!("{path}.channels"),
+                "empty; list the channels this team answers, e.g. [\"voice\"]".into(),
+            );
+        }
+        let mut team_channels: Vec<usize> = Vec::new();
+        for (j, cname) in rt.channels.iter().enumerate() {
+            if !channels.iter().any(|c| &c.name == cname) {
+                ck.fail(&format!("{path}.channels[{j}]"), format!("channel {cname:?} has no demand and no [channel.{cname}] table; known channels: {}", quoted(channels.iter().map(|c| c.name.as_str()))));
+                continue;
+            }
+            let id = channel_id(&mut channels, cname);
+            if !team_channels.contains(&id) {
+                team_channels.push(id);
+            }
+        }
+        let handle_time = rt
+            .handle_time
+            .as_ref()
+            .map(|d| ck.dist(&format!("{path}.handle_time"), d));
+        if handle_time.is_none() {
+            for &c in &team_channels {
+                if let Some(intent) = intents.iter().find(|it| it.handle_time[c].is_none()) {
+                    ck.fail(&path, format!("no handle_time: team {:?} answers {:?}, and intent {:?} gives no handle_time for it; add handle_time to the team or to the intent", rt.name, channels[c].name, intent.name));
+                    break;
+                }
+            }
+        }
+        teams.push(Team {
+            name: rt.name.clone(),
+            agents,
+            channels: team_channels,
+            handle_time,
+        });
+    }
+    if channels.len() > MAX_CHANNELS {
+        ck.fail(
+            "channel",
+            format!(
+                "{} channels; allowed: at most {MAX_CHANNELS}",
+                channels.len()
+            ),
+        );
+    }
+    for (ci, channel) in channels.iter().enumerate() {
+        let has_demand = parts.sources.iter().any(|s| s.channel == ci);
+        if has_demand && !teams.is_empty() && !teams.iter().any(|t| t.channels.contains(&ci)) {
+            let path = demand_raw
+                .stream
+                .iter()
+                .position(|s| s.channel == channel.name)
+                .map_or_else(
+                    || "demand".to_string(),
+                    |i| format!("demand.stream[{i}].channel"),
+                );
+            ck.fail(
+                &path,
+                format!(
+                    "no team serves channel {:?}; add it to some [[team]] channels",
+                    channel.name
+                ),
+            );
+        }
+    }
+    let routing = match raw.routing.as_ref().map(|r| r.strategy.as_str()) {
+        None | Some("fifo") => Routing::Fifo,
+        Some(other) => {
+            ck.fail(
+                "routing.strategy",
+                format!("got {other:?}; allowed: \"fifo\""),
+            );
+            Routing::Fifo
+        }
+    };
+    Scenario {
+        name,
+        description: raw.description.unwrap_or_default(),
+        simulation,
+        start_date,
+        channels,
+        regions: parts.regions,
+        intents,
+        languages: parts.languages,
+        tiers: parts.tiers,
+        sources: parts.sources,
+        teams,
+        routing,
+    }
+}
+
+fn intent_shares(ck: &mut Checker<'_>, raw: &[RawIntent]) -> Vec<(String, f64)> {
+    if raw.is_empty() {
+        return vec![("general".to_string(), 1.0)];
+    }
+    let mut out: Vec<(String, f64)> = Vec::new();
+    let mut total = 0.0;
+    for (i, ri) in raw.iter().enumerate() {
+        let path = format!("intent[{i}]");
+        if ri.name.trim().is_empty() {
+            ck.fail(
+                &format!("{path}.name"),
+                "empty; give each intent a name".into(),
+            );
+        }
+        if out.iter().any(|(n, _)| n == &ri.name) {
+            ck.fail(
+                &format!("{path}.name"),
+                format!("duplicate intent {:?}", ri.name),
+            );
+        }
+        let share = if ri.share.is_finite() && (0.0..=1.0).contains(&ri.share) {
+            ri.share
+        } else {
+            ck.fail(
+                &format!("{path}.share"),
+                format!("got {}; allowed: a share between 0 and 1", ri.share),
+            );
+            0.0
+        };
+        total += share;
+        out.push((ri.name.clone(), share));
+    }
+    if (total - 1.0).abs() > checker::SHARE_TOLERANCE {
+        ck.fail(
+            "intent",
+            format!(
+                "intent shares sum to {total}; allowed: 1 (within {})",
+                checker::SHARE_TOLERANCE
+            ),
+        );
+    }
+    out
+}
+
+fn intents(
+    ck: &mut Checker<'_>,
+    raw: &[RawIntent],
+    shares: &[(String, f64)],
+    channels: &[Channel],
+) -> Vec<Intent> {
+    if raw.is_empty() {
+        return vec![Intent {
+            name: shares[0].0.clone(),
+            share: 1.0,
+            complexity: Complexity::Medium,
+            emotional: false,
+            repetitive: false,
+            handle_time: vec![None; channels.len()],
+        }];
+    }
+    raw.iter()
+        .enumerate()
+        .map(|(i, ri)| {
+            let path = format!("intent[{i}]");
+            let complexity = match ri.complexity.as_deref() {
+                None | Some("medium") => Complexity::Medium,
+                Some("low") => Complexity::Low,
+                Some("high") => Complexity::High,
+                Some(other) => {
+                    ck.fail(
+                        &format!("{path}.complexity"),
+                        format!("got {other:?}; allowed: \"low\", \"medium\", \"high\""),
+                    );
+                    Complexity::Medium
+                }
+            };
+            let mut handle_time = vec![None; channels.len()];
+            for (cname, rd) in &ri.handle_time {
+                let hpath = format!("{path}.handle_time.{cname}");
+                match channels.iter().position(|c| &c.name == cname) {
+                    Some(c) => handle_time[c] = Some(ck.dist(&hpath, rd)),
+                    None => ck.fail(
+                        &hpath,
+                        format!(
+                            "unknown channel {cname:?}; known: {}",
+                            quoted(channels.iter().map(|c| c.name.as_str()))
+                        ),
+                    ),
+                }
+            }
+            Intent {
+                name: ri.name.clone(),
+                share: shares[i].1,
+                complexity,
+                emotional: ri.emotional,
+                repetitive: ri.repetitive,
+                handle_time,
+            }
+        })
+        .collect()
+}
+
+fn simulation(ck: &mut Checker<'_>, raw: RawSimulation) -> (Simulation, Option<chrono::NaiveDate>) {
+    let seed = match raw.seed {
+        Some(s) if s >= 0 => s as u64,
+        Some(s) => {
+            ck.fail(
+                "simulation.seed",
+                format!("got {s}; allowed: an integer >= 0"),
+            );
+            0
+        }
+        None => 1,
+    };
+    let horizon_s = match &raw.horizon {
+        Some(h) => ck.duration("simulation.horizon", h, 60.0, MAX_SIMULATED_S),
+        None => 7.0 * 86_400.0,
+    };
+    let warmup_s = match &raw.warmup {
+        Some(w) => ck.duration("simulation.warmup", w, 0.0, MAX_SIMULATED_S),
+        None => 0.0,
+    };
+    if horizon_s + warmup_s > MAX_SIMULATED_S {
+        ck.fail(
+            "simulation.warmup",
+            format!(
+                "warm-up plus horizon is {} days; allowed: at most {} days",
+                (horizon_s + warmup_s) / 86_400.0,
+                MAX_SIMULATED_S / 86_400.0
+            ),
+        );
+    }
+    let replications = match raw.replications {
+        Some(r) if (1..=i64::from(MAX_REPLICATIONS)).contains(&r) => r as u32,
+        Some(r) => {
+            ck.fail(
+                "simulation.replications",
+                format!("got {r}; allowed: 1 to {MAX_REPLICATIONS}"),
+            );
+            1
+        }
+        None => 5,
+    };
+    let interval_s = match &raw.interval {
+        Some(i) => ck.duration("simulation.interval", i, MIN_INTERVAL_S, MAX_INTERVAL_S),
+        None => 900.0,
+    };
+    let start = raw
+        .start
+        .as_ref()
+        .and_then(|d| ck.date("simulation.start", d));
+    let sim = Simulation {
+        seed,
+        horizon_s,
+        warmup_s,
+        replications,
+        interval_s,
+    };
+    if sim.intervals() > MAX_INTERVALS {
+        ck.fail("simulation.interval", format!("the horizon has {} intervals; allowed: at most {MAX_INTERVALS} (use a longer interval)", sim.intervals()));
+    }
+    (sim, start)
+}
