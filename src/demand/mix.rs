@@ -52,14 +52,34 @@ impl Mix {
     /// so that streams stay aligned when a mix changes.
     #[inline]
     pub fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> usize {
-        let u: f64 = rng.random();
+        self.pick(rng.random())
+    }
+
+    /// The category at quantile `u` in [0, 1).
+    #[inline]
+    pub fn pick(&self, u: f64) -> usize {
+        // Count the cumulative bounds at or below u: branch-free, so random
+        // categories cost no mispredictions.
         let last = self.cumulative.len() - 1;
         let i = self.cumulative[..last]
             .iter()
-            .position(|&c| u < c)
-            .unwrap_or(last);
+            .map(|&c| usize::from(u >= c))
+            .sum::<usize>();
         self.categories[i]
     }
+}
+
+/// Three independent uniforms in [0, 1) from one 64-bit draw, 21 bits each:
+/// resolution 4.8e-7, ample for category shares, at a third of the cost.
+#[inline]
+pub fn three_uniforms(bits: u64) -> [f64; 3] {
+    const MASK: u64 = (1 << 21) - 1;
+    const SCALE: f64 = 1.0 / (1u64 << 21) as f64;
+    [
+        (bits & MASK) as f64 * SCALE,
+        ((bits >> 21) & MASK) as f64 * SCALE,
+        ((bits >> 42) & MASK) as f64 * SCALE,
+    ]
 }
 
 #[cfg(test)]
@@ -81,6 +101,19 @@ mod tests {
             assert!((f64::from(counts[cat]) - share * n as f64).abs() < 5.0 * 158.0);
         }
         assert_eq!(mix.share_of(7), 0.2);
+        // The packed uniforms are uniform too: mean 1/2 per lane.
+        let mut sums = [0.0; 3];
+        for _ in 0..n {
+            let us = three_uniforms(rand::Rng::next_u64(&mut rng));
+            for k in 0..3 {
+                assert!((0.0..1.0).contains(&us[k]));
+                sums[k] += us[k];
+            }
+        }
+        // sd of a mean of n uniforms: sqrt(1/12/n) ≈ 0.00091; 5 sd.
+        for s in sums {
+            assert!((s / n as f64 - 0.5).abs() < 0.0046);
+        }
         assert_eq!(Mix::single(4).sample(&mut rng), 4);
     }
 }

@@ -11,7 +11,7 @@ mod mix;
 mod rate;
 pub mod trace;
 
-pub use mix::Mix;
+pub use mix::{Mix, three_uniforms};
 pub use rate::{ArrivalGenerator, DAY_S, RateProfile, days_before_horizon, simulated_days};
 
 use rand::Rng;

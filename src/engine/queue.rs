@@ -13,9 +13,11 @@ pub type SimTime = u64;
 pub const TICKS_PER_S: f64 = 1_000_000.0;
 
 /// Converts seconds to ticks, rounding once (durations are sampled as `f64`).
+/// Negative or NaN inputs give 0. (`f64::round` is a libm call; adding ½ and
+/// truncating is exact enough for non-negative values and inlines.)
 #[inline]
 pub fn ticks(seconds: f64) -> SimTime {
-    (seconds * TICKS_PER_S).round() as SimTime
+    (seconds * TICKS_PER_S + 0.5) as SimTime
 }
 
 /// Converts ticks to seconds.
@@ -24,15 +26,16 @@ pub fn seconds(t: SimTime) -> f64 {
     t as f64 / TICKS_PER_S
 }
 
+/// A scheduled event. `key` packs (time, seq) into one integer so that the
+/// heap compares a single value: time in the high 64 bits, sequence in the low.
 struct Entry<E> {
-    time: SimTime,
-    seq: u64,
+    key: u128,
     event: E,
 }
 
 impl<E> PartialEq for Entry<E> {
     fn eq(&self, other: &Self) -> bool {
-        self.time == other.time && self.seq == other.seq
+        self.key == other.key
     }
 }
 impl<E> Eq for Entry<E> {}
@@ -44,7 +47,7 @@ impl<E> PartialOrd for Entry<E> {
 impl<E> Ord for Entry<E> {
     /// Reversed so that `BinaryHeap` (a max-heap) pops the earliest event.
     fn cmp(&self, other: &Self) -> Ordering {
-        (other.time, other.seq).cmp(&(self.time, self.seq))
+        other.key.cmp(&self.key)
     }
 }
 
@@ -67,8 +70,7 @@ impl<E> EventQueue<E> {
     #[inline]
     pub fn push(&mut self, time: SimTime, event: E) {
         self.heap.push(Entry {
-            time,
-            seq: self.seq,
+            key: (u128::from(time) << 64) | u128::from(self.seq),
             event,
         });
         self.seq += 1;
@@ -77,7 +79,7 @@ impl<E> EventQueue<E> {
     /// Removes and returns the earliest event.
     #[inline]
     pub fn pop(&mut self) -> Option<(SimTime, E)> {
-        self.heap.pop().map(|e| (e.time, e.event))
+        self.heap.pop().map(|e| ((e.key >> 64) as SimTime, e.event))
     }
 
     /// Number of pending events.

@@ -2,9 +2,12 @@
 
 use super::queue::{EventQueue, SimTime, seconds, ticks};
 use super::rng::{Purpose, SimRng, stream};
-use crate::demand::{ArrivalGenerator, day_factors, days_before_horizon, simulated_days};
+use crate::demand::{
+    ArrivalGenerator, day_factors, days_before_horizon, simulated_days, three_uniforms,
+};
 use crate::metrics::{ContactStats, ReplicationStats};
 use crate::scenario::{Dist, Scenario};
+use rand::Rng;
 use std::collections::VecDeque;
 
 /// The closed set of events. Small and `Copy`: no allocation per event.
@@ -251,9 +254,10 @@ impl<'a> Replication<'a> {
         let interval = self.interval_of(now);
         let spec = &self.scenario.sources[source as usize];
         let s = &mut self.sources[source as usize];
-        let intent = spec.intent_mix.sample(&mut s.attributes);
-        let language = spec.language_mix.sample(&mut s.attributes);
-        let tier = spec.tier_mix.sample(&mut s.attributes);
+        let [u_intent, u_language, u_tier] = three_uniforms(s.attributes.next_u64());
+        let intent = spec.intent_mix.pick(u_intent);
+        let language = spec.language_mix.pick(u_language);
+        let tier = spec.tier_mix.pick(u_tier);
         let channel = s.channel as usize;
         let patience = self.patience[channel].map(|d| d.sample(&mut s.patience));
         let n_channels = self.scenario.channels.len();

@@ -2,6 +2,7 @@
 
 mod bad_input;
 mod cli;
+mod demand;
 mod determinism;
 mod erlang_validation;
 mod support;

@@ -133,7 +133,10 @@ impl Checker<'_> {
         if (total - 1.0).abs() > SHARE_TOLERANCE {
             self.fail(
                 path,
-                format!("shares sum to {total}; allowed: 1 (within {SHARE_TOLERANCE})"),
+                format!(
+                    "shares sum to {}; allowed: 1 (within {SHARE_TOLERANCE})",
+                    round4(total)
+                ),
             );
         }
         pairs
@@ -242,4 +245,9 @@ pub fn quoted<'a>(names: impl IntoIterator<Item = &'a str>) -> String {
     } else {
         list.join(", ")
     }
+}
+
+/// Rounds for messages, so that 0.1 + 0.7 shows as 0.8.
+pub fn round4(x: f64) -> f64 {
+    (x * 10_000.0).round() / 10_000.0
 }

@@ -454,6 +454,9 @@ fn special_days(
     out
 }
 
+/// (region, channel, intent) of one trace series.
+type SeriesKey = (String, String, Option<String>);
+
 fn trace_sources(
     ck: &mut Checker<'_>,
     raw: &RawDemand,
@@ -529,7 +532,7 @@ fn trace_sources(
     let start = ctx.start.unwrap_or(first.date());
     let origin = start.and_hms_opt(0, 0, 0).expect("midnight exists");
     let slots_per_day = (DAY_S / interval_s).round() as i64;
-    let mut series: BTreeMap<(String, String, Option<String>), Vec<(i64, f64)>> = BTreeMap::new();
+    let mut series: BTreeMap<SeriesKey, Vec<(i64, f64)>> = BTreeMap::new();
     let mut max_slot = 0;
     for row in &rows {
         let offset = (row.start - origin).num_seconds();
