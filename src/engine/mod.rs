@@ -17,8 +17,11 @@
 //!   heap when the contact is answered, and is discarded when it fires if the
 //!   slot's generation no longer matches.
 
+mod agents;
+mod calendar;
 mod queue;
 pub mod rng;
+mod service;
 mod sim;
 
 pub use queue::{EventQueue, SimTime, TICKS_PER_S, seconds, ticks};

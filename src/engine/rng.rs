@@ -29,6 +29,12 @@ pub enum Purpose {
     DayFactor = 5,
     /// Intent-driven work content (base handle time) of one demand source.
     Work = 6,
+    /// Wrap-up times drawn by one team.
+    WrapUp = 7,
+    /// Contact outcomes (resolved or not) decided by one team.
+    Outcome = 8,
+    /// Absence (shrinkage) and quits of one team.
+    Roster = 9,
 }
 
 /// SplitMix64 finaliser: a bijective 64-bit mix with good avalanche.

@@ -1,68 +1,83 @@
-//! One replication: the event loop.
+//! One replication: state, setup, the event loop, arrivals and abandonment.
+//! Agents (shifts, breaks, attrition) are in `agents.rs`; service, wrap-up and
+//! routing choices in `service.rs`.
 
+use super::calendar::Calendar;
 use super::queue::{EventQueue, SimTime, seconds, ticks};
 use super::rng::{Purpose, SimRng, stream};
 use crate::demand::{
     ArrivalGenerator, day_factors, days_before_horizon, simulated_days, three_uniforms,
 };
 use crate::metrics::{ContactStats, ReplicationStats};
-use crate::scenario::{Dist, Scenario};
+use crate::scenario::{Dist, Scenario, Staffing};
+use chrono::Datelike;
 use rand::Rng;
 use std::collections::VecDeque;
 
 /// The closed set of events. Small and `Copy`: no allocation per event.
 #[derive(Debug, Clone, Copy)]
-enum Event {
+pub(super) enum Event {
     /// The next arrival of demand source `source`.
     Arrival { source: u32 },
     /// A waiting contact's patience runs out (ignored if it was answered: lazy).
     Abandon { slot: u32, generation: u32 },
-    /// An agent finishes its contact.
-    ServiceEnd { agent: u32 },
+    /// A session's talk time ends.
+    ServiceEnd { session: u32 },
+    /// A session's wrap-up ends.
+    WrapEnd { session: u32 },
+    /// An agent's shift starts (ignored if the seat changed hands since).
+    ShiftStart { agent: u32, seat_epoch: u32 },
+    /// An agent's shift ends.
+    ShiftEnd { agent: u32, shift_epoch: u32 },
+    /// An agent's break `index` is due.
+    BreakStart {
+        agent: u32,
+        index: u16,
+        shift_epoch: u32,
+    },
+    /// An agent's break ends.
+    BreakEnd { agent: u32 },
+    /// Weekly attrition review.
+    WeekEnd { week: u32 },
+    /// A replacement hire starts in `agent`'s seat.
+    Hire { agent: u32 },
 }
 
 /// What travels with a contact from arrival to the end of its service.
 #[derive(Debug, Clone, Copy, Default)]
-struct Contact {
-    arrival: SimTime,
+pub(super) struct Contact {
+    pub arrival: SimTime,
     /// Interval of arrival, or `u32::MAX` when not measured.
-    interval: u32,
-    channel: u16,
-    region: u16,
-    intent: u16,
-    language: u16,
-    tier: u16,
+    pub interval: u32,
+    pub channel: u16,
+    pub region: u16,
+    pub intent: u16,
+    pub language: u16,
+    pub tier: u16,
     /// Base handle time from the intent (seconds), or negative when the team's applies.
-    work_s: f64,
+    pub work_s: f64,
 }
 
 impl Contact {
-    fn measured(&self) -> bool {
+    pub fn measured(&self) -> bool {
         self.interval != u32::MAX
     }
 }
 
 /// A contact waiting in a channel queue; the slot is freed when it leaves the queue.
 #[derive(Debug, Clone, Copy, Default)]
-struct Waiting {
-    contact: Contact,
-    generation: u32,
-    active: bool,
+pub(super) struct Waiting {
+    pub contact: Contact,
+    pub generation: u32,
+    pub active: bool,
 }
 
 /// A queue entry: the slot and the generation that was current when queued.
 #[derive(Debug, Clone, Copy)]
-struct QueueEntry {
-    slot: u32,
-    generation: u32,
-    arrival: SimTime,
-}
-
-#[derive(Debug, Clone, Copy)]
-struct Agent {
-    team: u32,
-    idle_since: SimTime,
-    busy_since: SimTime,
+pub(super) struct QueueEntry {
+    pub slot: u32,
+    pub generation: u32,
+    pub arrival: SimTime,
 }
 
 /// Per-source generator and random streams.
@@ -76,49 +91,47 @@ struct SourceState {
     work: SimRng,
 }
 
+/// Per-team random streams.
+pub(super) struct TeamRngs {
+    pub service: SimRng,
+    pub wrap: SimRng,
+    pub outcome: SimRng,
+    pub roster: SimRng,
+}
+
 /// Per-replication simulation state.
 pub(super) struct Replication<'a> {
-    scenario: &'a Scenario,
-    events: EventQueue<Event>,
+    pub scenario: &'a Scenario,
+    pub events: EventQueue<Event>,
     sources: Vec<SourceState>,
-    slots: Vec<Waiting>,
+    pub slots: Vec<Waiting>,
     free_slots: Vec<u32>,
-    queues: Vec<VecDeque<QueueEntry>>,
-    idle: Vec<VecDeque<u32>>,
-    agents: Vec<Agent>,
+    pub queues: Vec<VecDeque<QueueEntry>>,
+    /// Live waiting contacts per channel (queues also hold stale entries).
+    pub waiting: Vec<u32>,
+    pub agents: Vec<super::agents::Agent>,
+    pub pools: Vec<super::agents::Pool>,
+    pub sessions: super::service::Sessions,
     /// Teams serving each channel.
-    channel_teams: Vec<Vec<u32>>,
+    pub channel_teams: Vec<Vec<u32>>,
     patience: Vec<Option<Dist>>,
     /// Intent handle time per (intent, channel), row-major.
     intent_work: Vec<Option<Dist>>,
-    sl_within: Vec<SimTime>,
-    service_rngs: Vec<SimRng>,
-    warmup_end: SimTime,
-    horizon_end: SimTime,
-    interval_ticks: SimTime,
-    stats: ReplicationStats,
+    pub sl_within: Vec<SimTime>,
+    pub team_rngs: Vec<TeamRngs>,
+    pub calendar: Calendar,
+    pub warmup_end: SimTime,
+    pub horizon_end: SimTime,
+    pub interval_ticks: SimTime,
+    pub stats: ReplicationStats,
 }
 
 impl<'a> Replication<'a> {
-    /// Sets up replication `rep` of `scenario` with all agents idle.
+    /// Sets up replication `rep` of `scenario`.
     pub(super) fn new(scenario: &'a Scenario, rep: u32) -> Self {
         let sim = &scenario.simulation;
         let seed = sim.seed;
         let n_channels = scenario.channels.len();
-        let mut agents = Vec::new();
-        let mut idle = Vec::with_capacity(scenario.teams.len());
-        for (ti, team) in scenario.teams.iter().enumerate() {
-            let mut team_idle = VecDeque::with_capacity(team.agents as usize);
-            for _ in 0..team.agents {
-                team_idle.push_back(agents.len() as u32);
-                agents.push(Agent {
-                    team: ti as u32,
-                    idle_since: 0,
-                    busy_since: 0,
-                });
-            }
-            idle.push(team_idle);
-        }
         let channel_teams = (0..n_channels)
             .map(|c| {
                 (0..scenario.teams.len() as u32)
@@ -138,14 +151,6 @@ impl<'a> Replication<'a> {
         );
         stats.tier = vec![ContactStats::default(); scenario.tiers.len()];
         stats.language = vec![ContactStats::default(); scenario.languages.len()];
-        // Agents are always on duty: available time is every agent over every interval.
-        for i in 0..stats.intervals {
-            let start = warmup_end + i as SimTime * interval_ticks;
-            let len_s = seconds(horizon_end.min(start + interval_ticks) - start);
-            for (ti, team) in scenario.teams.iter().enumerate() {
-                stats.team_mut(i, ti).available_s = len_s * f64::from(team.agents);
-            }
-        }
         // Day multipliers are drawn per region, so every channel of a region
         // shares a busy day, from a stream that nothing else touches.
         let days_before = days_before_horizon(warmup_end);
@@ -186,15 +191,30 @@ impl<'a> Replication<'a> {
             .iter()
             .flat_map(|it| it.handle_time.iter().copied())
             .collect();
-        Replication {
+        let team_rngs = (0..scenario.teams.len() as u32)
+            .map(|i| TeamRngs {
+                service: stream(seed, rep, Purpose::Service, i),
+                wrap: stream(seed, rep, Purpose::WrapUp, i),
+                outcome: stream(seed, rep, Purpose::Outcome, i),
+                roster: stream(seed, rep, Purpose::Roster, i),
+            })
+            .collect();
+        let start_weekday = scenario
+            .start_date
+            .map_or(0, |d| d.weekday().num_days_from_monday());
+        let (agents, pools) = super::agents::build(scenario);
+        let n_agents = agents.len();
+        let mut r = Replication {
             scenario,
-            events: EventQueue::with_capacity(agents.len() + scenario.sources.len() + 1024),
+            events: EventQueue::with_capacity(2 * n_agents + scenario.sources.len() + 1024),
             sources,
             slots: Vec::with_capacity(1024),
             free_slots: Vec::with_capacity(1024),
             queues: vec![VecDeque::with_capacity(1024); n_channels],
-            idle,
+            waiting: vec![0; n_channels],
             agents,
+            pools,
+            sessions: super::service::Sessions::with_capacity(n_agents),
             channel_teams,
             patience: scenario.channels.iter().map(|c| c.patience).collect(),
             intent_work,
@@ -203,14 +223,20 @@ impl<'a> Replication<'a> {
                 .iter()
                 .map(|c| ticks(c.service_level.within_s))
                 .collect(),
-            service_rngs: (0..scenario.teams.len() as u32)
-                .map(|i| stream(seed, rep, Purpose::Service, i))
-                .collect(),
+            team_rngs,
+            calendar: Calendar::new(sim.warmup_s, start_weekday),
             warmup_end,
             horizon_end,
             interval_ticks,
             stats,
-        }
+        };
+        r.stats.weeks = vec![Default::default(); r.weeks() * scenario.teams.len()];
+        r
+    }
+
+    /// Whole weeks in the horizon (attrition is reviewed at each week's end).
+    pub fn weeks(&self) -> usize {
+        ((self.horizon_end - self.warmup_end) / ticks(7.0 * 86_400.0)) as usize
     }
 
     /// Runs to the end (arrivals stop at the horizon; the system then drains).
@@ -218,15 +244,33 @@ impl<'a> Replication<'a> {
         for s in 0..self.sources.len() as u32 {
             self.schedule_arrival(s, 0);
         }
+        self.start_agents();
         let mut events = 0u64;
         while let Some((now, event)) = self.events.pop() {
             events += 1;
             match event {
                 Event::Arrival { source } => self.on_arrival(now, source),
                 Event::Abandon { slot, generation } => self.on_abandon(now, slot, generation),
-                Event::ServiceEnd { agent } => self.on_service_end(now, agent),
+                Event::ServiceEnd { session } => self.on_service_end(now, session),
+                Event::WrapEnd { session } => self.finish_session(now, session),
+                Event::ShiftStart { agent, seat_epoch } => {
+                    self.on_shift_start(now, agent, seat_epoch)
+                }
+                Event::ShiftEnd { agent, shift_epoch } => {
+                    self.on_shift_end(now, agent, shift_epoch)
+                }
+                Event::BreakStart {
+                    agent,
+                    index,
+                    shift_epoch,
+                } => self.on_break_due(now, agent, index, shift_epoch),
+                Event::BreakEnd { agent } => self.on_break_end(now, agent),
+                Event::WeekEnd { week } => self.on_week_end(now, week),
+                Event::Hire { agent } => self.on_hire(now, agent),
             }
         }
+        let end = self.horizon_end;
+        self.flush_available(end);
         self.stats.stranded = self.slots.iter().filter(|w| w.active).count() as u64;
         self.stats.events = events;
         self.stats
@@ -240,7 +284,7 @@ impl<'a> Replication<'a> {
     }
 
     #[inline]
-    fn interval_of(&self, t: SimTime) -> u32 {
+    pub fn interval_of(&self, t: SimTime) -> u32 {
         if t >= self.warmup_end && t < self.horizon_end {
             ((t - self.warmup_end) / self.interval_ticks) as u32
         } else {
@@ -284,7 +328,7 @@ impl<'a> Replication<'a> {
         if contact.measured() {
             self.record(&contact, |cell| cell.offered += 1);
         }
-        if let Some(agent) = self.longest_idle_agent(contact.channel) {
+        if let Some(agent) = self.agent_for(&contact) {
             self.start_service(now, agent, contact);
             return;
         }
@@ -304,6 +348,7 @@ impl<'a> Replication<'a> {
             generation,
             arrival: now,
         });
+        self.waiting[contact.channel as usize] += 1;
         if let Some(p) = patience {
             self.events
                 .push(now + ticks(p), Event::Abandon { slot, generation });
@@ -312,12 +357,20 @@ impl<'a> Replication<'a> {
 
     /// Applies `update` to every accumulator a measured contact counts in.
     #[inline]
-    fn record(&mut self, c: &Contact, update: impl Fn(&mut ContactStats)) {
+    pub fn record(&mut self, c: &Contact, update: impl Fn(&mut ContactStats)) {
         let stats = &mut self.stats;
         update(stats.contact_mut(c.interval as usize, c.channel as usize, c.region as usize));
         update(stats.intent_mut(c.intent as usize, c.channel as usize));
         update(&mut stats.tier[c.tier as usize]);
         update(&mut stats.language[c.language as usize]);
+    }
+
+    /// Takes a waiting contact out of its slot (it is being answered).
+    pub fn take_waiting(&mut self, slot: u32) -> Contact {
+        let contact = self.slots[slot as usize].contact;
+        self.release_slot(slot);
+        self.waiting[contact.channel as usize] -= 1;
+        contact
     }
 
     fn release_slot(&mut self, slot: u32) {
@@ -339,90 +392,50 @@ impl<'a> Replication<'a> {
         }
         // The queue entry stays behind and is skipped when it reaches the front.
         self.release_slot(slot);
+        self.waiting[c.channel as usize] -= 1;
     }
 
-    fn longest_idle_agent(&mut self, channel: u16) -> Option<u32> {
-        let teams = &self.channel_teams[channel as usize];
-        let mut best: Option<(SimTime, u32)> = None;
-        for &t in teams {
-            if let Some(&a) = self.idle[t as usize].front() {
-                let since = self.agents[a as usize].idle_since;
-                if best.is_none_or(|(s, _)| since < s) {
-                    best = Some((since, t));
-                }
-            }
-        }
-        best.and_then(|(_, t)| self.idle[t as usize].pop_front())
-    }
-
-    fn start_service(&mut self, now: SimTime, agent: u32, c: Contact) {
-        let team = self.agents[agent as usize].team as usize;
-        let handle_s = if c.work_s >= 0.0 {
-            c.work_s
-        } else {
-            // Validation guarantees a team handle time when the intent has none.
-            self.scenario.teams[team]
-                .handle_time
-                .map_or(0.0, |d| d.sample(&mut self.service_rngs[team]))
-        };
-        self.agents[agent as usize].busy_since = now;
-        let wait = now - c.arrival;
-        if c.measured() {
-            let within = wait <= self.sl_within[c.channel as usize];
-            let wait_s = seconds(wait);
-            self.record(&c, |cell| cell.record_answer(wait_s, within, handle_s));
-        }
-        self.events
-            .push(now + ticks(handle_s), Event::ServiceEnd { agent });
-    }
-
-    fn on_service_end(&mut self, now: SimTime, agent: u32) {
-        let a = self.agents[agent as usize];
-        self.record_busy(a.team as usize, a.busy_since, now);
-        if let Some(slot) = self.oldest_waiting(a.team as usize) {
-            let contact = self.slots[slot as usize].contact;
-            self.release_slot(slot);
-            self.start_service(now, agent, contact);
-        } else {
-            self.agents[agent as usize].idle_since = now;
-            self.idle[a.team as usize].push_back(agent);
-        }
-    }
-
-    /// The slot of the longest-waiting live contact among the team's channels,
-    /// removed from its queue.
-    fn oldest_waiting(&mut self, team: usize) -> Option<u32> {
-        let mut best: Option<(SimTime, usize)> = None;
-        for &c in &self.scenario.teams[team].channels {
-            let queue = &mut self.queues[c];
-            // Drop stale entries (abandoned contacts) from the front.
-            while let Some(e) = queue.front() {
-                let w = &self.slots[e.slot as usize];
-                if w.active && w.generation == e.generation {
-                    break;
-                }
-                queue.pop_front();
-            }
-            if let Some(e) = queue.front()
-                && best.is_none_or(|(t, _)| e.arrival < t)
-            {
-                best = Some((e.arrival, c));
-            }
-        }
-        let (_, channel) = best?;
-        self.queues[channel].pop_front().map(|e| e.slot)
-    }
-
-    /// Adds busy time `[from, to)` to the intervals it overlaps in the measured window.
-    fn record_busy(&mut self, team: usize, from: SimTime, to: SimTime) {
+    /// Adds agent time `[from, to)` to the intervals it overlaps in the
+    /// measured window, through `field`.
+    pub fn record_time(
+        &mut self,
+        team: usize,
+        from: SimTime,
+        to: SimTime,
+        field: fn(&mut crate::metrics::TeamStats) -> &mut f64,
+    ) {
         let from = from.max(self.warmup_end);
         let to = to.min(self.horizon_end);
         let mut t = from;
         while t < to {
             let interval = (t - self.warmup_end) / self.interval_ticks;
             let end = (self.warmup_end + (interval + 1) * self.interval_ticks).min(to);
-            self.stats.team_mut(interval as usize, team).busy_s += seconds(end - t);
+            *field(self.stats.team_mut(interval as usize, team)) += seconds(end - t);
             t = end;
         }
+    }
+
+    /// The (interval, team) cell at `t`, if measured.
+    pub fn team_cell(&mut self, team: usize, t: SimTime) -> Option<&mut crate::metrics::TeamStats> {
+        let i = self.interval_of(t);
+        (i != u32::MAX).then(|| self.stats.team_mut(i as usize, team))
+    }
+
+    /// True when the team staffs seats around the clock.
+    pub fn always_on(&self, team: usize) -> bool {
+        matches!(
+            self.scenario.teams[team].staffing,
+            Staffing::AlwaysOn { .. }
+        )
+    }
+
+    /// Live waiting contacts in `channels`.
+    pub fn waiting_in(&self, channels: &[usize]) -> u32 {
+        channels.iter().map(|&c| self.waiting[c]).sum()
+    }
+
+    /// Contacts waiting anywhere.
+    pub fn any_waiting(&self) -> bool {
+        self.waiting.iter().any(|&w| w > 0)
     }
 }

@@ -11,7 +11,7 @@ mod stats;
 mod summary;
 
 pub use estimate::{Estimate, mean_ci, t_quantile};
-pub use stats::{ContactStats, ReplicationStats, TeamStats};
+pub use stats::{ContactStats, ReplicationStats, TeamStats, WeekStats};
 pub use summary::{
     ChannelSummary, IntervalRow, Kpis, Summary, TeamSummary, interval_rows, summarize,
     team_interval_occupancy,

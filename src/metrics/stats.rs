@@ -21,6 +21,10 @@ pub struct ContactStats {
     pub wait_sum_s: f64,
     /// Sum of handle times of answered contacts, seconds.
     pub handle_sum_s: f64,
+    /// Answered contacts whose agent resolved the customer's problem.
+    pub resolved: u64,
+    /// Sum of wrap-up (after-contact work) times, seconds.
+    pub wrap_sum_s: f64,
 }
 
 impl ContactStats {
@@ -33,6 +37,8 @@ impl ContactStats {
         self.waited += other.waited;
         self.wait_sum_s += other.wait_sum_s;
         self.handle_sum_s += other.handle_sum_s;
+        self.resolved += other.resolved;
+        self.wrap_sum_s += other.wrap_sum_s;
     }
 
     /// Counts one answered contact.
@@ -81,15 +87,43 @@ impl ContactStats {
     pub fn aht_s(&self) -> Option<f64> {
         ratio(self.handle_sum_s, self.answered)
     }
+
+    /// Mean wrap-up time of answered contacts, seconds.
+    pub fn wrap_s(&self) -> Option<f64> {
+        ratio(self.wrap_sum_s, self.answered)
+    }
+
+    /// Resolved ÷ answered.
+    pub fn resolution(&self) -> Option<f64> {
+        ratio(self.resolved as f64, self.answered)
+    }
 }
 
 /// Agent time for one (interval, team) cell.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct TeamStats {
-    /// Agent-seconds busy with at least one contact.
+    /// Agent-seconds busy with at least one contact (talk or wrap-up).
     pub busy_s: f64,
-    /// Agent-seconds on duty and available (not on break).
+    /// Agent-seconds logged in and not on break (overtime included).
     pub available_s: f64,
+    /// Agent-seconds of scheduled shifts (present or absent).
+    pub scheduled_s: f64,
+    /// Agent-seconds of scheduled shifts lost to absence (shrinkage).
+    pub absent_s: f64,
+    /// Agent-seconds on break.
+    pub break_s: f64,
+    /// Agent-seconds worked past the end of a shift to finish contacts.
+    pub overtime_s: f64,
+    /// Contacts (sessions) started.
+    pub started: u64,
+    /// Sum over started contacts of the agent's concurrent sessions, including the new one.
+    pub sessions_sum: u64,
+    /// Sum over started contacts of the fatigue handle-time multiplier.
+    pub fatigue_sum: f64,
+    /// Agents who quit.
+    pub quits: u64,
+    /// New hires who started.
+    pub hires: u64,
 }
 
 impl TeamStats {
@@ -97,12 +131,47 @@ impl TeamStats {
     pub fn add(&mut self, other: &TeamStats) {
         self.busy_s += other.busy_s;
         self.available_s += other.available_s;
+        self.scheduled_s += other.scheduled_s;
+        self.absent_s += other.absent_s;
+        self.break_s += other.break_s;
+        self.overtime_s += other.overtime_s;
+        self.started += other.started;
+        self.sessions_sum += other.sessions_sum;
+        self.fatigue_sum += other.fatigue_sum;
+        self.quits += other.quits;
+        self.hires += other.hires;
+    }
+
+    /// Mean concurrent sessions when a contact starts.
+    pub fn mean_sessions(&self) -> Option<f64> {
+        (self.started > 0).then(|| self.sessions_sum as f64 / self.started as f64)
+    }
+
+    /// Mean fatigue multiplier on handle time.
+    pub fn mean_fatigue(&self) -> Option<f64> {
+        (self.started > 0).then(|| self.fatigue_sum / self.started as f64)
+    }
+
+    /// Absent ÷ scheduled time (realised shrinkage).
+    pub fn shrinkage(&self) -> Option<f64> {
+        (self.scheduled_s > 0.0).then(|| self.absent_s / self.scheduled_s)
     }
 
     /// Busy ÷ available.
     pub fn occupancy(&self) -> Option<f64> {
         (self.available_s > 0.0).then(|| self.busy_s / self.available_s)
     }
+}
+
+/// One team's week: the attrition ledger.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct WeekStats {
+    /// Agents employed (seats filled) at the end of the week.
+    pub headcount: u32,
+    /// Agents who quit during the week.
+    pub quits: u32,
+    /// New hires who started during the week.
+    pub hires: u32,
 }
 
 fn ratio(num: f64, den: u64) -> Option<f64> {
@@ -130,6 +199,8 @@ pub struct ReplicationStats {
     pub language: Vec<ContactStats>,
     /// `intervals × teams` agent-time cells.
     pub team: Vec<TeamStats>,
+    /// Per (week, team): headcount at the week's end, quits and hires in the week.
+    pub weeks: Vec<WeekStats>,
     /// Contacts still waiting when the run ended (no agent could ever take them).
     pub stranded: u64,
     /// Events processed, for throughput reporting.
@@ -154,6 +225,7 @@ impl ReplicationStats {
             intent: vec![ContactStats::default(); intents * channels],
             tier: Vec::new(),
             language: Vec::new(),
+            weeks: Vec::new(),
             team: vec![TeamStats::default(); intervals * teams],
             stranded: 0,
             events: 0,

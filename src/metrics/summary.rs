@@ -148,7 +148,7 @@ pub fn summarize(scenario: &Scenario, reps: &[ReplicationStats]) -> Summary {
         teams.insert(
             team.name.clone(),
             TeamSummary {
-                agents: team.agents,
+                agents: team.headcount(),
                 occupancy,
             },
         );

@@ -110,7 +110,7 @@ pub fn agents_csv(scenario: &Scenario, reps: &[ReplicationStats]) -> String {
             day.to_string(),
             time,
             t.name.clone(),
-            t.agents.to_string(),
+            t.headcount().to_string(),
             mean(&occ),
             ci(&occ),
         ])

@@ -9,12 +9,14 @@ mod dist;
 mod duration;
 mod error;
 pub mod limits;
+pub mod people;
 mod raw;
 mod validate;
 
 pub use dist::{DIST_NAMES, Dist};
 pub use duration::{DURATION_HELP, format_duration, parse_duration_s};
 pub use error::{Issue, ScenarioError, SourceMap};
+pub use people::{Assist, AssistMode, Attrition, Fatigue, LoadSpeed, Shift, Staffing, Team};
 
 use crate::demand::{Mix, RateProfile};
 use std::path::Path;
@@ -79,6 +81,9 @@ pub struct Channel {
     pub patience: Option<Dist>,
     /// Service-level threshold and target.
     pub service_level: ServiceLevel,
+    /// Deferred work (email by default): agents take it only when no real-time
+    /// contact of theirs is waiting.
+    pub deferred: bool,
 }
 
 /// A service-level target: `target` of contacts answered within `within_s`.
@@ -168,19 +173,11 @@ pub struct Intent {
     pub repetitive: bool,
     /// Human handle time per channel index, where the intent sets one.
     pub handle_time: Vec<Option<Dist>>,
-}
-
-/// A team of interchangeable human agents, always on duty.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Team {
-    /// Team name.
-    pub name: String,
-    /// Agents on duty.
-    pub agents: u32,
-    /// Indices into [`Scenario::channels`] this team serves.
-    pub channels: Vec<usize>,
-    /// Handle time per contact when the contact's intent gives none for the channel.
-    pub handle_time: Option<Dist>,
+    /// Human wrap-up per channel index, where the intent sets one (else the team's).
+    pub wrap_up: Vec<Option<Dist>>,
+    /// Probability that a human resolves the contact on this contact
+    /// (default 0.8 [convention: commonly quoted FCR 70–80%]).
+    pub human_resolution: f64,
 }
 
 /// Routing policy.

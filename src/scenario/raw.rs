@@ -114,6 +114,9 @@ pub struct RawIntent {
     pub repetitive: bool,
     #[serde(default)]
     pub handle_time: BTreeMap<String, RawDist>,
+    #[serde(default)]
+    pub wrap_up: BTreeMap<String, RawDist>,
+    pub human_resolution: Option<f64>,
 }
 
 /// `[[demand.stream]]`: a constant-rate Poisson stream.
@@ -134,6 +137,7 @@ pub struct RawStream {
 pub struct RawChannel {
     pub patience: Option<RawDist>,
     pub service_level: Option<RawServiceLevel>,
+    pub deferred: Option<bool>,
 }
 
 /// `service_level = { within = "20s", target = 0.8 }`
@@ -161,9 +165,89 @@ pub struct RawDist {
 #[serde(deny_unknown_fields)]
 pub struct RawTeam {
     pub name: String,
-    pub agents: i64,
+    pub agents: Option<i64>,
     pub channels: Vec<String>,
+    pub intents: Option<Vec<String>>,
+    pub languages: Option<Vec<String>>,
+    pub proficiency: Option<f64>,
     pub handle_time: Option<RawDist>,
+    #[serde(default)]
+    pub wrap_up: BTreeMap<String, RawDist>,
+    #[serde(default)]
+    pub concurrency: BTreeMap<String, i64>,
+    pub concurrency_slowdown: Option<f64>,
+    pub shrinkage: Option<f64>,
+    pub assist: Option<String>,
+    pub assist_effects: Option<RawAssistEffects>,
+    pub fatigue: Option<RawFatigue>,
+    pub attrition: Option<RawAttrition>,
+    pub load_speed: Option<RawLoadSpeed>,
+    #[serde(default)]
+    pub shift: Vec<RawShift>,
+}
+
+/// `[[team.shift]]`: a shift template worked by `agents` agents.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawShift {
+    pub start: String,
+    pub length: String,
+    pub days: Option<Vec<String>>,
+    pub agents: i64,
+    #[serde(default)]
+    pub breaks: Vec<RawBreak>,
+}
+
+/// A break inside a shift.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawBreak {
+    pub after: String,
+    pub length: String,
+}
+
+/// Overrides of an assist mode's effects.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawAssistEffects {
+    pub handle_time: Option<f64>,
+    pub wrap_up: Option<f64>,
+    pub resolution: Option<f64>,
+    pub context: Option<f64>,
+    pub new_hire_handle_time: Option<f64>,
+    pub ramp: Option<f64>,
+}
+
+/// `fatigue = { ... }`
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawFatigue {
+    pub per_shift_hour: Option<f64>,
+    pub per_busy_hour: Option<f64>,
+    pub recovery: Option<String>,
+    pub unresolved_per_busy_hour: Option<f64>,
+}
+
+/// `attrition = { ... }`
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawAttrition {
+    pub annual_rate: f64,
+    pub occupancy_threshold: Option<f64>,
+    pub occupancy_factor: Option<f64>,
+    pub repetitive_factor: Option<f64>,
+    pub hire_lead: Option<String>,
+    pub ramp: Option<String>,
+    pub ramp_start: Option<f64>,
+    pub replace: Option<bool>,
+}
+
+/// `load_speed = { ... }`
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawLoadSpeed {
+    pub queue_per_agent: f64,
+    pub factor: f64,
 }
 
 /// `[routing]`

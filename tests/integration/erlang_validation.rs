@@ -59,6 +59,9 @@ handle_time = {{ dist = "exponential", mean = "{aht}s" }}
     )
 }
 
+/// A KPI of one replication's totals.
+type Kpi = fn(&ContactStats) -> Option<f64>;
+
 fn check(case: Case) -> Vec<String> {
     let text = scenario_text(&case);
     let scenario = Scenario::from_toml_str(&text, "validation.toml").expect("valid scenario");
@@ -78,7 +81,7 @@ fn check(case: Case) -> Vec<String> {
         case.agents, case.load, case.patience_s
     );
     let mut failures = Vec::new();
-    let metrics: [(&str, f64, fn(&ContactStats) -> Option<f64>); 4] = [
+    let metrics: [(&str, f64, Kpi); 4] = [
         (
             "service_level",
             theory.service_level,

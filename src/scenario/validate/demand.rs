@@ -48,6 +48,7 @@ pub fn channel_id(channels: &mut Vec<Channel>, name: &str) -> usize {
         name: name.to_string(),
         patience: None,
         service_level: ServiceLevel::conventional(name),
+        deferred: name == "email",
     });
     channels.len() - 1
 }

@@ -2,13 +2,14 @@
 
 mod checker;
 mod demand;
+mod team;
 
 use super::error::{Issue, ScenarioError, SourceMap};
 use super::limits::*;
 use super::raw::*;
 use super::{Channel, Complexity, Intent, Routing, Scenario, ServiceLevel, Simulation, Team};
 use checker::{Checker, quoted};
-use demand::{DemandContext, channel_id};
+use demand::DemandContext;
 use std::path::Path;
 
 /// Parses and validates, reporting every problem found. Relative paths in the
@@ -90,10 +91,12 @@ fn scenario(ck: &mut Checker<'_>, raw: RawScenario, base_dir: &Path) -> Scenario
             service_level.target = sl.target;
             service_level.explicit = true;
         }
+        let deferred = rc.deferred.unwrap_or(cname == "email");
         channels.push(Channel {
             name: cname.clone(),
             patience,
             service_level,
+            deferred,
         });
     }
 
@@ -139,50 +142,14 @@ fn scenario(ck: &mut Checker<'_>, raw: RawScenario, base_dir: &Path) -> Scenario
                 ),
             );
         }
-        let agents = if (0..=i64::from(MAX_AGENTS_PER_TEAM)).contains(&rt.agents) {
-            rt.agents as u32
-        } else {
-            ck.fail(
-                &format!("{path}.agents"),
-                format!("got {}; allowed: 0 to {MAX_AGENTS_PER_TEAM}", rt.agents),
-            );
-            0
-        };
-        if rt.channels.is_empty() {
-            ck.fail(
-                &format!("{path}.channels"),
-                "empty; list the channels this team answers, e.g. [\"voice\"]".into(),
-            );
-        }
-        let mut team_channels: Vec<usize> = Vec::new();
-        for (j, cname) in rt.channels.iter().enumerate() {
-            if !channels.iter().any(|c| &c.name == cname) {
-                ck.fail(&format!("{path}.channels[{j}]"), format!("channel {cname:?} has no demand and no [channel.{cname}] table; known channels: {}", quoted(channels.iter().map(|c| c.name.as_str()))));
-                continue;
-            }
-            let id = channel_id(&mut channels, cname);
-            if !team_channels.contains(&id) {
-                team_channels.push(id);
-            }
-        }
-        let handle_time = rt
-            .handle_time
-            .as_ref()
-            .map(|d| ck.dist(&format!("{path}.handle_time"), d));
-        if handle_time.is_none() {
-            for &c in &team_channels {
-                if let Some(intent) = intents.iter().find(|it| it.handle_time[c].is_none()) {
-                    ck.fail(&path, format!("no handle_time: team {:?} answers {:?}, and intent {:?} gives no handle_time for it; add handle_time to the team or to the intent", rt.name, channels[c].name, intent.name));
-                    break;
-                }
-            }
-        }
-        teams.push(Team {
-            name: rt.name.clone(),
-            agents,
-            channels: team_channels,
-            handle_time,
-        });
+        teams.push(team::team(
+            ck,
+            &path,
+            rt,
+            &channels,
+            &intents,
+            &parts.languages,
+        ));
     }
     if channels.len() > MAX_CHANNELS {
         ck.fail(
@@ -297,6 +264,8 @@ fn intents(
             emotional: false,
             repetitive: false,
             handle_time: vec![None; channels.len()],
+            wrap_up: vec![None; channels.len()],
+            human_resolution: 0.8,
         }];
     }
     raw.iter()
@@ -329,6 +298,25 @@ fn intents(
                     ),
                 }
             }
+            let mut wrap_up = vec![None; channels.len()];
+            for (cname, rd) in &ri.wrap_up {
+                let wpath = format!("{path}.wrap_up.{cname}");
+                match channels.iter().position(|c| &c.name == cname) {
+                    Some(c) => wrap_up[c] = Some(ck.dist(&wpath, rd)),
+                    None => ck.fail(&wpath, format!("unknown channel {cname:?}")),
+                }
+            }
+            let human_resolution = match ri.human_resolution {
+                Some(v) if v.is_finite() && (0.0..=1.0).contains(&v) => v,
+                Some(v) => {
+                    ck.fail(
+                        &format!("{path}.human_resolution"),
+                        format!("got {v}; allowed: a probability between 0 and 1"),
+                    );
+                    0.8
+                }
+                None => 0.8,
+            };
             Intent {
                 name: ri.name.clone(),
                 share: shares[i].1,
@@ -336,6 +324,8 @@ fn intents(
                 emotional: ri.emotional,
                 repetitive: ri.repetitive,
                 handle_time,
+                wrap_up,
+                human_resolution,
             }
         })
         .collect()

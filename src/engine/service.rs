@@ -1,0 +1,336 @@
+//! Service: which agent takes a contact and which contact an agent takes next
+//! (fifo: longest-waiting contact, longest-idle agent), handle and wrap-up
+//! times with every multiplier, and outcomes.
+
+use super::queue::{SimTime, seconds, ticks};
+use super::sim::{Contact, Event, Replication};
+use crate::metrics::TeamStats;
+use rand::RngExt;
+
+/// A contact being handled (talk, then wrap-up) by an agent.
+#[derive(Debug, Clone, Copy, Default)]
+pub(super) struct Session {
+    pub contact: Contact,
+    pub agent: u32,
+}
+
+/// Slab of sessions in progress.
+pub(super) struct Sessions {
+    slots: Vec<Session>,
+    free: Vec<u32>,
+}
+
+impl Sessions {
+    pub fn with_capacity(n: usize) -> Self {
+        Sessions {
+            slots: Vec::with_capacity(n),
+            free: Vec::with_capacity(n),
+        }
+    }
+
+    fn insert(&mut self, s: Session) -> u32 {
+        match self.free.pop() {
+            Some(i) => {
+                self.slots[i as usize] = s;
+                i
+            }
+            None => {
+                self.slots.push(s);
+                (self.slots.len() - 1) as u32
+            }
+        }
+    }
+
+    fn get(&self, i: u32) -> Session {
+        self.slots[i as usize]
+    }
+
+    fn remove(&mut self, i: u32) -> Session {
+        self.free.push(i);
+        self.slots[i as usize]
+    }
+}
+
+impl Replication<'_> {
+    fn skilled(&self, team: usize, c: &Contact) -> bool {
+        let t = &self.scenario.teams[team];
+        t.intents[c.intent as usize] && t.languages[c.language as usize]
+    }
+
+    /// The agent an arriving contact goes to: the longest-idle skilled agent,
+    /// else the skilled agent with spare concurrent capacity and fewest sessions.
+    pub(super) fn agent_for(&mut self, c: &Contact) -> Option<u32> {
+        let channel = c.channel as usize;
+        let mut best: Option<(SimTime, u32)> = None;
+        for i in 0..self.channel_teams[channel].len() {
+            let team = self.channel_teams[channel][i] as usize;
+            if !self.pools[team].all_skills && !self.skilled(team, c) {
+                continue;
+            }
+            // Drop stale idle entries (agents who left for a break, a shift end…).
+            while let Some(&(a, epoch)) = self.pools[team].idle.front() {
+                let agent = &self.agents[a as usize];
+                if agent.idle_epoch == epoch && agent.accepting() && agent.sessions == 0 {
+                    if best.is_none_or(|(since, _)| agent.idle_since < since) {
+                        best = Some((agent.idle_since, team as u32));
+                    }
+                    break;
+                }
+                self.pools[team].idle.pop_front();
+            }
+        }
+        if let Some((_, team)) = best {
+            return self.pools[team as usize].idle.pop_front().map(|(a, _)| a);
+        }
+        let mut partial: Option<(u8, u32)> = None;
+        for &team in &self.channel_teams[channel] {
+            let cap = self.scenario.teams[team as usize].concurrency[channel];
+            if cap <= 1 || !self.skilled(team as usize, c) {
+                continue;
+            }
+            for &a in &self.pools[team as usize].partial {
+                let agent = &self.agents[a as usize];
+                if agent.accepting()
+                    && !agent.exclusive
+                    && agent.sessions < cap
+                    && partial.is_none_or(|(s, _)| agent.sessions < s)
+                {
+                    partial = Some((agent.sessions, a));
+                }
+            }
+        }
+        partial.map(|(_, a)| a)
+    }
+
+    /// The slot of the contact agent `a` should take next, removed from its
+    /// queue: real-time channels before deferred ones, then the longest waiting
+    /// among contacts the agent is skilled for and has capacity for.
+    pub(super) fn next_contact_for(&mut self, a: u32) -> Option<u32> {
+        let agent = self.agents[a as usize];
+        if agent.exclusive {
+            return None;
+        }
+        let team_ix = agent.team as usize;
+        let team = &self.scenario.teams[team_ix];
+        let all_skills = self.pools[team_ix].all_skills;
+        for deferred in [false, true] {
+            let mut best: Option<(SimTime, usize, usize)> = None;
+            for &c in &team.channels {
+                if self.scenario.channels[c].deferred != deferred
+                    || self.waiting[c] == 0
+                    || agent.sessions >= team.concurrency[c]
+                {
+                    continue;
+                }
+                let queue = &mut self.queues[c];
+                while let Some(e) = queue.front() {
+                    let w = &self.slots[e.slot as usize];
+                    if w.active && w.generation == e.generation {
+                        break;
+                    }
+                    queue.pop_front();
+                }
+                let found = if all_skills {
+                    queue.front().map(|e| (e.arrival, 0))
+                } else {
+                    queue.iter().enumerate().find_map(|(i, e)| {
+                        let w = &self.slots[e.slot as usize];
+                        (w.active
+                            && w.generation == e.generation
+                            && team.intents[w.contact.intent as usize]
+                            && team.languages[w.contact.language as usize])
+                            .then_some((e.arrival, i))
+                    })
+                };
+                if let Some((arrival, i)) = found
+                    && best.is_none_or(|(t, _, _)| arrival < t)
+                {
+                    best = Some((arrival, c, i));
+                }
+            }
+            if let Some((_, c, i)) = best {
+                return self.queues[c].remove(i).map(|e| e.slot);
+            }
+        }
+        None
+    }
+
+    /// Handle-time multipliers of agent `a` now: (all of them, fatigue's share).
+    fn handle_multiplier(&self, now: SimTime, a: u32, channel: usize) -> (f64, f64) {
+        let agent = &self.agents[a as usize];
+        let team = &self.scenario.teams[agent.team as usize];
+        let progress = match (agent.hired_at, team.attrition) {
+            (Some(hired), Some(att)) if att.ramp_s > 0.0 => {
+                (seconds(now - hired) / (att.ramp_s * team.assist.ramp.max(1e-9))).min(1.0)
+            }
+            _ => 1.0,
+        };
+        let ramp = match team.attrition {
+            Some(att) if progress < 1.0 => {
+                1.0 / att.ramp_start - (1.0 / att.ramp_start - 1.0) * progress
+            }
+            _ => 1.0,
+        };
+        let assist = team.assist.handle_time
+            + (team.assist.new_hire_handle_time - team.assist.handle_time) * (1.0 - progress);
+        let fatigue = match team.fatigue {
+            Some(f) => {
+                let shift_h = if self.always_on(agent.team as usize) {
+                    0.0
+                } else {
+                    seconds(now.saturating_sub(agent.shift_start)) / 3600.0
+                };
+                1.0 + f.per_shift_hour * shift_h + f.per_busy_hour * self.fatigue_load_h(now, a)
+            }
+            None => 1.0,
+        };
+        let sessions = f64::from(agent.sessions.max(1));
+        let concurrency = 1.0 + team.concurrency_slowdown * (sessions - 1.0);
+        let load = match team.load_speed {
+            Some(l) => {
+                let on_duty = f64::from(self.pools[agent.team as usize].on_duty.max(1));
+                let waiting = f64::from(self.waiting_in(&team.channels));
+                if waiting >= l.queue_per_agent * on_duty {
+                    l.factor
+                } else {
+                    1.0
+                }
+            }
+            None => 1.0,
+        };
+        let _ = channel;
+        (
+            team.proficiency * ramp * assist * fatigue * concurrency * load,
+            fatigue,
+        )
+    }
+
+    /// Unrecovered busy load in hours at `now`.
+    fn fatigue_load_h(&self, now: SimTime, a: u32) -> f64 {
+        let agent = &self.agents[a as usize];
+        let Some(f) = self.scenario.teams[agent.team as usize].fatigue else {
+            return 0.0;
+        };
+        if agent.sessions > 0 {
+            // Busy: the load so far plus this busy period.
+            agent.fatigue_h + seconds(now - agent.busy_since) / 3600.0
+        } else {
+            agent.fatigue_h * (-seconds(now - agent.fatigue_at) / f.recovery_s).exp()
+        }
+    }
+
+    /// Starts a session of contact `c` with agent `a`.
+    pub(super) fn start_service(&mut self, now: SimTime, a: u32, c: Contact) {
+        let team_ix = self.agents[a as usize].team as usize;
+        let channel = c.channel as usize;
+        if self.agents[a as usize].sessions == 0 {
+            // Recover fatigue over the idle time that ends now.
+            let load = self.fatigue_load_h(now, a);
+            let agent = &mut self.agents[a as usize];
+            agent.fatigue_h = load;
+            agent.fatigue_at = now;
+            agent.busy_since = now;
+        }
+        {
+            let concurrent = self.scenario.teams[team_ix].concurrency[channel] > 1;
+            let agent = &mut self.agents[a as usize];
+            agent.sessions += 1;
+            agent.exclusive = !concurrent;
+            agent.week_contacts += 1;
+            agent.week_repetitive += u32::from(self.scenario.intents[c.intent as usize].repetitive);
+        }
+        let base_s = if c.work_s >= 0.0 {
+            c.work_s
+        } else {
+            // Validation guarantees a team handle time when the intent has none.
+            let rng = &mut self.team_rngs[team_ix].service;
+            self.scenario.teams[team_ix]
+                .handle_time
+                .map_or(0.0, |d| d.sample(rng))
+        };
+        let (multiplier, fatigue) = self.handle_multiplier(now, a, channel);
+        let handle_s = base_s * multiplier;
+        let sessions = self.agents[a as usize].sessions;
+        if let Some(cell) = self.team_cell(team_ix, now) {
+            cell.started += 1;
+            cell.sessions_sum += u64::from(sessions);
+            cell.fatigue_sum += fatigue;
+        }
+        if c.measured() {
+            let wait = now - c.arrival;
+            let within = wait <= self.sl_within[channel];
+            let wait_s = seconds(wait);
+            self.record(&c, |cell| cell.record_answer(wait_s, within, handle_s));
+        }
+        let session = self.sessions.insert(Session {
+            contact: c,
+            agent: a,
+        });
+        self.events
+            .push(now + ticks(handle_s), Event::ServiceEnd { session });
+        let agent = self.agents[a as usize];
+        if !agent.exclusive && agent.sessions < self.pools[team_ix].max_concurrency {
+            self.partial_add(a);
+        } else {
+            self.partial_remove(a);
+        }
+    }
+
+    /// Talk ends: decide the outcome, then wrap up.
+    pub(super) fn on_service_end(&mut self, now: SimTime, session: u32) {
+        let s = self.sessions.get(session);
+        let c = s.contact;
+        let team_ix = self.agents[s.agent as usize].team as usize;
+        let team = &self.scenario.teams[team_ix];
+        let intent = &self.scenario.intents[c.intent as usize];
+        let mut unresolved =
+            (1.0 - intent.human_resolution - team.assist.resolution).clamp(0.0, 1.0);
+        if let Some(f) = team.fatigue {
+            unresolved = (unresolved
+                * (1.0 + f.unresolved_per_busy_hour * self.fatigue_load_h(now, s.agent)))
+            .min(1.0);
+        }
+        let resolved = self.team_rngs[team_ix].outcome.random::<f64>() >= unresolved;
+        let channel = c.channel as usize;
+        let wrap_dist = intent.wrap_up[channel].or(team.wrap_up[channel]);
+        let wrap_factor = team.assist.wrap_up;
+        let wrap_s = match wrap_dist {
+            Some(d) => d.sample(&mut self.team_rngs[team_ix].wrap) * wrap_factor,
+            None => 0.0,
+        };
+        if c.measured() {
+            self.record(&c, |cell| {
+                cell.resolved += u64::from(resolved);
+                cell.wrap_sum_s += wrap_s;
+            });
+        }
+        if wrap_s > 0.0 {
+            self.events
+                .push(now + ticks(wrap_s), Event::WrapEnd { session });
+        } else {
+            self.finish_session(now, session);
+        }
+    }
+
+    /// Wrap-up ends: free the session; the agent moves on.
+    pub(super) fn finish_session(&mut self, now: SimTime, session: u32) {
+        let s = self.sessions.remove(session);
+        let a = s.agent;
+        let agent = &mut self.agents[a as usize];
+        agent.sessions -= 1;
+        if agent.sessions == 0 {
+            agent.exclusive = false;
+            let busy_since = agent.busy_since;
+            let busy_s = seconds(now - busy_since);
+            agent.week_busy_s += busy_s;
+            agent.fatigue_h += busy_s / 3600.0;
+            agent.fatigue_at = now;
+            let team = agent.team as usize;
+            self.record_time(team, busy_since, now, |st: &mut TeamStats| &mut st.busy_s);
+            self.partial_remove(a);
+        } else if self.agents[a as usize].accepting() {
+            self.partial_add(a);
+        }
+        self.after_work(now, a);
+    }
+}
