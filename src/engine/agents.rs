@@ -165,10 +165,9 @@ impl Replication<'_> {
             .calendar
             .next_shift(&shifts[agent.shift as usize], after)
         {
-            // Past the horizon, shifts are only needed to drain waiting contacts.
-            if start >= self.horizon_end
-                && (!self.any_waiting() || start >= self.horizon_end + ticks(DRAIN_LIMIT_S))
-            {
+            // Past the horizon, shifts only drain waiting contacts (checked when
+            // the shift starts), and only for a limited time.
+            if start >= self.horizon_end + ticks(DRAIN_LIMIT_S) {
                 return;
             }
             self.events.push(
@@ -185,6 +184,9 @@ impl Replication<'_> {
         let agent = self.agents[a as usize];
         if !agent.present || agent.seat_epoch != seat_epoch || agent.on_duty {
             return;
+        }
+        if now >= self.horizon_end && !self.any_waiting() {
+            return; // no arrivals come after the horizon: nothing left to do
         }
         let team_ix = agent.team as usize;
         let team = &self.scenario.teams[team_ix];

@@ -255,6 +255,8 @@ impl Replication<'_> {
             cell.started += 1;
             cell.sessions_sum += u64::from(sessions);
             cell.fatigue_sum += fatigue;
+            cell.handle_sum_s += handle_s;
+            cell.max_sessions = cell.max_sessions.max(u64::from(sessions));
         }
         if c.measured() {
             let wait = now - c.arrival;

@@ -120,6 +120,10 @@ pub struct TeamStats {
     pub sessions_sum: u64,
     /// Sum over started contacts of the fatigue handle-time multiplier.
     pub fatigue_sum: f64,
+    /// Sum of handle times of started contacts, seconds.
+    pub handle_sum_s: f64,
+    /// Most concurrent sessions any agent held (checked at every start).
+    pub max_sessions: u64,
     /// Agents who quit.
     pub quits: u64,
     /// New hires who started.
@@ -138,6 +142,8 @@ impl TeamStats {
         self.started += other.started;
         self.sessions_sum += other.sessions_sum;
         self.fatigue_sum += other.fatigue_sum;
+        self.handle_sum_s += other.handle_sum_s;
+        self.max_sessions = self.max_sessions.max(other.max_sessions);
         self.quits += other.quits;
         self.hires += other.hires;
     }
@@ -150,6 +156,11 @@ impl TeamStats {
     /// Mean fatigue multiplier on handle time.
     pub fn mean_fatigue(&self) -> Option<f64> {
         (self.started > 0).then(|| self.fatigue_sum / self.started as f64)
+    }
+
+    /// Mean handle time of contacts started, seconds.
+    pub fn aht_s(&self) -> Option<f64> {
+        (self.started > 0).then(|| self.handle_sum_s / self.started as f64)
     }
 
     /// Absent ÷ scheduled time (realised shrinkage).

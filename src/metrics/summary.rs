@@ -25,6 +25,10 @@ pub struct Kpis {
     pub abandon_rate: Estimate,
     /// Mean handle time of answered contacts, seconds.
     pub aht_s: Estimate,
+    /// Mean wrap-up time of answered contacts, seconds.
+    pub wrap_s: Estimate,
+    /// Answered contacts resolved by the agent ÷ answered.
+    pub resolution: Estimate,
     /// Busy ÷ available time of the agents concerned.
     pub occupancy: Estimate,
 }
@@ -44,6 +48,8 @@ impl Kpis {
             p_wait: est(&ContactStats::p_wait),
             abandon_rate: est(&ContactStats::abandon_rate),
             aht_s: est(&ContactStats::aht_s),
+            wrap_s: est(&ContactStats::wrap_s),
+            resolution: est(&ContactStats::resolution),
             occupancy: Estimate::from_samples(cells.iter().map(|(_, t)| t.occupancy())),
         }
     }
@@ -64,10 +70,39 @@ pub struct ChannelSummary {
 /// A team's agent-time KPIs.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TeamSummary {
-    /// Agents on duty.
+    /// Seats (agents employed at the start).
     pub agents: u32,
     /// Busy ÷ available.
     pub occupancy: Estimate,
+    /// Mean handle time of contacts the team started, seconds.
+    pub aht_s: Estimate,
+    /// Mean concurrent sessions when a contact starts.
+    pub sessions: Estimate,
+    /// Mean fatigue multiplier on handle time.
+    pub fatigue: Estimate,
+    /// Realised absence share of scheduled time.
+    pub shrinkage: Estimate,
+    /// Agent-hours of overtime per replication.
+    pub overtime_h: Estimate,
+    /// Quits per replication.
+    pub quits: Estimate,
+    /// Hires per replication.
+    pub hires: Estimate,
+    /// Per week: headcount at the week's end, quits, hires (means over replications).
+    pub weeks: Vec<WeekSummary>,
+}
+
+/// One team's week, averaged over replications.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct WeekSummary {
+    /// Week number, 1-based.
+    pub week: usize,
+    /// Agents employed at the week's end.
+    pub headcount: f64,
+    /// Agents who quit during the week.
+    pub quits: f64,
+    /// New hires who started during the week.
+    pub hires: f64,
 }
 
 /// Everything `summary.json` holds.
@@ -142,14 +177,41 @@ pub fn summarize(scenario: &Scenario, reps: &[ReplicationStats]) -> Summary {
         );
     }
     let mut teams = BTreeMap::new();
+    let n_teams = scenario.teams.len();
     for (ti, team) in scenario.teams.iter().enumerate() {
-        let occupancy =
-            Estimate::from_samples(reps.iter().map(|r| r.team_total(|t| t == ti).occupancy()));
+        let totals: Vec<TeamStats> = reps.iter().map(|r| r.team_total(|t| t == ti)).collect();
+        let est =
+            |f: &dyn Fn(&TeamStats) -> Option<f64>| Estimate::from_samples(totals.iter().map(f));
+        let n_weeks = reps.first().map_or(0, |r| r.weeks.len() / n_teams.max(1));
+        let weeks = (0..n_weeks)
+            .map(|w| {
+                let mean = |f: &dyn Fn(&crate::metrics::WeekStats) -> u32| {
+                    reps.iter()
+                        .map(|r| f64::from(f(&r.weeks[w * n_teams + ti])))
+                        .sum::<f64>()
+                        / reps.len() as f64
+                };
+                WeekSummary {
+                    week: w + 1,
+                    headcount: mean(&|s| s.headcount),
+                    quits: mean(&|s| s.quits),
+                    hires: mean(&|s| s.hires),
+                }
+            })
+            .collect();
         teams.insert(
             team.name.clone(),
             TeamSummary {
                 agents: team.headcount(),
-                occupancy,
+                occupancy: est(&TeamStats::occupancy),
+                aht_s: est(&TeamStats::aht_s),
+                sessions: est(&TeamStats::mean_sessions),
+                fatigue: est(&TeamStats::mean_fatigue),
+                shrinkage: est(&TeamStats::shrinkage),
+                overtime_h: est(&|t| Some(t.overtime_s / 3600.0)),
+                quits: est(&|t| Some(t.quits as f64)),
+                hires: est(&|t| Some(t.hires as f64)),
+                weeks,
             },
         );
     }
@@ -235,19 +297,64 @@ pub fn interval_rows(scenario: &Scenario, reps: &[ReplicationStats]) -> Vec<Inte
     rows
 }
 
-/// Per-(interval, team) occupancy over replications, interval-major.
-pub fn team_interval_occupancy(reps: &[ReplicationStats]) -> Vec<(usize, usize, Estimate)> {
+/// One (interval, team) row over replications.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TeamIntervalRow {
+    /// Interval index.
+    pub interval: usize,
+    /// Team index.
+    pub team: usize,
+    /// Busy ÷ available.
+    pub occupancy: Estimate,
+    /// Mean agents available (logged in, not on break) over the interval.
+    pub available_agents: Estimate,
+    /// Contacts started (per replication).
+    pub started: Estimate,
+    /// Mean handle time of contacts started, seconds.
+    pub aht_s: Estimate,
+    /// Mean concurrent sessions at contact start.
+    pub sessions: Estimate,
+    /// Mean fatigue multiplier at contact start.
+    pub fatigue: Estimate,
+    /// Absent ÷ scheduled time.
+    pub shrinkage: Estimate,
+    /// Overtime, agent-seconds.
+    pub overtime_s: Estimate,
+    /// Quits in the interval.
+    pub quits: Estimate,
+    /// Hires in the interval.
+    pub hires: Estimate,
+}
+
+/// Per-(interval, team) agent KPIs over replications, interval-major.
+pub fn team_interval_rows(reps: &[ReplicationStats], interval_s: f64) -> Vec<TeamIntervalRow> {
     let Some(first) = reps.first() else {
         return Vec::new();
     };
     let mut out = Vec::with_capacity(first.intervals * first.teams);
     for interval in 0..first.intervals {
         for team in 0..first.teams {
-            let est = Estimate::from_samples(
-                reps.iter()
-                    .map(|r| r.team[interval * r.teams + team].occupancy()),
-            );
-            out.push((interval, team, est));
+            let cells: Vec<&TeamStats> = reps
+                .iter()
+                .map(|r| &r.team[interval * r.teams + team])
+                .collect();
+            let est = |f: &dyn Fn(&TeamStats) -> Option<f64>| {
+                Estimate::from_samples(cells.iter().map(|c| f(c)))
+            };
+            out.push(TeamIntervalRow {
+                interval,
+                team,
+                occupancy: est(&TeamStats::occupancy),
+                available_agents: est(&|t| Some(t.available_s / interval_s)),
+                started: est(&|t| Some(t.started as f64)),
+                aht_s: est(&TeamStats::aht_s),
+                sessions: est(&TeamStats::mean_sessions),
+                fatigue: est(&TeamStats::mean_fatigue),
+                shrinkage: est(&TeamStats::shrinkage),
+                overtime_s: est(&|t| Some(t.overtime_s)),
+                quits: est(&|t| Some(t.quits as f64)),
+                hires: est(&|t| Some(t.hires as f64)),
+            });
         }
     }
     out

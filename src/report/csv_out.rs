@@ -3,11 +3,11 @@
 //! documented in docs/OUTPUTS.md.
 
 use super::day_and_time;
-use crate::metrics::{Estimate, ReplicationStats, interval_rows, team_interval_occupancy};
+use crate::metrics::{Estimate, ReplicationStats, interval_rows, team_interval_rows};
 use crate::scenario::Scenario;
 
 /// Header of `intervals.csv`.
-pub const INTERVALS_HEADER: [&str; 20] = [
+pub const INTERVALS_HEADER: [&str; 22] = [
     "interval",
     "start_s",
     "day",
@@ -26,20 +26,32 @@ pub const INTERVALS_HEADER: [&str; 20] = [
     "abandon_rate",
     "abandon_rate_ci95",
     "aht_s",
+    "wrap_s",
+    "resolution",
     "occupancy",
     "occupancy_ci95",
 ];
 
 /// Header of `agents.csv`.
-pub const AGENTS_HEADER: [&str; 8] = [
+pub const AGENTS_HEADER: [&str; 18] = [
     "interval",
     "start_s",
     "day",
     "time",
     "team",
-    "agents",
+    "seats",
+    "available_agents",
     "occupancy",
     "occupancy_ci95",
+    "started",
+    "aht_s",
+    "sessions",
+    "fatigue",
+    "shrinkage",
+    "overtime_s",
+    "quits",
+    "hires",
+    "headcount",
 ];
 
 fn num(x: Option<f64>) -> String {
@@ -87,6 +99,8 @@ pub fn intervals_csv(scenario: &Scenario, reps: &[ReplicationStats]) -> String {
             mean(&k.abandon_rate),
             ci(&k.abandon_rate),
             mean(&k.aht_s),
+            mean(&k.wrap_s),
+            mean(&k.resolution),
             mean(&k.occupancy),
             ci(&k.occupancy),
         ])
@@ -95,24 +109,47 @@ pub fn intervals_csv(scenario: &Scenario, reps: &[ReplicationStats]) -> String {
     finish(w)
 }
 
-/// One row per interval × team.
+/// One row per interval × team. `headcount` is the agents employed at the end
+/// of the week the interval falls in (seats when attrition is off).
 pub fn agents_csv(scenario: &Scenario, reps: &[ReplicationStats]) -> String {
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record(AGENTS_HEADER).expect("in-memory write");
     let interval_s = scenario.simulation.interval_s;
-    for (interval, team, occ) in team_interval_occupancy(reps) {
-        let start_s = interval as f64 * interval_s;
+    let n_teams = scenario.teams.len();
+    for row in team_interval_rows(reps, interval_s) {
+        let start_s = row.interval as f64 * interval_s;
         let (day, time) = day_and_time(start_s);
-        let t = &scenario.teams[team];
+        let t = &scenario.teams[row.team];
+        let week = (start_s / (7.0 * 86_400.0)) as usize;
+        let headcount = match reps.first() {
+            Some(r) if week * n_teams + row.team < r.weeks.len() => {
+                let total: u32 = reps
+                    .iter()
+                    .map(|r| r.weeks[week * n_teams + row.team].headcount)
+                    .sum();
+                (f64::from(total) / reps.len() as f64).to_string()
+            }
+            _ => t.headcount().to_string(),
+        };
         w.write_record([
-            interval.to_string(),
+            row.interval.to_string(),
             start_s.to_string(),
             day.to_string(),
             time,
             t.name.clone(),
             t.headcount().to_string(),
-            mean(&occ),
-            ci(&occ),
+            mean(&row.available_agents),
+            mean(&row.occupancy),
+            ci(&row.occupancy),
+            mean(&row.started),
+            mean(&row.aht_s),
+            mean(&row.sessions),
+            mean(&row.fatigue),
+            mean(&row.shrinkage),
+            mean(&row.overtime_s),
+            mean(&row.quits),
+            mean(&row.hires),
+            headcount,
         ])
         .expect("in-memory write");
     }
