@@ -4,4 +4,5 @@ mod bad_input;
 mod cli;
 mod determinism;
 mod erlang_validation;
+mod reports;
 mod support;
