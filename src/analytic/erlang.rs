@@ -283,7 +283,7 @@ pub(super) fn ln_integral_concave(
 fn find_mode(dphi: &dyn Fn(f64) -> f64, upper: f64, scale: f64) -> Option<f64> {
     // NaN derivatives count as "not increasing", which can only move the
     // mode towards 0; the integrands here never produce them for v > 0.
-    if !(dphi(0.0) > 0.0) {
+    if dphi(0.0).partial_cmp(&0.0) != Some(std::cmp::Ordering::Greater) {
         return Some(0.0);
     }
     if upper.is_finite() && dphi(upper) >= 0.0 {
@@ -360,7 +360,7 @@ const WGK: [f64; 8] = [
 const WG: [f64; 4] = [
     0.129_484_966_168_869_7,
     0.279_705_391_489_276_7,
-    0.381_830_050_505_118_94,
+    0.381_830_050_505_118_9,
     0.417_959_183_673_469_4,
 ];
 

@@ -78,7 +78,8 @@ fn check(case: Case) -> Vec<String> {
         case.agents, case.load, case.patience_s
     );
     let mut failures = Vec::new();
-    let metrics: [(&str, f64, fn(&ContactStats) -> Option<f64>); 4] = [
+    type Kpi = fn(&ContactStats) -> Option<f64>;
+    let metrics: [(&str, f64, Kpi); 4] = [
         (
             "service_level",
             theory.service_level,

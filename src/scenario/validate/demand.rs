@@ -529,7 +529,9 @@ fn trace_sources(
     let start = ctx.start.unwrap_or(first.date());
     let origin = start.and_hms_opt(0, 0, 0).expect("midnight exists");
     let slots_per_day = (DAY_S / interval_s).round() as i64;
-    let mut series: BTreeMap<(String, String, Option<String>), Vec<(i64, f64)>> = BTreeMap::new();
+    // (region, channel, intent) → (slot, volume) pairs.
+    type Key = (String, String, Option<String>);
+    let mut series: BTreeMap<Key, Vec<(i64, f64)>> = BTreeMap::new();
     let mut max_slot = 0;
     for row in &rows {
         let offset = (row.start - origin).num_seconds();
