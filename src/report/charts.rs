@@ -17,7 +17,7 @@ mod plot;
 
 use crate::metrics::{Estimate, IntervalRow, Kpis, Summary};
 use crate::scenario::{Scenario, format_duration};
-use grid::{Cell, Grid};
+use grid::{Cell, Grid, weighted_mean};
 use plot::{Layer, Spec, plot};
 use plotters::style::RGBColor;
 
@@ -108,7 +108,8 @@ pub fn render_charts(
         .max(rows.iter().map(|r| r.interval + 1).max().unwrap_or(0))
         .max(team_occupancy.iter().map(|t| t.0 + 1).max().unwrap_or(0))
         .max(1);
-    let grid = Grid::new(summary.interval_s, summary.horizon_s, n);
+    let mut grid = Grid::new(summary.interval_s, summary.horizon_s, n);
+    grid.start = scenario.start_date;
     let ctx = Ctx {
         scenario,
         summary,
@@ -132,15 +133,39 @@ struct Ctx<'a> {
 
 impl Ctx<'_> {
     /// Per channel, the bucketed values of `f` (value, weight) over intervals.
-    fn channel_series(&self, f: impl Fn(&Kpis) -> Cell) -> Vec<Vec<Option<f64>>> {
+    /// A channel's regions are combined: summed when `sum_regions` (counts),
+    /// otherwise averaged with the weights (rates and means).
+    fn channel_series(
+        &self,
+        sum_regions: bool,
+        f: impl Fn(&Kpis) -> Cell,
+    ) -> Vec<Vec<Option<f64>>> {
         let channels = self.scenario.channels.len();
-        let mut cells = vec![vec![(None, 0.0); self.grid.n]; channels];
+        let mut parts: Vec<Vec<Vec<Cell>>> = vec![vec![Vec::new(); self.grid.n]; channels];
         for row in self.rows {
             if row.channel < channels && row.interval < self.grid.n {
-                cells[row.channel][row.interval] = f(&row.kpis);
+                parts[row.channel][row.interval].push(f(&row.kpis));
             }
         }
-        cells.iter().map(|c| self.grid.aggregate(c)).collect()
+        parts
+            .iter()
+            .map(|intervals| {
+                let cells: Vec<Cell> = intervals
+                    .iter()
+                    .map(|regions| {
+                        let weight = regions.iter().map(|c| c.1).sum();
+                        let value = if sum_regions {
+                            let defined = regions.iter().filter_map(|c| c.0);
+                            regions.iter().any(|c| c.0.is_some()).then(|| defined.sum())
+                        } else {
+                            weighted_mean(regions.iter().copied())
+                        };
+                        (value, weight)
+                    })
+                    .collect();
+                self.grid.aggregate(&cells)
+            })
+            .collect()
     }
 
     fn caption(&self, title: &str) -> String {
@@ -166,7 +191,7 @@ impl Ctx<'_> {
 
 fn demand(ctx: &Ctx) -> Chart {
     let title = "Offered contacts per interval";
-    let series = ctx.channel_series(|k| (k.offered.mean, 1.0));
+    let series = ctx.channel_series(true, |k| (k.offered.mean, 1.0));
     let mut below = vec![0.0; ctx.grid.buckets];
     let mut layers = Vec::new();
     for (c, values) in series.iter().enumerate() {
@@ -193,7 +218,7 @@ fn demand(ctx: &Ctx) -> Chart {
 
 fn service_level(ctx: &Ctx) -> Chart {
     let title = "Service level per interval vs target";
-    let series = ctx.channel_series(|k| {
+    let series = ctx.channel_series(false, |k| {
         let weight = k.answered.mean.unwrap_or(0.0) + k.abandoned.mean.unwrap_or(0.0);
         (k.service_level.mean.map(|v| v * 100.0), weight)
     });
@@ -233,7 +258,7 @@ fn service_level(ctx: &Ctx) -> Chart {
 
 fn asa(ctx: &Ctx) -> Chart {
     let title = "Average speed of answer per interval";
-    let series = ctx.channel_series(|k| (k.asa_s.mean, k.answered.mean.unwrap_or(0.0)));
+    let series = ctx.channel_series(false, |k| (k.asa_s.mean, k.answered.mean.unwrap_or(0.0)));
     let layers: Vec<Layer> = series
         .into_iter()
         .enumerate()
@@ -290,5 +315,91 @@ fn chart(file_name: &str, title: &str, svg: String) -> Chart {
         file_name: file_name.into(),
         title: title.into(),
         svg,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::metrics::summarize;
+
+    const TWO_REGIONS: &str = r#"
+name = "two-regions"
+[simulation]
+horizon = "1d"
+interval = "1h"
+[[demand.region]]
+name = "north"
+volume_per_day = 600
+profile = "metro"
+channel_mix = { voice = 1.0 }
+[[demand.region]]
+name = "south"
+volume_per_day = 300
+profile = "tier2"
+channel_mix = { voice = 1.0 }
+[[team]]
+name = "agents"
+agents = 5
+channels = ["voice"]
+handle_time = { dist = "exponential", mean = "3m" }
+"#;
+
+    fn kpis(answered: f64, abandoned: f64, sl: f64, asa: Option<f64>) -> Kpis {
+        let e = |m: Option<f64>| Estimate {
+            mean: m,
+            ci95: None,
+        };
+        Kpis {
+            offered: e(Some(answered + abandoned)),
+            answered: e(Some(answered)),
+            abandoned: e(Some(abandoned)),
+            service_level: e(Some(sl)),
+            asa_s: e(asa),
+            ..Kpis::default()
+        }
+    }
+
+    #[test]
+    fn a_channels_regions_are_summed_or_weighted() {
+        let scenario = Scenario::from_toml_str(TWO_REGIONS, "t.toml").unwrap();
+        assert_eq!(scenario.regions.len(), 2);
+        let summary = summarize(&scenario, &[]);
+        let rows = [
+            IntervalRow {
+                interval: 0,
+                channel: 0,
+                region: 0,
+                kpis: kpis(10.0, 0.0, 1.0, Some(2.0)),
+            },
+            IntervalRow {
+                interval: 0,
+                channel: 0,
+                region: 1,
+                kpis: kpis(0.0, 5.0, 0.0, None),
+            },
+        ];
+        let ctx = Ctx {
+            scenario: &scenario,
+            summary: &summary,
+            rows: &rows,
+            grid: Grid::new(3600.0, 86400.0, 24),
+        };
+        let offered = ctx.channel_series(true, |k| (k.offered.mean, 1.0));
+        assert_eq!(offered[0][0], Some(15.0));
+        assert_eq!(offered[0][1], None, "no row: a gap, not zero");
+        let sl = ctx.channel_series(false, |k| {
+            let w = k.answered.mean.unwrap_or(0.0) + k.abandoned.mean.unwrap_or(0.0);
+            (k.service_level.mean, w)
+        });
+        assert!((sl[0][0].unwrap() - 10.0 / 15.0).abs() < 1e-12);
+        let asa = ctx.channel_series(false, |k| (k.asa_s.mean, k.answered.mean.unwrap_or(0.0)));
+        assert_eq!(asa[0][0], Some(2.0));
+    }
+
+    #[test]
+    fn team_colours_follow_their_first_channel() {
+        let scenario = Scenario::from_toml_str(TWO_REGIONS, "t.toml").unwrap();
+        assert_eq!(team_color_hex(&scenario, 0), channel_color_hex(0));
     }
 }

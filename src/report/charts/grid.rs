@@ -2,7 +2,7 @@
 //! calendar-aligned ticks, and their labels.
 
 use super::MAX_BUCKETS;
-use crate::report::day_and_time;
+use chrono::{Datelike, NaiveDate, TimeDelta};
 
 /// A value for one interval and its weight when intervals are aggregated.
 pub(super) type Cell = (Option<f64>, f64);
@@ -20,16 +20,40 @@ pub(super) struct Grid {
     pub buckets: usize,
     /// Right end of the axis, hours from the start of the horizon.
     pub total_h: f64,
+    /// Calendar date of the horizon's first day; without one, day 0 is a Monday.
+    pub start: Option<NaiveDate>,
+}
+
+/// Weighted mean of the defined, finite values; the plain mean when every
+/// weight is zero; `None` when nothing is defined.
+pub(super) fn weighted_mean(cells: impl IntoIterator<Item = Cell>) -> Option<f64> {
+    let (mut sw, mut swv, mut count, mut sum) = (0.0, 0.0, 0usize, 0.0);
+    for (v, w) in cells {
+        if let Some(v) = v.filter(|v| v.is_finite()) {
+            count += 1;
+            sum += v;
+            if w > 0.0 {
+                sw += w;
+                swv += w * v;
+            }
+        }
+    }
+    if sw > 0.0 {
+        Some(swv / sw)
+    } else {
+        (count > 0).then(|| sum / count as f64)
+    }
 }
 
 impl Grid {
+    /// The axis for `n` intervals of `interval_s` covering `horizon_s`.
     pub fn new(interval_s: f64, horizon_s: f64, n: usize) -> Grid {
         let interval_s = if interval_s > 0.0 { interval_s } else { 3600.0 };
         let per_bucket = bucket_len(n, interval_s);
         let full_h = n as f64 * interval_s / 3600.0;
         let horizon_h = horizon_s / 3600.0;
         // The last interval may be partial: end the axis at the horizon.
-        let last_start_h = (n - 1) as f64 * interval_s / 3600.0;
+        let last_start_h = n.saturating_sub(1) as f64 * interval_s / 3600.0;
         let total_h = if horizon_h > last_start_h && horizon_h < full_h {
             horizon_h
         } else {
@@ -41,6 +65,7 @@ impl Grid {
             per_bucket,
             buckets: n.div_ceil(per_bucket),
             total_h,
+            start: None,
         }
     }
 
@@ -51,29 +76,11 @@ impl Grid {
         (start, (start + bucket_h).min(self.total_h))
     }
 
-    /// Weighted mean per bucket of the defined, finite values; the plain mean
-    /// when every weight is zero; `None` when nothing is defined.
+    /// [`weighted_mean`] per bucket.
     pub fn aggregate(&self, cells: &[Cell]) -> Vec<Option<f64>> {
         cells
             .chunks(self.per_bucket)
-            .map(|chunk| {
-                let (mut sw, mut swv, mut count, mut sum) = (0.0, 0.0, 0usize, 0.0);
-                for &(v, w) in chunk {
-                    if let Some(v) = v.filter(|v| v.is_finite()) {
-                        count += 1;
-                        sum += v;
-                        if w > 0.0 {
-                            sw += w;
-                            swv += w * v;
-                        }
-                    }
-                }
-                if sw > 0.0 {
-                    Some(swv / sw)
-                } else {
-                    (count > 0).then(|| sum / count as f64)
-                }
-            })
+            .map(|chunk| weighted_mean(chunk.iter().copied()))
             .collect()
     }
 
@@ -130,17 +137,30 @@ fn bucket_len(n: usize, interval_s: f64) -> usize {
         .unwrap_or_else(|| n.div_ceil(MAX_BUCKETS))
 }
 
-/// Label of a tick `h` hours into the horizon (which starts Monday 00:00).
-pub(super) fn tick_label(h: f64, step_h: f64, total_h: f64) -> String {
-    let (day, time) = day_and_time((h * 3600.0).round());
-    if step_h >= 168.0 {
-        format!("Week {}", (h / 168.0).round() as u64 + 1)
-    } else if step_h >= 24.0 && total_h <= 168.0 {
-        day.to_string()
-    } else if step_h >= 24.0 {
-        format!("{day} (day {})", (h / 24.0).round() as u64 + 1)
-    } else {
-        format!("{day} {time}")
+impl Grid {
+    /// Label of a tick `h` hours into the horizon, `step_h` hours apart:
+    /// weekday and time for sub-day steps, weekday (and date, or day number on
+    /// horizons over a week) for day steps, date or week number beyond.
+    pub fn tick_label(&self, h: f64, step_h: f64) -> String {
+        const DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+        let secs = (h * 3600.0).round() as i64;
+        let day = secs.div_euclid(86_400);
+        let minute = secs.rem_euclid(86_400) / 60;
+        let date = self
+            .start
+            .and_then(|d| d.checked_add_signed(TimeDelta::try_days(day)?));
+        let weekday = match date {
+            Some(d) => DAYS[d.weekday().num_days_from_monday() as usize],
+            None => DAYS[day.rem_euclid(7) as usize],
+        };
+        match date {
+            _ if step_h < 24.0 => format!("{weekday} {:02}:{:02}", minute / 60, minute % 60),
+            Some(d) if step_h >= 168.0 => d.format("%-d %b %Y").to_string(),
+            Some(d) => format!("{weekday} {}", d.format("%-d %b")),
+            None if step_h >= 168.0 => format!("Week {}", day / 7 + 1),
+            None if self.total_h <= 168.0 => weekday.to_string(),
+            None => format!("{weekday} (day {})", day + 1),
+        }
     }
 }
 
@@ -168,6 +188,7 @@ mod tests {
             per_bucket: 2,
             buckets: 2,
             total_h: 1.0,
+            start: None,
         };
         let cells = [
             (Some(100.0), 1.0),
@@ -193,15 +214,27 @@ mod tests {
         let (ticks, step) = week.ticks();
         assert_eq!(step, 24.0);
         assert_eq!(ticks.len(), 8);
-        assert_eq!(tick_label(24.0, step, week.total_h), "Tue");
+        assert_eq!(week.tick_label(24.0, step), "Tue");
         let two_days = Grid::new(3600.0, 2.0 * 86400.0, 48);
         let (_, step) = two_days.ticks();
         assert_eq!(step, 6.0);
-        assert_eq!(tick_label(30.0, step, two_days.total_h), "Tue 06:00");
+        assert_eq!(two_days.tick_label(30.0, step), "Tue 06:00");
         let year = Grid::new(900.0, 365.0 * 86400.0, 365 * 96);
         let (ticks, step) = year.ticks();
         assert!(ticks.len() <= 9, "{}", ticks.len());
-        assert_eq!(tick_label(step, step, year.total_h), "Week 9");
-        assert_eq!(tick_label(24.0 * 8.0, 48.0, 480.0), "Tue (day 9)");
+        assert_eq!(year.tick_label(step, step), "Week 9");
+        let twenty_days = Grid::new(3600.0, 20.0 * 86400.0, 480);
+        assert_eq!(twenty_days.tick_label(24.0 * 8.0, 48.0), "Tue (day 9)");
+    }
+
+    #[test]
+    fn ticks_use_the_calendar_when_the_start_date_is_known() {
+        let mut grid = Grid::new(3600.0, 20.0 * 86400.0, 480);
+        // 2026-03-03 is a Tuesday.
+        grid.start = NaiveDate::from_ymd_opt(2026, 3, 3);
+        assert_eq!(grid.tick_label(0.0, 6.0), "Tue 00:00");
+        assert_eq!(grid.tick_label(24.0 * 6.0 + 8.0, 6.0), "Mon 08:00");
+        assert_eq!(grid.tick_label(48.0, 48.0), "Thu 5 Mar");
+        assert_eq!(grid.tick_label(24.0 * 29.0, 336.0), "1 Apr 2026");
     }
 }

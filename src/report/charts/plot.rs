@@ -1,7 +1,7 @@
 //! Drawing: stacked bands, step lines with gaps, dashed targets, and a legend
 //! beside the plot, onto an in-memory SVG.
 
-use super::grid::{Grid, tick_label};
+use super::grid::Grid;
 use plotters::coord::Shift;
 use plotters::coord::combinators::WithKeyPoints;
 use plotters::coord::types::{RangedCoordf64, RangedCoordi64};
@@ -252,6 +252,12 @@ pub(super) fn plot(spec: &Spec, grid: &Grid, layers: &[Layer]) -> String {
         let body = root.titled(&spec.caption, title_style).expect(DRAW);
         let (legend_area, plot_area) = body.split_vertically(legend_rows * LEGEND_ROW + 4);
         let y_max = spec.y_max.unwrap_or_else(|| nice_ceiling(data_max(layers)));
+        // A little headroom above a fixed top (100%) keeps lines at the top visible.
+        let y_top = if spec.y_max.is_some() {
+            y_max * 1.04
+        } else {
+            y_max
+        };
         let (ticks, step_h) = grid.ticks();
         let total_s = sec(grid.total_h).max(1);
         let mut chart = ChartBuilder::on(&plot_area)
@@ -263,10 +269,10 @@ pub(super) fn plot(spec: &Spec, grid: &Grid, layers: &[Layer]) -> String {
             .y_label_area_size(68)
             .build_cartesian_2d(
                 (0..total_s).with_key_points(ticks.iter().map(|h| sec(*h)).collect()),
-                0.0..y_max,
+                0.0..y_top,
             )
             .expect(DRAW);
-        let x_fmt = |s: &i64| tick_label(*s as f64 / 3600.0, step_h, grid.total_h);
+        let x_fmt = |s: &i64| grid.tick_label(*s as f64 / 3600.0, step_h);
         let y_fmt = |v: &f64| format_y(*v, y_max);
         chart
             .configure_mesh()
