@@ -40,6 +40,7 @@ header { padding-top: 32px; }
 h1 { margin: 4px 0 8px; font-size: 30px; line-height: 1.2; }
 h2 { margin: 36px 0 12px; font-size: 20px; }
 h3 { margin: 0 0 6px; font-size: 16px; }
+#tables h3 { margin: 20px 0 8px; }
 .desc { margin: 0 0 8px; font-size: 16px; max-width: 760px; }
 .meta { margin: 0; color: var(--muted); }
 .warning { margin: 20px 0 0; padding: 12px 16px; border-left: 4px solid var(--bad);
@@ -62,8 +63,10 @@ figure { margin: 0 0 16px; background: var(--card); border: 1px solid var(--line
 figure svg { display: block; width: 100%; height: auto; }
 .table-wrap { overflow-x: auto; background: var(--card); border: 1px solid var(--line); border-radius: 8px; }
 table { border-collapse: collapse; width: 100%; font-size: 14px; }
-th, td { padding: 7px 12px; border-bottom: 1px solid var(--line); white-space: nowrap; }
-th { text-align: left; color: var(--muted); font-weight: 600; background: #fafafa; }
+th, td { padding: 7px 10px; border-bottom: 1px solid var(--line); }
+td { white-space: nowrap; }
+td .ci { display: block; font-size: 12px; line-height: 1.2; }
+th { text-align: left; color: var(--muted); font-weight: 600; background: #fafafa; vertical-align: bottom; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 tr:last-child td { border-bottom: 0; }
 tr.total td { font-weight: 650; border-top: 2px solid var(--line); }
@@ -131,13 +134,17 @@ fn header(out: &mut String, scenario: &Scenario, s: &Summary) {
     let _ = writeln!(
         out,
         "<p class=\"meta\">{} replications × {} measured after {} warm-up · {} intervals · \
-         seed {} · the horizon starts Monday 00:00. Figures are means over replications \
+         seed {} · the horizon starts {}. Figures are means over replications \
          ± the 95% confidence half-width.</p>",
         s.replications,
         format_duration(s.horizon_s),
         format_duration(s.warmup_s),
         format_duration(s.interval_s),
-        s.seed
+        s.seed,
+        scenario
+            .start_date
+            .map(|d| d.format("on %a %-d %b %Y").to_string())
+            .unwrap_or_else(|| "on a Monday at 00:00".into()),
     );
     if s.stranded > 0.0 {
         let _ = writeln!(
@@ -258,31 +265,30 @@ fn team_cards(out: &mut String, scenario: &Scenario, s: &Summary) {
 }
 
 fn tables(out: &mut String, scenario: &Scenario, s: &Summary) {
+    out.push_str("<section id=\"tables\">\n<h2>Tables</h2>\n");
+    let mut rows: Vec<TableRow> = channels(scenario, s)
+        .into_iter()
+        .map(|(color, name, c)| TableRow {
+            label: format!("{}{}", swatch(&color), escape_html(name)),
+            kpis: &c.kpis,
+            target: Some(format!(
+                "{:.0}% in {}",
+                c.sl_target * 100.0,
+                format_duration(c.sl_within_s)
+            )),
+            total: false,
+        })
+        .collect();
+    rows.push(TableRow {
+        label: "all channels".into(),
+        kpis: &s.overall,
+        target: None,
+        total: true,
+    });
+    kpi_table(out, "Channels", "channel", &rows, true);
     out.push_str(
-        "<section id=\"tables\">\n<h2>Tables</h2>\n<h3>Channels</h3>\n<div class=\"table-wrap\">\n<table>\n\
-         <thead><tr><th>channel</th><th class=\"num\">offered</th><th class=\"num\">answered</th>\
-         <th class=\"num\">abandoned</th><th class=\"num\">service level</th><th class=\"num\">target</th>\
-         <th class=\"num\">ASA (s)</th><th class=\"num\">waited</th><th class=\"num\">abandon rate</th>\
-         <th class=\"num\">AHT (s)</th><th class=\"num\">occupancy</th></tr></thead>\n<tbody>\n",
-    );
-    for (color, name, c) in channels(scenario, s) {
-        let target = format!(
-            "{:.0}% in {}",
-            c.sl_target * 100.0,
-            format_duration(c.sl_within_s)
-        );
-        kpi_row(
-            out,
-            "",
-            &format!("{}{}", swatch(&color), escape_html(name)),
-            &c.kpis,
-            &target,
-        );
-    }
-    kpi_row(out, " class=\"total\"", "all channels", &s.overall, "");
-    out.push_str(
-        "</tbody>\n</table>\n</div>\n<h3 style=\"margin-top:20px\">Teams</h3>\n<div class=\"table-wrap\">\n<table>\n\
-         <thead><tr><th>team</th><th class=\"num\">agents</th><th class=\"num\">occupancy</th></tr></thead>\n<tbody>\n",
+        "<h3>Teams</h3>\n<div class=\"table-wrap\">\n<table>\n<thead><tr><th>team</th>\
+         <th class=\"num\">agents</th><th class=\"num\">occupancy</th></tr></thead>\n<tbody>\n",
     );
     for (color, name, t) in teams(scenario, s) {
         let _ = writeln!(
@@ -294,27 +300,89 @@ fn tables(out: &mut String, scenario: &Scenario, s: &Summary) {
             pct(&t.occupancy)
         );
     }
-    out.push_str("</tbody>\n</table>\n</div>\n</section>\n");
+    out.push_str("</tbody>\n</table>\n</div>\n");
+    // Breakdowns of the contacts; shown only when they split the demand.
+    for (heading, first, map) in [
+        ("Regions", "region", &s.regions),
+        ("Intents", "intent", &s.intents),
+        ("Value tiers", "tier", &s.tiers),
+        ("Languages", "language", &s.languages),
+    ] {
+        if map.len() < 2 {
+            continue;
+        }
+        let rows: Vec<TableRow> = map
+            .iter()
+            .map(|(name, kpis)| TableRow {
+                label: escape_html(name),
+                kpis,
+                target: None,
+                total: false,
+            })
+            .collect();
+        kpi_table(out, heading, first, &rows, false);
+    }
+    out.push_str("</section>\n");
 }
 
-/// One table row; `label` is already HTML.
-fn kpi_row(out: &mut String, attrs: &str, label: &str, k: &Kpis, target: &str) {
+/// A row of a KPI table; `label` is already HTML.
+struct TableRow<'a> {
+    label: String,
+    kpis: &'a Kpis,
+    target: Option<String>,
+    total: bool,
+}
+
+/// A table of contact KPIs; `per_channel` adds the target and occupancy columns.
+fn kpi_table(out: &mut String, heading: &str, first: &str, rows: &[TableRow], per_channel: bool) {
+    let num = |h: &str| format!("<th class=\"num\">{h}</th>");
+    let mut head = format!("<th>{first}</th>");
+    for h in ["offered", "answered", "abandoned", "service level"] {
+        head.push_str(&num(h));
+    }
+    if per_channel {
+        head.push_str(&num("target"));
+    }
+    for h in ["ASA (s)", "waited", "abandon rate", "AHT (s)"] {
+        head.push_str(&num(h));
+    }
+    if per_channel {
+        head.push_str(&num("occupancy"));
+    }
     let _ = writeln!(
         out,
-        "<tr{attrs}><td>{label}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>\
-         <td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{target}</td>\
-         <td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>\
-         <td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
-        count(k.offered.mean),
-        count(k.answered.mean),
-        count(k.abandoned.mean),
-        pct(&k.service_level),
-        secs(&k.asa_s),
-        pct(&k.p_wait),
-        pct(&k.abandon_rate),
-        secs(&k.aht_s),
-        pct(&k.occupancy),
+        "<h3>{heading}</h3>\n<div class=\"table-wrap\">\n<table>\n<thead><tr>{head}</tr></thead>\n<tbody>"
     );
+    for row in rows {
+        let k = row.kpis;
+        let cell = |v: String| format!("<td class=\"num\">{v}</td>");
+        let mut cells = format!("<td>{}</td>", row.label);
+        for v in [
+            count(k.offered.mean),
+            count(k.answered.mean),
+            count(k.abandoned.mean),
+            pct(&k.service_level),
+        ] {
+            cells.push_str(&cell(v));
+        }
+        if per_channel {
+            cells.push_str(&cell(row.target.clone().unwrap_or_default()));
+        }
+        for v in [
+            secs(&k.asa_s),
+            pct(&k.p_wait),
+            pct(&k.abandon_rate),
+            secs(&k.aht_s),
+        ] {
+            cells.push_str(&cell(v));
+        }
+        if per_channel {
+            cells.push_str(&cell(pct(&k.occupancy)));
+        }
+        let attrs = if row.total { " class=\"total\"" } else { "" };
+        let _ = writeln!(out, "<tr{attrs}>{cells}</tr>");
+    }
+    out.push_str("</tbody>\n</table>\n</div>\n");
 }
 
 fn footer(out: &mut String, s: &Summary) {
@@ -365,16 +433,18 @@ fn ci_pct(e: &Estimate) -> String {
     }
 }
 
+/// A percentage with its half-width in a muted span (a table or card cell).
 fn pct(e: &Estimate) -> String {
     match e.mean {
-        Some(_) => format!("{}{}", mean_pct(e), ci_pct(e)),
+        Some(_) => format!("{}<span class=\"ci\">{}</span>", mean_pct(e), ci_pct(e)),
         None => "–".into(),
     }
 }
 
+/// Seconds with their half-width in a muted span.
 fn secs(e: &Estimate) -> String {
     match (e.mean, e.ci95) {
-        (Some(m), Some(h)) => format!("{m:.1} ± {h:.1}"),
+        (Some(m), Some(h)) => format!("{m:.1}<span class=\"ci\"> ± {h:.1}</span>"),
         (Some(m), None) => format!("{m:.1}"),
         _ => "–".into(),
     }
