@@ -294,9 +294,7 @@ fn a_year_of_quarter_hours_stays_small() {
 
 #[test]
 fn single_interval_and_sparse_intervals_render() {
-    let one = SMALL
-        .replace("horizon = \"2d\"", "horizon = \"1h\"")
-        .replace("interval = \"1h\"", "interval = \"1h\"");
+    let one = SMALL.replace("horizon = \"2d\"", "horizon = \"1h\"");
     let r = run(&one);
     assert_eq!(
         data_lines(
@@ -318,4 +316,49 @@ fn single_interval_and_sparse_intervals_render() {
     assert!(roxmltree::Document::parse(sl).is_ok());
     let pieces = data_lines(sl, "voice (target 80% in 20s)");
     assert!(pieces > 3, "{pieces} pieces: gaps are not drawn as gaps");
+}
+
+#[test]
+fn regions_are_tabled_and_a_start_date_labels_the_axis() {
+    let toml = r#"
+name = "regions"
+[simulation]
+horizon = "2d"
+interval = "30m"
+replications = 2
+start = 2026-03-03
+[[demand.region]]
+name = "north"
+volume_per_day = 2000
+profile = "metro"
+channel_mix = { voice = 0.7, chat = 0.3 }
+[[demand.region]]
+name = "south"
+volume_per_day = 1000
+profile = "tier2"
+channel_mix = { voice = 1.0 }
+[[team]]
+name = "voice"
+agents = 25
+channels = ["voice"]
+handle_time = { dist = "exponential", mean = "5m" }
+[[team]]
+name = "chat"
+agents = 10
+channels = ["chat"]
+handle_time = { dist = "exponential", mean = "8m" }
+"#;
+    let r = run(toml);
+    for c in &r.charts {
+        roxmltree::Document::parse(&c.svg).expect("valid SVG");
+    }
+    let demand = &chart(&r.charts, "demand.svg").svg;
+    assert_series(demand, "voice");
+    assert_series(demand, "chat");
+    // 2026-03-03 is a Tuesday: the axis names real days.
+    assert!(demand.contains("Tue 00:00") && demand.contains("Wed 00:00"));
+    let html = report_html(&r.scenario, &r.summary, &r.charts);
+    assert!(html.contains("the horizon starts on Tue 3 Mar 2026"));
+    assert!(html.contains("<h3>Regions</h3>"));
+    assert!(html.contains("<td>north</td>") && html.contains("<td>south</td>"));
 }
