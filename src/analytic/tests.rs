@@ -443,8 +443,9 @@ fn erlang_a_is_finite_and_consistent_across_a_wide_grid() {
                         assert!((0.0..=1.0).contains(&p), "{input:?}: {m:?}");
                     }
                     assert!(m.asa_s.is_finite() && m.asa_s >= 0.0, "{input:?}: {m:?}");
-                    assert!(m.service_level <= 1.0 - m.abandon_rate + 1e-12, "{m:?}");
-                    assert!(m.abandon_rate <= m.p_wait + 1e-12, "{m:?}");
+                    // Quadrature noise reaches ~1e-11 at ρ = 4 with patient callers.
+                    assert!(m.service_level <= 1.0 - m.abandon_rate + 1e-9, "{m:?}");
+                    assert!(m.abandon_rate <= m.p_wait + 1e-9, "{m:?}");
                 }
             }
         }
