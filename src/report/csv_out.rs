@@ -3,7 +3,7 @@
 //! documented in docs/OUTPUTS.md.
 
 use super::day_and_time;
-use crate::metrics::{Estimate, ReplicationStats, interval_rows, team_interval_rows};
+use crate::metrics::{Estimate, IntervalRow, ReplicationStats, TeamIntervalRow};
 use crate::scenario::Scenario;
 
 /// Header of `intervals.csv`.
@@ -72,11 +72,11 @@ fn finish(writer: csv::Writer<Vec<u8>>) -> String {
 }
 
 /// One row per interval × channel × region (cells with demand only).
-pub fn intervals_csv(scenario: &Scenario, reps: &[ReplicationStats]) -> String {
+pub fn intervals_csv(scenario: &Scenario, rows: &[IntervalRow]) -> String {
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record(INTERVALS_HEADER).expect("in-memory write");
     let interval_s = scenario.simulation.interval_s;
-    for row in interval_rows(scenario, reps) {
+    for row in rows {
         let start_s = row.interval as f64 * interval_s;
         let (day, time) = day_and_time(start_s);
         let k = &row.kpis;
@@ -111,12 +111,16 @@ pub fn intervals_csv(scenario: &Scenario, reps: &[ReplicationStats]) -> String {
 
 /// One row per interval × team. `headcount` is the agents employed at the end
 /// of the week the interval falls in (seats when attrition is off).
-pub fn agents_csv(scenario: &Scenario, reps: &[ReplicationStats]) -> String {
+pub fn agents_csv(
+    scenario: &Scenario,
+    reps: &[ReplicationStats],
+    rows: &[TeamIntervalRow],
+) -> String {
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record(AGENTS_HEADER).expect("in-memory write");
     let interval_s = scenario.simulation.interval_s;
     let n_teams = scenario.teams.len();
-    for row in team_interval_rows(reps, interval_s) {
+    for row in rows {
         let start_s = row.interval as f64 * interval_s;
         let (day, time) = day_and_time(start_s);
         let t = &scenario.teams[row.team];

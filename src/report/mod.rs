@@ -1,17 +1,22 @@
-//! Reports: `summary.json`, `intervals.csv`, `agents.csv`, `summary.md`.
+//! Reports: `summary.json`, `intervals.csv`, `agents.csv`, `summary.md`,
+//! `report.html` and `charts/*.svg`.
 //!
 //! Every file is rendered in memory first and then written atomically, so a
 //! failed or interrupted run never leaves a partial file behind.
 
 mod atomic;
+mod charts;
 mod csv_out;
+mod html;
 mod markdown;
 
 pub use atomic::{WriteError, ensure_dir, write_atomic};
+pub use charts::{Chart, MAX_BUCKETS, render_charts};
 pub use csv_out::{agents_csv, intervals_csv};
+pub use html::report_html;
 pub use markdown::summary_md;
 
-use crate::metrics::{ReplicationStats, Summary};
+use crate::metrics::{ReplicationStats, Summary, interval_rows, team_interval_rows};
 use crate::scenario::Scenario;
 use std::path::{Path, PathBuf};
 
@@ -22,7 +27,11 @@ pub fn summary_json(summary: &Summary) -> String {
     text
 }
 
-/// Writes every run output into `dir`; returns the paths written.
+/// Folder under the output folder that holds the chart SVG files.
+pub const CHARTS_DIR: &str = "charts";
+
+/// Writes every run output into `dir` (charts into `dir/charts/`); returns the
+/// paths written.
 pub fn write_run(
     dir: &Path,
     scenario: &Scenario,
@@ -31,14 +40,25 @@ pub fn write_run(
 ) -> Result<Vec<PathBuf>, WriteError> {
     // Render everything before touching the disk: a rendering failure then
     // leaves the folder as it was.
+    let rows = interval_rows(scenario, reps);
+    let team_rows = team_interval_rows(reps, scenario.simulation.interval_s);
+    let charts = render_charts(scenario, summary, &rows, &team_rows);
     let files = [
         ("summary.json", summary_json(summary)),
-        ("intervals.csv", intervals_csv(scenario, reps)),
-        ("agents.csv", agents_csv(scenario, reps)),
+        ("intervals.csv", intervals_csv(scenario, &rows)),
+        ("agents.csv", agents_csv(scenario, reps, &team_rows)),
         ("summary.md", summary_md(scenario, summary)),
+        ("report.html", report_html(scenario, summary, &charts)),
     ];
     ensure_dir(dir)?;
+    let chart_dir = dir.join(CHARTS_DIR);
+    ensure_dir(&chart_dir)?;
     let mut written = Vec::new();
+    for chart in &charts {
+        let path = chart_dir.join(&chart.file_name);
+        write_atomic(&path, chart.svg.as_bytes())?;
+        written.push(path);
+    }
     for (name, text) in files {
         let path = dir.join(name);
         write_atomic(&path, text.as_bytes())?;
