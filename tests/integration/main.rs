@@ -5,4 +5,5 @@ mod cli;
 mod demand;
 mod determinism;
 mod erlang_validation;
+mod scale;
 mod support;
