@@ -217,7 +217,14 @@ fn run_scenario(args: RunArgs) -> Result<ExitCode> {
         .out
         .unwrap_or_else(|| PathBuf::from("output").join(&scenario.name));
     if let Some(shard) = args.shard {
-        return scale::run_shard(&args.file, &scenario, shard, &out, args.threads, &args.common);
+        return scale::run_shard(
+            &args.file,
+            &scenario,
+            shard,
+            &out,
+            args.threads,
+            &args.common,
+        );
     }
     let bar = progress_bar(
         args.common.quiet,

@@ -126,7 +126,9 @@ fn preview(indices: &[u32]) -> String {
 pub(super) fn merge(args: MergeArgs) -> Result<ExitCode> {
     let parts = shard::read_partials(&args.dirs)?;
     let merged = shard::merge(parts, &args.dirs)?;
-    let path = args.scenario.unwrap_or_else(|| merged.scenario_path.clone());
+    let path = args
+        .scenario
+        .unwrap_or_else(|| merged.scenario_path.clone());
     let mut scenario = load(&path)?;
     let bytes = std::fs::read(&path).with_context(|| format!("reading {}", path.display()))?;
     merged.prepare(&mut scenario, &bytes, &path)?;

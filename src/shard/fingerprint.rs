@@ -77,7 +77,10 @@ mod tests {
                     handle_time = { dist = \"exponential\", mean = \"3m\" }\n";
         let s = Scenario::from_toml_str(text, "f.toml").unwrap();
         let base = fingerprint(text.as_bytes(), &s);
-        assert!(base.starts_with("fnv1a64:") && base.len() == 8 + 16, "{base}");
+        assert!(
+            base.starts_with("fnv1a64:") && base.len() == 8 + 16,
+            "{base}"
+        );
         assert_eq!(base, fingerprint(text.as_bytes(), &s.clone()));
         let mut seeded = s.clone();
         seeded.simulation.seed += 1;

@@ -436,7 +436,11 @@ fn check_shape(s: &Scenario, r: &ReplicationStats) -> Result<(), String> {
         ("channels", r.channels, channels),
         ("regions", r.regions, regions),
         ("teams", r.teams, teams),
-        ("contact cells", r.contact.len(), intervals * channels * regions),
+        (
+            "contact cells",
+            r.contact.len(),
+            intervals * channels * regions,
+        ),
         ("intent cells", r.intent.len(), s.intents.len() * channels),
         ("tier cells", r.tier.len(), s.tiers.len()),
         ("language cells", r.language.len(), s.languages.len()),

@@ -42,7 +42,9 @@ pub struct ShardParseError(pub String);
 impl Shard {
     /// Shard `index` of `count`, if 1 ≤ index ≤ count.
     pub fn new(index: u32, count: u32) -> Option<Shard> {
-        (1..=count).contains(&index).then_some(Shard { index, count })
+        (1..=count)
+            .contains(&index)
+            .then_some(Shard { index, count })
     }
 
     /// Whether replication `rep` belongs to this shard.
@@ -53,7 +55,9 @@ impl Shard {
     /// This shard's replications out of `0..total`, ascending (may be empty
     /// when there are more shards than replications).
     pub fn replications(&self, total: u32) -> Vec<u32> {
-        (self.index - 1..total).step_by(self.count as usize).collect()
+        (self.index - 1..total)
+            .step_by(self.count as usize)
+            .collect()
     }
 
     /// `shard-K-of-N.json`.
