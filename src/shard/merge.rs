@@ -54,23 +54,14 @@ pub enum MergeError {
     },
     /// Two shards come from different runs.
     #[error(
-        "shards come from different runs: {first} has fingerprint {first_fp} \
-         ({first_run}) but {other} has {other_fp} ({other_run}); \
+        "shards come from different runs: {first}, but {other}; \
          merge only shards of one scenario file with the same --seed and --replications"
     )]
     MixedRuns {
-        /// The first file read.
-        first: PathBuf,
-        /// Its fingerprint.
-        first_fp: String,
-        /// Its scenario, seed and replications, for the reader.
-        first_run: String,
-        /// A file that differs.
-        other: PathBuf,
-        /// Its fingerprint.
-        other_fp: String,
-        /// Its scenario, seed and replications.
-        other_run: String,
+        /// The first file read: its path, fingerprint, scenario, seed and replications.
+        first: String,
+        /// A file that differs, described the same way.
+        other: String,
     },
     /// Two shards were cut differently (N differs).
     #[error("{first} is one of {first_n} shards but {other} is one of {other_n}")]
@@ -258,10 +249,15 @@ fn list<T: std::fmt::Display>(items: &[T]) -> String {
     }
 }
 
-fn describe(p: &Partial) -> String {
+fn describe(path: &Path, p: &Partial) -> String {
     format!(
-        "{} {:?}, seed {}, {} replications",
-        p.scenario_path, p.scenario_name, p.seed, p.replications
+        "{} has fingerprint {} ({} {:?}, seed {}, {} replications)",
+        path.display(),
+        p.fingerprint,
+        p.scenario_path,
+        p.scenario_name,
+        p.seed,
+        p.replications
     )
 }
 
@@ -296,12 +292,8 @@ pub fn merge(parts: Vec<(PathBuf, Partial)>, dirs: &[PathBuf]) -> Result<Merged,
         }
         if p.fingerprint != first.fingerprint {
             return Err(MergeError::MixedRuns {
-                first: first_path.clone(),
-                first_fp: first.fingerprint.clone(),
-                first_run: describe(first),
-                other: path.clone(),
-                other_fp: p.fingerprint.clone(),
-                other_run: describe(p),
+                first: describe(first_path, first),
+                other: describe(path, p),
             });
         }
         if p.shards != first.shards {
