@@ -85,7 +85,7 @@ mod tests {
         for (i, cell) in stats.contact.iter_mut().enumerate() {
             cell.offered = u64::MAX - i as u64;
             cell.wait_sum_s = awkward[i % awkward.len()];
-            cell.handle_sum_s = awkward[(i + 3) % awkward.len()] * 7.0;
+            cell.handle_sum_s = -awkward[(i + 3) % awkward.len()];
         }
         for (i, cell) in stats.team.iter_mut().enumerate() {
             cell.busy_s = awkward[i % awkward.len()] / 3.0;
