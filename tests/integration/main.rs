@@ -6,4 +6,5 @@ mod demand;
 mod determinism;
 mod erlang_validation;
 mod people;
+mod scale;
 mod support;
