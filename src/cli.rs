@@ -6,13 +6,15 @@ use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use cxsim::analytic::{self, QueueInput};
 use cxsim::engine::{self, RunOptions};
-use cxsim::metrics::summarize;
+use cxsim::metrics::{ReplicationStats, summarize};
 use cxsim::report;
 use cxsim::scenario::{DURATION_HELP, Scenario, ScenarioError, limits, parse_duration_s};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+
+mod scale;
 
 #[derive(Parser)]
 #[command(
@@ -42,6 +44,14 @@ enum Command {
         after_help = "Examples:\n  cxsim erlang --model a --rate-per-hour 360 --aht 3m --patience 3m --agents 20 --within 20s\n  cxsim erlang --model c --rate-per-hour 360 --aht 3m --within 20s --target-sl 0.8 --json"
     )]
     Erlang(ErlangArgs),
+    /// Merge the shard files of a sharded run into the outputs `cxsim run` writes.
+    #[command(
+        after_help = "Example:\n  cxsim run s.toml --shard 1/2 --out part1\n  cxsim run s.toml --shard 2/2 --out part2\n  cxsim merge part1 part2 --out output/s"
+    )]
+    Merge(scale::MergeArgs),
+    /// Measure simulation speed (contacts and events per second); writes no files.
+    #[command(after_help = "Example:\n  cxsim bench scenarios/metro_tier2_week.toml --threads 2")]
+    Bench(scale::BenchArgs),
 }
 
 #[derive(Args)]
@@ -70,6 +80,10 @@ struct RunArgs {
     /// Worker threads (default: all cores). Results do not depend on it.
     #[arg(long)]
     threads: Option<usize>,
+    /// Run only shard K of N (replications r with r % N == K-1) and write
+    /// <out>/shard-K-of-N.json for `cxsim merge`.
+    #[arg(long, value_name = "K/N")]
+    shard: Option<cxsim::shard::Shard>,
     #[command(flatten)]
     common: Common,
 }
@@ -130,7 +144,10 @@ struct BadInput(String);
 
 /// Maps an error to the documented exit code.
 pub fn exit_code(err: &anyhow::Error) -> u8 {
-    if err.downcast_ref::<ScenarioError>().is_some() || err.downcast_ref::<BadInput>().is_some() {
+    if err.downcast_ref::<ScenarioError>().is_some()
+        || err.downcast_ref::<BadInput>().is_some()
+        || err.downcast_ref::<cxsim::shard::MergeError>().is_some()
+    {
         2
     } else {
         1
@@ -144,6 +161,8 @@ pub fn run() -> Result<ExitCode> {
         Command::Run(args) => run_scenario(args),
         Command::Validate(args) => validate(args),
         Command::Erlang(args) => erlang(args),
+        Command::Merge(args) => scale::merge(args),
+        Command::Bench(args) => scale::bench(args),
     }
 }
 
@@ -165,12 +184,17 @@ fn load(file: &PathBuf) -> Result<Scenario> {
     Ok(Scenario::from_path(file)?)
 }
 
-fn run_scenario(args: RunArgs) -> Result<ExitCode> {
-    let mut scenario = load(&args.file)?;
-    if let Some(seed) = args.seed {
+/// Applies `--seed` and `--replications`, and checks `--threads`.
+fn apply_overrides(
+    scenario: &mut Scenario,
+    seed: Option<u64>,
+    replications: Option<u32>,
+    threads: Option<usize>,
+) -> Result<()> {
+    if let Some(seed) = seed {
         scenario.simulation.seed = seed;
     }
-    if let Some(r) = args.replications {
+    if let Some(r) = replications {
         if r == 0 || r > limits::MAX_REPLICATIONS {
             return Err(BadInput(format!(
                 "--replications {r}: allowed 1 to {}",
@@ -180,12 +204,28 @@ fn run_scenario(args: RunArgs) -> Result<ExitCode> {
         }
         scenario.simulation.replications = r;
     }
-    if args.threads == Some(0) {
+    if threads == Some(0) {
         return Err(BadInput("--threads 0: allowed 1 or more".into()).into());
     }
+    Ok(())
+}
+
+fn run_scenario(args: RunArgs) -> Result<ExitCode> {
+    let mut scenario = load(&args.file)?;
+    apply_overrides(&mut scenario, args.seed, args.replications, args.threads)?;
     let out = args
         .out
         .unwrap_or_else(|| PathBuf::from("output").join(&scenario.name));
+    if let Some(shard) = args.shard {
+        return scale::run_shard(
+            &args.file,
+            &scenario,
+            shard,
+            &out,
+            args.threads,
+            &args.common,
+        );
+    }
     let bar = progress_bar(
         args.common.quiet,
         u64::from(scenario.simulation.replications),
@@ -198,13 +238,24 @@ fn run_scenario(args: RunArgs) -> Result<ExitCode> {
     };
     let reps = engine::simulate(&scenario, &options)?;
     bar.finish_and_clear();
-    let summary = summarize(&scenario, &reps);
-    let written = report::write_run(&out, &scenario, &summary, &reps)
+    write_outputs(&out, &scenario, &reps, &args.common)
+}
+
+/// Reduces replications, writes every run output into `out`, and prints the
+/// summary; shared by `run` and `merge` so that both write the same bytes.
+fn write_outputs(
+    out: &Path,
+    scenario: &Scenario,
+    reps: &[ReplicationStats],
+    common: &Common,
+) -> Result<ExitCode> {
+    let summary = summarize(scenario, reps);
+    let written = report::write_run(out, scenario, &summary, reps)
         .with_context(|| format!("writing results to {}", out.display()))?;
-    if args.common.json {
+    if common.json {
         print!("{}", report::summary_json(&summary));
-    } else if !args.common.quiet {
-        print!("{}", report::summary_md(&scenario, &summary));
+    } else if !common.quiet {
+        print!("{}", report::summary_md(scenario, &summary));
         println!();
         for path in written {
             println!("wrote {}", path.display());

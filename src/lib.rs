@@ -7,3 +7,4 @@ pub mod engine;
 pub mod metrics;
 pub mod report;
 pub mod scenario;
+pub mod shard;

@@ -73,6 +73,17 @@ pub fn run_replications(
     indices: std::ops::Range<u32>,
     options: &RunOptions<'_>,
 ) -> Result<Vec<ReplicationStats>, EngineError> {
+    run_indices(scenario, &indices.collect::<Vec<_>>(), options)
+}
+
+/// Runs the listed replication indices (any set, e.g. one shard's) in
+/// parallel and returns their statistics in the order listed. Replication `r`
+/// is the same whichever other indices run with it.
+pub fn run_indices(
+    scenario: &Scenario,
+    indices: &[u32],
+    options: &RunOptions<'_>,
+) -> Result<Vec<ReplicationStats>, EngineError> {
     let threads = options.threads.unwrap_or(0);
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
@@ -85,8 +96,8 @@ pub fn run_replications(
     let done = std::sync::atomic::AtomicU32::new(0);
     Ok(pool.install(|| {
         indices
-            .into_par_iter()
-            .map(|rep| {
+            .par_iter()
+            .map(|&rep| {
                 let stats = run_replication(scenario, rep);
                 let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
                 if let Some(progress) = options.progress {

@@ -323,6 +323,7 @@ impl<'a> Replication<'a> {
     }
 
     fn on_arrival(&mut self, now: SimTime, source: u32) {
+        self.stats.arrivals += 1; // throughput counter for `cxsim bench` (scale branch)
         self.schedule_arrival(source, now);
         let (contact, patience) = self.new_contact(now, source);
         if contact.measured() {

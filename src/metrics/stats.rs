@@ -3,9 +3,15 @@
 //! Memory is proportional to intervals × (channels + teams), never to the
 //! number of contacts. Contacts are attributed to the interval in which they
 //! arrived; busy time is split exactly across the intervals it spans.
+//!
+//! Every struct here derives serde's `Serialize`/`Deserialize` so that shard
+//! runs can save replications and `cxsim merge` can reduce them later
+//! (see `crate::shard`); a field added later is saved automatically.
+
+use serde::{Deserialize, Serialize};
 
 /// Contact counts and sums for one (interval, channel) cell.
-#[derive(Debug, Clone, Copy, Default, PartialEq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContactStats {
     /// Contacts that arrived.
     pub offered: u64,
@@ -100,7 +106,7 @@ impl ContactStats {
 }
 
 /// Agent time for one (interval, team) cell.
-#[derive(Debug, Clone, Copy, Default, PartialEq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
 pub struct TeamStats {
     /// Agent-seconds busy with at least one contact (talk or wrap-up).
     pub busy_s: f64,
@@ -175,7 +181,7 @@ impl TeamStats {
 }
 
 /// One team's week: the attrition ledger.
-#[derive(Debug, Clone, Copy, Default, PartialEq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
 pub struct WeekStats {
     /// Agents employed (seats filled) at the end of the week.
     pub headcount: u32,
@@ -190,7 +196,7 @@ fn ratio(num: f64, den: u64) -> Option<f64> {
 }
 
 /// Everything one replication measured, laid out interval-major.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ReplicationStats {
     /// Number of reporting intervals.
     pub intervals: usize,
@@ -216,6 +222,9 @@ pub struct ReplicationStats {
     pub stranded: u64,
     /// Events processed, for throughput reporting.
     pub events: u64,
+    /// Contacts that arrived over the whole run, warm-up included, for
+    /// throughput reporting (`cxsim bench`).
+    pub arrivals: u64,
 }
 
 impl ReplicationStats {
@@ -240,6 +249,7 @@ impl ReplicationStats {
             team: vec![TeamStats::default(); intervals * teams],
             stranded: 0,
             events: 0,
+            arrivals: 0,
         }
     }
 

@@ -7,4 +7,5 @@ mod determinism;
 mod erlang_validation;
 mod people;
 mod reports;
+mod scale;
 mod support;

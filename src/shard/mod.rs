@@ -1,0 +1,132 @@
+//! Sharding: split one run's replications over machines, then merge.
+//!
+//! # Contract
+//! - Shard `K/N` (1 ≤ K ≤ N) runs exactly the replications `r` with
+//!   `r % N == K − 1`: the N shards are disjoint and together cover
+//!   `0..replications`. Replication `r` depends only on (scenario, seed, r),
+//!   so it is the same number whichever shard or thread runs it.
+//! - A shard writes one [`Partial`] (`shard-K-of-N.json`): the scenario's
+//!   [fingerprint](fingerprint()), K, N and each replication's
+//!   [`ReplicationStats`](crate::metrics::ReplicationStats) with its index.
+//!   JSON floats round-trip exactly (serde_json's `float_roundtrip`).
+//! - [`merge()`] checks that the partials come from one run (one fingerprint,
+//!   one N, one cxsim version) and hold every replication exactly once, and
+//!   returns them in index order. Reducing them as `cxsim run` does gives
+//!   byte-identical outputs.
+
+mod fingerprint;
+mod merge;
+mod partial;
+
+pub use fingerprint::{Fnv1a64, fingerprint};
+pub use merge::{MergeError, Merged, merge, read_partials};
+pub use partial::{FORMAT, FORMAT_VERSION, Partial, ShardReplication};
+
+use std::fmt;
+use std::str::FromStr;
+
+/// One shard of a run: the `index`-th (1-based) of `count`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Shard {
+    /// K, from 1 to `count`.
+    pub index: u32,
+    /// N, the number of shards.
+    pub count: u32,
+}
+
+/// A `--shard` value that is not `K/N` with 1 ≤ K ≤ N.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0:?}: expected K/N with 1 <= K <= N, e.g. 2/8")]
+pub struct ShardParseError(pub String);
+
+impl Shard {
+    /// Shard `index` of `count`, if 1 ≤ index ≤ count.
+    pub fn new(index: u32, count: u32) -> Option<Shard> {
+        (1..=count)
+            .contains(&index)
+            .then_some(Shard { index, count })
+    }
+
+    /// Whether replication `rep` belongs to this shard.
+    pub fn selects(&self, rep: u32) -> bool {
+        rep % self.count == self.index - 1
+    }
+
+    /// This shard's replications out of `0..total`, ascending (may be empty
+    /// when there are more shards than replications).
+    pub fn replications(&self, total: u32) -> Vec<u32> {
+        (self.index - 1..total)
+            .step_by(self.count as usize)
+            .collect()
+    }
+
+    /// `shard-K-of-N.json`.
+    pub fn file_name(&self) -> String {
+        format!("shard-{}-of-{}.json", self.index, self.count)
+    }
+
+    /// Reads `K` and `N` back from a [`file_name`](Self::file_name).
+    pub fn from_file_name(name: &str) -> Option<Shard> {
+        let rest = name.strip_prefix("shard-")?.strip_suffix(".json")?;
+        let (k, n) = rest.split_once("-of-")?;
+        Shard::new(k.parse().ok()?, n.parse().ok()?)
+    }
+}
+
+impl fmt::Display for Shard {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}/{}", self.index, self.count)
+    }
+}
+
+impl FromStr for Shard {
+    type Err = ShardParseError;
+
+    fn from_str(s: &str) -> Result<Shard, ShardParseError> {
+        let err = || ShardParseError(s.to_string());
+        let (k, n) = s.split_once('/').ok_or_else(err)?;
+        let k = k.trim().parse().map_err(|_| err())?;
+        let n = n.trim().parse().map_err(|_| err())?;
+        Shard::new(k, n).ok_or_else(err)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_k_of_n_and_rejects_the_rest() {
+        assert_eq!("2/8".parse(), Ok(Shard { index: 2, count: 8 }));
+        assert_eq!("1/1".parse(), Ok(Shard { index: 1, count: 1 }));
+        for bad in ["0/3", "4/3", "3", "a/b", "1/0", "-1/3", "1/3/4", ""] {
+            assert!(bad.parse::<Shard>().is_err(), "{bad:?} accepted");
+        }
+    }
+
+    #[test]
+    fn shards_are_disjoint_and_cover_every_replication() {
+        for total in [0, 1, 5, 17, 64] {
+            for n in 1..=9 {
+                let mut seen = vec![0u32; total as usize];
+                for k in 1..=n {
+                    let shard = Shard::new(k, n).unwrap();
+                    for r in shard.replications(total) {
+                        assert!(shard.selects(r));
+                        seen[r as usize] += 1;
+                    }
+                }
+                assert!(seen.iter().all(|&c| c == 1), "total {total}, n {n}");
+            }
+        }
+    }
+
+    #[test]
+    fn file_name_round_trips() {
+        let s = Shard::new(3, 12).unwrap();
+        assert_eq!(s.file_name(), "shard-3-of-12.json");
+        assert_eq!(Shard::from_file_name(&s.file_name()), Some(s));
+        assert_eq!(Shard::from_file_name("shard-4-of-3.json"), None);
+        assert_eq!(Shard::from_file_name("summary.json"), None);
+    }
+}

@@ -1,0 +1,127 @@
+//! The partial result file one shard writes: `shard-K-of-N.json`.
+
+use super::Shard;
+use crate::metrics::ReplicationStats;
+use serde::{Deserialize, Serialize};
+
+/// Value of [`Partial::format`].
+pub const FORMAT: &str = "cxsim-shard";
+/// Value of [`Partial::format_version`]; bumped when the layout changes.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// One replication's statistics and its index.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ShardReplication {
+    /// Replication index in `0..replications`.
+    pub replication: u32,
+    /// What it measured.
+    pub stats: ReplicationStats,
+}
+
+/// Everything one shard computed, and what is needed to check and merge it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Partial {
+    /// Always [`FORMAT`].
+    pub format: String,
+    /// [`FORMAT_VERSION`] of the writer.
+    pub format_version: u32,
+    /// Version of the cxsim that ran the shard.
+    pub cxsim_version: String,
+    /// [`fingerprint`](super::fingerprint()) of the run.
+    pub fingerprint: String,
+    /// Scenario file as given to `cxsim run` (made absolute), re-read by `cxsim merge`.
+    pub scenario_path: String,
+    /// Scenario name (names the default output folder).
+    pub scenario_name: String,
+    /// Effective seed.
+    pub seed: u64,
+    /// Effective number of replications of the whole run (all shards).
+    pub replications: u32,
+    /// K.
+    pub shard: u32,
+    /// N.
+    pub shards: u32,
+    /// This shard's replications, ascending.
+    pub results: Vec<ShardReplication>,
+}
+
+impl Partial {
+    /// The shard this partial says it is, if K and N are consistent.
+    pub fn shard_id(&self) -> Option<Shard> {
+        Shard::new(self.shard, self.shards)
+    }
+
+    /// Compact JSON with a trailing newline. Compact because a year of hourly
+    /// cells is tens of thousands of numbers per replication.
+    pub fn to_json(&self) -> Vec<u8> {
+        let mut bytes = serde_json::to_vec(self).expect("partial results serialise");
+        bytes.push(b'\n');
+        bytes
+    }
+
+    /// Parses [`to_json`](Self::to_json) output.
+    pub fn from_json(bytes: &[u8]) -> Result<Partial, serde_json::Error> {
+        serde_json::from_slice(bytes)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn floats_and_counts_round_trip_exactly() {
+        let mut stats = ReplicationStats::new(3, 2, 2, 2, 1);
+        // Values whose shortest decimal form needs 17 digits, and extremes.
+        let awkward = [
+            0.1 + 0.2,
+            1.0 / 3.0,
+            f64::MIN_POSITIVE,
+            5e-324,
+            f64::MAX,
+            123_456_789.123_456_78,
+            2.0f64.sqrt() * 1e-7,
+        ];
+        for (i, cell) in stats.contact.iter_mut().enumerate() {
+            cell.offered = u64::MAX - i as u64;
+            cell.wait_sum_s = awkward[i % awkward.len()];
+            cell.handle_sum_s = -awkward[(i + 3) % awkward.len()];
+        }
+        for (i, cell) in stats.team.iter_mut().enumerate() {
+            cell.busy_s = awkward[i % awkward.len()] / 3.0;
+            cell.available_s = awkward[(i + 1) % awkward.len()];
+        }
+        stats.events = 42;
+        let partial = Partial {
+            format: FORMAT.into(),
+            format_version: FORMAT_VERSION,
+            cxsim_version: "0".into(),
+            fingerprint: "fnv1a64:0000000000000000".into(),
+            scenario_path: "/x.toml".into(),
+            scenario_name: "x".into(),
+            seed: u64::MAX,
+            replications: 1,
+            shard: 1,
+            shards: 1,
+            results: vec![ShardReplication {
+                replication: 0,
+                stats,
+            }],
+        };
+        let back = Partial::from_json(&partial.to_json()).unwrap();
+        assert_eq!(back, partial);
+        let bits = |p: &Partial| -> Vec<u64> {
+            let s = &p.results[0].stats;
+            s.contact
+                .iter()
+                .flat_map(|c| [c.wait_sum_s.to_bits(), c.handle_sum_s.to_bits()])
+                .chain(
+                    s.team
+                        .iter()
+                        .flat_map(|t| [t.busy_s.to_bits(), t.available_s.to_bits()]),
+                )
+                .collect()
+        };
+        assert_eq!(bits(&back), bits(&partial));
+    }
+}
