@@ -104,6 +104,9 @@ pub(super) fn build(scenario: &Scenario) -> (Vec<Agent>, Vec<Pool>) {
         };
         match &team.staffing {
             Staffing::AlwaysOn { agents: n } => agents.extend((0..*n).map(|_| seat(u16::MAX))),
+            Staffing::PerInterval { .. } => {
+                agents.extend((0..team.headcount()).map(|_| seat(u16::MAX)))
+            }
             Staffing::Shifts(shifts) => {
                 for (si, s) in shifts.iter().enumerate() {
                     agents.extend((0..s.agents).map(|_| seat(si as u16)));
@@ -133,10 +136,18 @@ impl Replication<'_> {
     pub(super) fn start_agents(&mut self) {
         for a in 0..self.agents.len() as u32 {
             let team = self.agents[a as usize].team as usize;
-            if self.always_on(team) {
-                self.go_on_duty(0, a);
-            } else {
-                self.schedule_next_shift(a, 0);
+            match self.scenario.teams[team].staffing {
+                Staffing::AlwaysOn { .. } => self.go_on_duty(0, a),
+                Staffing::Shifts(_) => self.schedule_next_shift(a, 0),
+                Staffing::PerInterval { .. } => {}
+            }
+        }
+        for team in 0..self.scenario.teams.len() {
+            if matches!(
+                self.scenario.teams[team].staffing,
+                Staffing::PerInterval { .. }
+            ) {
+                self.on_staffing_step(0, team as u32);
             }
         }
         if self.weeks() > 0 && self.scenario.teams.iter().any(|t| t.attrition.is_some()) {
@@ -150,6 +161,7 @@ impl Replication<'_> {
         agent.on_duty = true;
         agent.avail_since = now;
         agent.idle_since = now;
+        agent.shift_start = now;
         let team = agent.team as usize;
         self.pools[team].on_duty += 1;
         self.dispatch(now, a);
@@ -232,6 +244,54 @@ impl Replication<'_> {
             },
         );
         self.go_on_duty(now, a);
+    }
+
+    /// Per-interval staffing: at each staffing boundary, seats below the
+    /// interval's count are on duty; the others go off (after finishing work).
+    pub(super) fn on_staffing_step(&mut self, now: SimTime, team: u32) {
+        let Staffing::PerInterval { agents, interval_s } =
+            &self.scenario.teams[team as usize].staffing
+        else {
+            return;
+        };
+        let step_ticks = ticks(*interval_s).max(1);
+        // Steps are aligned to the horizon's start; warm-up steps wrap around the cycle.
+        let offset = now as i128 - self.warmup_end as i128;
+        let step = offset.div_euclid(step_ticks as i128);
+        let target = agents[step.rem_euclid(agents.len() as i128) as usize];
+        let next = (self.warmup_end as i128 + (step + 1) * step_ticks as i128) as SimTime;
+        let (first, seats) = (
+            self.pools[team as usize].first,
+            self.pools[team as usize].seats,
+        );
+        for k in 0..seats {
+            let a = first + k;
+            let agent = self.agents[a as usize];
+            if !agent.present {
+                continue;
+            }
+            if k < target {
+                if !agent.on_duty {
+                    self.go_on_duty(now, a);
+                } else if agent.closing {
+                    // Kept on: cancel the pending sign-off.
+                    self.agents[a as usize].closing = false;
+                    self.after_work(now, a);
+                }
+            } else if agent.on_duty && !agent.closing {
+                self.agents[a as usize].shift_end = now;
+                if agent.sessions == 0 {
+                    self.go_off(now, a);
+                } else {
+                    self.agents[a as usize].closing = true;
+                    self.partial_remove(a);
+                }
+            }
+        }
+        let draining = now >= self.horizon_end;
+        if !(draining && !self.any_waiting()) && next < self.horizon_end + ticks(DRAIN_LIMIT_S) {
+            self.events.push(next, Event::StaffingStep { team });
+        }
     }
 
     pub(super) fn on_shift_end(&mut self, now: SimTime, a: u32, shift_epoch: u32) {

@@ -39,6 +39,8 @@ pub(super) enum Event {
     BreakEnd { agent: u32 },
     /// Weekly attrition review.
     WeekEnd { week: u32 },
+    /// A per-interval staffing boundary of a team.
+    StaffingStep { team: u32 },
     /// A replacement hire starts in `agent`'s seat.
     Hire { agent: u32 },
 }
@@ -267,6 +269,7 @@ impl<'a> Replication<'a> {
                 Event::BreakEnd { agent } => self.on_break_end(now, agent),
                 Event::WeekEnd { week } => self.on_week_end(now, week),
                 Event::Hire { agent } => self.on_hire(now, agent),
+                Event::StaffingStep { team } => self.on_staffing_step(now, team),
             }
         }
         let end = self.horizon_end;

@@ -45,14 +45,15 @@ impl Team {
         match &self.staffing {
             Staffing::AlwaysOn { agents } => *agents,
             Staffing::Shifts(shifts) => shifts.iter().map(|s| s.agents).sum(),
+            Staffing::PerInterval { agents, .. } => agents.iter().copied().max().unwrap_or(0),
         }
     }
 
-    /// Always-on agents, or `None` for a team on shifts.
+    /// Always-on agents, or `None` for a team on shifts or per-interval staffing.
     pub fn always_on(&self) -> Option<u32> {
         match self.staffing {
             Staffing::AlwaysOn { agents } => Some(agents),
-            Staffing::Shifts(_) => None,
+            Staffing::Shifts(_) | Staffing::PerInterval { .. } => None,
         }
     }
 }
@@ -67,6 +68,15 @@ pub enum Staffing {
     },
     /// Agents working shift templates.
     Shifts(Vec<Shift>),
+    /// Agents on duty per staffing interval, repeating cyclically from the
+    /// horizon's start (what the planner produces): seat k works interval i
+    /// when k < agents[i mod len]; no breaks (net staffing).
+    PerInterval {
+        /// Agents on duty in each interval of the cycle.
+        agents: Vec<u32>,
+        /// Length of one staffing interval, seconds.
+        interval_s: f64,
+    },
 }
 
 /// A shift template: `agents` agents start at `start_s` after midnight on each

@@ -166,6 +166,8 @@ pub struct RawDist {
 pub struct RawTeam {
     pub name: String,
     pub agents: Option<i64>,
+    pub agents_per_interval: Option<Vec<i64>>,
+    pub staffing_interval: Option<String>,
     pub channels: Vec<String>,
     pub intents: Option<Vec<String>>,
     pub languages: Option<Vec<String>>,

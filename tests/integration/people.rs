@@ -331,3 +331,59 @@ fn quits_follow_the_hazard_and_rise_with_occupancy() {
         "quits {low} (low load) vs {high} (high load)"
     );
 }
+
+#[test]
+fn per_interval_staffing_follows_its_profile() {
+    let base = |staffing: &str| {
+        scenario(&format!(
+            r#"
+name = "per-interval"
+[simulation]
+seed = 12
+horizon = "2d"
+warmup = "2h"
+replications = 1
+interval = "1h"
+[[demand.stream]]
+channel = "voice"
+rate_per_hour = 360
+[channel.voice]
+patience = {{ dist = "exponential", mean = "3m" }}
+[[team]]
+name = "t"
+{staffing}
+channels = ["voice"]
+handle_time = {{ dist = "exponential", mean = "3m" }}
+"#
+        ))
+    };
+    // A constant profile is the always-on team: same contacts, same outcomes.
+    let flat = run_replication(&base("agents_per_interval = [20]"), 0);
+    let always = run_replication(&base("agents = 20"), 0);
+    assert_eq!(flat.contact, always.contact);
+    // A day profile: nobody from 00:00 to 06:00, 25 agents otherwise.
+    let profile: Vec<String> = (0..24)
+        .map(|h| if h < 6 { "0".into() } else { "25".into() })
+        .collect();
+    let r = run_replication(
+        &base(&format!("agents_per_interval = [{}]", profile.join(", "))),
+        0,
+    );
+    for i in 0..r.intervals {
+        let cell = team_cell(&r, i, 0);
+        let on = i % 24 >= 6;
+        assert_eq!(
+            cell.started > 0,
+            on,
+            "interval {i}: started {}",
+            cell.started
+        );
+        // Off intervals: only agents finishing a contact begun before 00:00
+        // (overtime, which counts as available time) are logged in.
+        let expected_available = if on { 25.0 * 3600.0 } else { cell.overtime_s };
+        assert!(
+            (cell.available_s - expected_available).abs() < 1e-6,
+            "interval {i}: {cell:?}"
+        );
+    }
+}

@@ -149,6 +149,7 @@ fn scenario(ck: &mut Checker<'_>, raw: RawScenario, base_dir: &Path) -> Scenario
             &channels,
             &intents,
             &parts.languages,
+            simulation.interval_s,
         ));
     }
     if channels.len() > MAX_CHANNELS {

@@ -24,6 +24,7 @@ pub fn team(
     channels: &[Channel],
     intents: &[Intent],
     languages: &[String],
+    sim_interval_s: f64,
 ) -> Team {
     let p = |k: &str| format!("{path}.{k}");
     let mut team_channels: Vec<usize> = Vec::new();
@@ -188,40 +189,67 @@ pub fn team(
         ),
         factor: ck.positive(&p("load_speed.factor"), l.factor, 10.0),
     });
-    let staffing = match (&rt.agents, rt.shift.is_empty()) {
-        (Some(n), true) => {
-            if (0..=i64::from(MAX_AGENTS_PER_TEAM)).contains(n) {
-                Staffing::AlwaysOn { agents: *n as u32 }
-            } else {
-                ck.fail(
-                    &p("agents"),
-                    format!("got {n}; allowed: 0 to {MAX_AGENTS_PER_TEAM}"),
-                );
-                Staffing::AlwaysOn { agents: 0 }
-            }
+    let given = usize::from(rt.agents.is_some())
+        + usize::from(!rt.shift.is_empty())
+        + usize::from(rt.agents_per_interval.is_some());
+    let staffing = if given != 1 {
+        ck.fail(path, "give exactly one of `agents` (always on duty), `agents_per_interval` (net staffing per interval) or [[team.shift]] templates".into());
+        Staffing::AlwaysOn { agents: 0 }
+    } else if let Some(n) = rt.agents {
+        if (0..=i64::from(MAX_AGENTS_PER_TEAM)).contains(&n) {
+            Staffing::AlwaysOn { agents: n as u32 }
+        } else {
+            ck.fail(
+                &p("agents"),
+                format!("got {n}; allowed: 0 to {MAX_AGENTS_PER_TEAM}"),
+            );
+            Staffing::AlwaysOn { agents: 0 }
         }
-        (None, false) => Staffing::Shifts(
+    } else if let Some(list) = &rt.agents_per_interval {
+        let interval_s = rt.staffing_interval.as_ref().map_or(sim_interval_s, |t| {
+            ck.duration(&p("staffing_interval"), t, 60.0, DAY_S)
+        });
+        if list.is_empty() {
+            ck.fail(
+                &p("agents_per_interval"),
+                "empty; give the agents on duty for each interval".into(),
+            );
+        }
+        if list.len() > crate::scenario::limits::MAX_INTERVALS {
+            ck.fail(
+                &p("agents_per_interval"),
+                format!(
+                    "{} entries; allowed: at most {}",
+                    list.len(),
+                    crate::scenario::limits::MAX_INTERVALS
+                ),
+            );
+        }
+        let agents = list
+            .iter()
+            .enumerate()
+            .map(|(j, &n)| {
+                if (0..=i64::from(MAX_AGENTS_PER_TEAM)).contains(&n) {
+                    n as u32
+                } else {
+                    ck.fail(
+                        &format!("{path}.agents_per_interval[{j}]"),
+                        format!("got {n}; allowed: 0 to {MAX_AGENTS_PER_TEAM}"),
+                    );
+                    0
+                }
+            })
+            .collect::<Vec<_>>();
+        let agents = if agents.is_empty() { vec![0] } else { agents };
+        Staffing::PerInterval { agents, interval_s }
+    } else {
+        Staffing::Shifts(
             rt.shift
                 .iter()
                 .enumerate()
                 .map(|(i, s)| shift(ck, &format!("{path}.shift[{i}]"), s))
                 .collect(),
-        ),
-        (Some(_), false) => {
-            ck.fail(
-                &p("agents"),
-                "give either `agents` (always on duty) or [[team.shift]] templates, not both"
-                    .into(),
-            );
-            Staffing::AlwaysOn { agents: 0 }
-        }
-        (None, true) => {
-            ck.fail(
-                path,
-                "no staffing: give `agents` (always on duty) or [[team.shift]] templates".into(),
-            );
-            Staffing::AlwaysOn { agents: 0 }
-        }
+        )
     };
     let team = Team {
         name: rt.name.clone(),
