@@ -289,7 +289,7 @@ impl Replication<'_> {
             }
         }
         let draining = now >= self.horizon_end;
-        if !(draining && !self.any_waiting()) && next < self.horizon_end + ticks(DRAIN_LIMIT_S) {
+        if (!draining || self.any_waiting()) && next < self.horizon_end + ticks(DRAIN_LIMIT_S) {
             self.events.push(next, Event::StaffingStep { team });
         }
     }
