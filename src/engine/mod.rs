@@ -19,6 +19,7 @@
 
 mod agents;
 mod calendar;
+mod front;
 mod queue;
 pub mod rng;
 mod service;

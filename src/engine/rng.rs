@@ -35,6 +35,12 @@ pub enum Purpose {
     Outcome = 8,
     /// Absence (shrinkage) and quits of one team.
     Roster = 9,
+    /// AI agent outcomes and times for the contacts of one demand source.
+    AiOutcome = 10,
+    /// Escalation draws (patience left, context time, misroutes) of one source.
+    Escalation = 11,
+    /// Recontacts, redials and callbacks of one source's customers.
+    Retry = 12,
 }
 
 /// SplitMix64 finaliser: a bijective 64-bit mix with good avalanche.

@@ -249,7 +249,11 @@ impl Replication<'_> {
                 .map_or(0.0, |d| d.sample(rng))
         };
         let (multiplier, fatigue) = self.handle_multiplier(now, a, channel);
-        let handle_s = base_s * multiplier;
+        // Handoff friction: context re-established (less with real-time assist)
+        // and time lost to a misroute come on top of the contact's own work.
+        let extra_s = f64::from(c.context_s) * self.scenario.teams[team_ix].assist.context
+            + f64::from(c.misroute_s);
+        let handle_s = base_s * multiplier + extra_s;
         let sessions = self.agents[a as usize].sessions;
         if let Some(cell) = self.team_cell(team_ix, now) {
             cell.started += 1;
@@ -262,8 +266,28 @@ impl Replication<'_> {
             let wait = now - c.arrival;
             let within = wait <= self.sl_within[channel];
             let wait_s = seconds(wait);
-            self.record(&c, |cell| cell.record_answer(wait_s, within, handle_s));
+            let first = !c.answered_once;
+            let human_wait = now - c.queued_at;
+            let human_within = human_wait <= self.sl_within[channel];
+            let human_wait_s = seconds(human_wait);
+            let escalated = c.escalated;
+            self.record(&c, |cell| {
+                if first {
+                    cell.record_answer(wait_s, within, handle_s);
+                } else {
+                    cell.handle_sum_s += handle_s;
+                }
+                cell.human_answered += 1;
+                cell.human_within += u64::from(human_within);
+                cell.human_wait_sum_s += human_wait_s;
+                if escalated {
+                    cell.handoff_wait_s += human_wait_s;
+                    cell.handoff_extra_s += extra_s;
+                }
+            });
         }
+        // Recent handle time per channel, for callback wait estimates.
+        self.recent_aht_s[channel] = 0.99 * self.recent_aht_s[channel] + 0.01 * handle_s;
         let session = self.sessions.insert(Session {
             contact: c,
             agent: a,
@@ -301,10 +325,15 @@ impl Replication<'_> {
             None => 0.0,
         };
         if c.measured() {
+            let first = c.problem_first;
             self.record(&c, |cell| {
                 cell.resolved += u64::from(resolved);
+                cell.problems_resolved_first += u64::from(resolved && first);
                 cell.wrap_sum_s += wrap_s;
             });
+        }
+        if !resolved {
+            self.recontact(now, c);
         }
         if wrap_s > 0.0 {
             self.events

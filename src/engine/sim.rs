@@ -41,6 +41,12 @@ pub(super) enum Event {
     WeekEnd { week: u32 },
     /// A per-interval staffing boundary of a team.
     StaffingStep { team: u32 },
+    /// An AI session ends (resolved, falsely contained or escalated).
+    AiEnd { session: u32 },
+    /// A contact leaves the IVR menu for a human queue.
+    IvrEnd { pending: u32 },
+    /// A customer tries again (recontact or redial).
+    Retry { pending: u32 },
     /// A replacement hire starts in `agent`'s seat.
     Hire { agent: u32 },
 }
@@ -58,6 +64,26 @@ pub(super) struct Contact {
     pub tier: u16,
     /// Base handle time from the intent (seconds), or negative when the team's applies.
     pub work_s: f64,
+    /// Demand source (for its random streams).
+    pub source: u16,
+    /// When it entered its current queue.
+    pub queued_at: SimTime,
+    /// Already answered once (by the AI): later answers are not first answers.
+    pub answered_once: bool,
+    /// The first contact about this problem (not a recontact or redial).
+    pub problem_first: bool,
+    /// Handed over by the AI agent.
+    pub escalated: bool,
+    /// Context level on escalation: 0 full, 1 summary, 2 none.
+    pub context: u8,
+    /// Extra human seconds re-establishing context (before the team's assist factor).
+    pub context_s: f32,
+    /// Extra human seconds lost to a misroute and transfer.
+    pub misroute_s: f32,
+    /// Change in the human's resolution probability (context lost).
+    pub resolution_delta: f32,
+    /// This attempt is a redial after abandoning (else a recontact, when not first).
+    pub redial: bool,
 }
 
 impl Contact {
@@ -72,6 +98,8 @@ pub(super) struct Waiting {
     pub contact: Contact,
     pub generation: u32,
     pub active: bool,
+    /// Waiting for the AI agent rather than a human.
+    pub for_ai: bool,
 }
 
 /// A queue entry: the slot and the generation that was current when queued.
@@ -83,14 +111,17 @@ pub(super) struct QueueEntry {
 }
 
 /// Per-source generator and random streams.
-struct SourceState {
+pub(super) struct SourceState {
     generator: ArrivalGenerator,
     channel: u16,
     region: u16,
     arrivals: SimRng,
     attributes: SimRng,
     patience: SimRng,
-    work: SimRng,
+    pub work: SimRng,
+    pub ai: SimRng,
+    pub escalation: SimRng,
+    pub retry: SimRng,
 }
 
 /// Per-team random streams.
@@ -105,8 +136,17 @@ pub(super) struct TeamRngs {
 pub(super) struct Replication<'a> {
     pub scenario: &'a Scenario,
     pub events: EventQueue<Event>,
-    sources: Vec<SourceState>,
+    pub sources: Vec<SourceState>,
     pub slots: Vec<Waiting>,
+    /// The AI agent's queue (when contacts wait for AI capacity).
+    pub ai_queue: VecDeque<QueueEntry>,
+    /// AI sessions in progress.
+    pub ai_busy: u32,
+    pub ai_sessions: super::front::AiSessions,
+    /// Contacts between events: in the IVR, or waiting to try again.
+    pub pending: super::front::Pending,
+    /// Recent mean handle time per channel, for callback wait estimates.
+    pub recent_aht_s: Vec<f64>,
     free_slots: Vec<u32>,
     pub queues: Vec<VecDeque<QueueEntry>>,
     /// Live waiting contacts per channel (queues also hold stale entries).
@@ -116,7 +156,7 @@ pub(super) struct Replication<'a> {
     pub sessions: super::service::Sessions,
     /// Teams serving each channel.
     pub channel_teams: Vec<Vec<u32>>,
-    patience: Vec<Option<Dist>>,
+    pub patience: Vec<Option<Dist>>,
     /// Intent handle time per (intent, channel), row-major.
     intent_work: Vec<Option<Dist>>,
     pub sl_within: Vec<SimTime>,
@@ -185,6 +225,9 @@ impl<'a> Replication<'a> {
                     attributes: stream(seed, rep, Purpose::Attributes, i),
                     patience: stream(seed, rep, Purpose::Patience, i),
                     work: stream(seed, rep, Purpose::Work, i),
+                    ai: stream(seed, rep, Purpose::AiOutcome, i),
+                    escalation: stream(seed, rep, Purpose::Escalation, i),
+                    retry: stream(seed, rep, Purpose::Retry, i),
                 }
             })
             .collect();
@@ -211,6 +254,11 @@ impl<'a> Replication<'a> {
             events: EventQueue::with_capacity(2 * n_agents + scenario.sources.len() + 1024),
             sources,
             slots: Vec::with_capacity(1024),
+            ai_queue: VecDeque::new(),
+            ai_busy: 0,
+            ai_sessions: Default::default(),
+            pending: Default::default(),
+            recent_aht_s: vec![300.0; n_channels],
             free_slots: Vec::with_capacity(1024),
             queues: vec![VecDeque::with_capacity(1024); n_channels],
             waiting: vec![0; n_channels],
@@ -233,6 +281,7 @@ impl<'a> Replication<'a> {
             stats,
         };
         r.stats.weeks = vec![Default::default(); r.weeks() * scenario.teams.len()];
+        r.stats.causes = vec![0; crate::scenario::ai::CAUSES * n_channels];
         r
     }
 
@@ -270,6 +319,9 @@ impl<'a> Replication<'a> {
                 Event::WeekEnd { week } => self.on_week_end(now, week),
                 Event::Hire { agent } => self.on_hire(now, agent),
                 Event::StaffingStep { team } => self.on_staffing_step(now, team),
+                Event::AiEnd { session } => self.on_ai_end(now, session),
+                Event::IvrEnd { pending } => self.on_ivr_end(now, pending),
+                Event::Retry { pending } => self.on_retry(now, pending),
             }
         }
         let end = self.horizon_end;
@@ -321,21 +373,50 @@ impl<'a> Replication<'a> {
             language: language as u16,
             tier: tier as u16,
             work_s,
+            source: source as u16,
+            queued_at: now,
+            problem_first: true,
+            ..Contact::default()
         };
         (contact, patience)
     }
 
     fn on_arrival(&mut self, now: SimTime, source: u32) {
-        self.stats.arrivals += 1; // throughput counter for `cxsim bench` (scale branch)
+        self.stats.arrivals += 1; // throughput counter for `cxsim bench`
         self.schedule_arrival(source, now);
         let (contact, patience) = self.new_contact(now, source);
+        self.admit(now, contact, patience);
+    }
+
+    /// A contact arrives (first time or again): counted, then sent to the
+    /// front line of its channel (AI agent, IVR, or straight to humans).
+    pub fn admit(&mut self, now: SimTime, contact: Contact, patience: Option<f64>) {
         if contact.measured() {
-            self.record(&contact, |cell| cell.offered += 1);
+            let first = contact.problem_first;
+            self.record(&contact, |cell| {
+                cell.offered += 1;
+                cell.problems += u64::from(first);
+            });
+        }
+        self.front_door(now, contact, patience);
+    }
+
+    /// Puts a contact in the human queue of its channel, or straight to an agent.
+    pub fn to_humans(&mut self, now: SimTime, mut contact: Contact, patience: Option<f64>) {
+        contact.queued_at = now;
+        if contact.measured() {
+            self.record(&contact, |cell| cell.human_offered += 1);
         }
         if let Some(agent) = self.agent_for(&contact) {
             self.start_service(now, agent, contact);
             return;
         }
+        let patience = self.maybe_callback(now, &mut contact, patience);
+        self.enqueue(now, contact, patience, false);
+    }
+
+    /// Parks a contact in a human queue (or the AI queue) with a patience timer.
+    pub fn enqueue(&mut self, now: SimTime, contact: Contact, patience: Option<f64>, for_ai: bool) {
         let slot = match self.free_slots.pop() {
             Some(slot) => slot,
             None => {
@@ -346,13 +427,19 @@ impl<'a> Replication<'a> {
         let w = &mut self.slots[slot as usize];
         w.contact = contact;
         w.active = true;
+        w.for_ai = for_ai;
         let generation = w.generation;
-        self.queues[contact.channel as usize].push_back(QueueEntry {
+        let entry = QueueEntry {
             slot,
             generation,
             arrival: now,
-        });
-        self.waiting[contact.channel as usize] += 1;
+        };
+        if for_ai {
+            self.ai_queue.push_back(entry);
+        } else {
+            self.queues[contact.channel as usize].push_back(entry);
+            self.waiting[contact.channel as usize] += 1;
+        }
         if let Some(p) = patience {
             self.events
                 .push(now + ticks(p), Event::Abandon { slot, generation });
@@ -371,10 +458,12 @@ impl<'a> Replication<'a> {
 
     /// Takes a waiting contact out of its slot (it is being answered).
     pub fn take_waiting(&mut self, slot: u32) -> Contact {
-        let contact = self.slots[slot as usize].contact;
+        let w = self.slots[slot as usize];
         self.release_slot(slot);
-        self.waiting[contact.channel as usize] -= 1;
-        contact
+        if !w.for_ai {
+            self.waiting[w.contact.channel as usize] -= 1;
+        }
+        w.contact
     }
 
     fn release_slot(&mut self, slot: u32) {
@@ -392,11 +481,29 @@ impl<'a> Replication<'a> {
         let c = w.contact;
         if c.measured() {
             let waited = now > c.arrival;
-            self.record(&c, |cell| cell.record_abandon(waited));
+            let first = !c.answered_once;
+            let human = !w.for_ai;
+            let handoff_wait = if c.escalated {
+                seconds(now - c.queued_at)
+            } else {
+                0.0
+            };
+            self.record(&c, |cell| {
+                if first {
+                    cell.record_abandon(waited);
+                }
+                if human {
+                    cell.human_abandoned += 1;
+                    cell.handoff_wait_s += handoff_wait;
+                }
+            });
         }
         // The queue entry stays behind and is skipped when it reaches the front.
         self.release_slot(slot);
-        self.waiting[c.channel as usize] -= 1;
+        if !w.for_ai {
+            self.waiting[c.channel as usize] -= 1;
+        }
+        self.redial(now, c);
     }
 
     /// Adds agent time `[from, to)` to the intervals it overlaps in the

@@ -31,6 +31,40 @@ pub struct ContactStats {
     pub resolved: u64,
     /// Sum of wrap-up (after-contact work) times, seconds.
     pub wrap_sum_s: f64,
+    /// Contacts the AI agent took (after any wait for AI capacity).
+    pub ai_taken: u64,
+    /// AI sessions that truly resolved the problem.
+    pub ai_resolved: u64,
+    /// AI sessions ended by the AI without resolving (false containment).
+    pub ai_false: u64,
+    /// Contacts handed from the front line (AI or IVR) to a human queue.
+    pub escalated: u64,
+    /// Escalations that lost context (summary or none).
+    pub context_lost: u64,
+    /// Extra human seconds spent re-establishing context and recovering misroutes.
+    pub handoff_extra_s: f64,
+    /// Seconds escalated contacts waited in the human queue.
+    pub handoff_wait_s: f64,
+    /// Contacts that reached a human queue.
+    pub human_offered: u64,
+    /// Contacts answered by a human.
+    pub human_answered: u64,
+    /// Human answers within the channel's threshold of entering the human queue.
+    pub human_within: u64,
+    /// Contacts that abandoned the human queue.
+    pub human_abandoned: u64,
+    /// Waits in the human queue of contacts answered by a human, seconds.
+    pub human_wait_sum_s: f64,
+    /// Arrivals that were a customer coming back about an unresolved problem.
+    pub recontacts: u64,
+    /// Arrivals that were a redial after abandoning.
+    pub redials: u64,
+    /// Arrivals that were the first contact about a problem.
+    pub problems: u64,
+    /// Problems resolved at their first contact (first-contact resolution).
+    pub problems_resolved_first: u64,
+    /// Callbacks accepted (virtual hold).
+    pub callbacks: u64,
 }
 
 impl ContactStats {
@@ -45,6 +79,23 @@ impl ContactStats {
         self.handle_sum_s += other.handle_sum_s;
         self.resolved += other.resolved;
         self.wrap_sum_s += other.wrap_sum_s;
+        self.ai_taken += other.ai_taken;
+        self.ai_resolved += other.ai_resolved;
+        self.ai_false += other.ai_false;
+        self.escalated += other.escalated;
+        self.context_lost += other.context_lost;
+        self.handoff_extra_s += other.handoff_extra_s;
+        self.handoff_wait_s += other.handoff_wait_s;
+        self.human_offered += other.human_offered;
+        self.human_answered += other.human_answered;
+        self.human_within += other.human_within;
+        self.human_abandoned += other.human_abandoned;
+        self.human_wait_sum_s += other.human_wait_sum_s;
+        self.recontacts += other.recontacts;
+        self.redials += other.redials;
+        self.problems += other.problems;
+        self.problems_resolved_first += other.problems_resolved_first;
+        self.callbacks += other.callbacks;
     }
 
     /// Counts one answered contact.
@@ -99,9 +150,76 @@ impl ContactStats {
         ratio(self.wrap_sum_s, self.answered)
     }
 
-    /// Resolved ÷ answered.
+    /// Human-resolved ÷ human-answered.
     pub fn resolution(&self) -> Option<f64> {
-        ratio(self.resolved as f64, self.answered)
+        ratio(self.resolved as f64, self.human_answered)
+    }
+
+    /// Contacts ended by the AI without a human ÷ contacts the AI took.
+    pub fn containment(&self) -> Option<f64> {
+        ratio((self.ai_resolved + self.ai_false) as f64, self.ai_taken)
+    }
+
+    /// AI sessions that truly resolved ÷ contacts the AI took.
+    pub fn ai_resolution(&self) -> Option<f64> {
+        ratio(self.ai_resolved as f64, self.ai_taken)
+    }
+
+    /// False containments ÷ contacts the AI took.
+    pub fn false_containment(&self) -> Option<f64> {
+        ratio(self.ai_false as f64, self.ai_taken)
+    }
+
+    /// Escalated ÷ contacts the AI took.
+    pub fn escalation_rate(&self) -> Option<f64> {
+        ratio(self.escalated as f64, self.ai_taken)
+    }
+
+    /// Problems resolved at the first contact ÷ problems (resolution over deflection).
+    pub fn fcr(&self) -> Option<f64> {
+        ratio(self.problems_resolved_first as f64, self.problems)
+    }
+
+    /// Recontacts ÷ offered.
+    pub fn recontact_rate(&self) -> Option<f64> {
+        ratio(self.recontacts as f64, self.offered)
+    }
+
+    /// Mean extra handling seconds per escalation (context and misroutes).
+    pub fn handoff_extra_s(&self) -> Option<f64> {
+        ratio(self.handoff_extra_s, self.escalated)
+    }
+
+    /// Mean human-queue wait per escalation answered or abandoned, seconds.
+    pub fn handoff_wait_s(&self) -> Option<f64> {
+        ratio(self.handoff_wait_s, self.escalated)
+    }
+
+    /// Share of escalations that lost context.
+    pub fn context_lost_share(&self) -> Option<f64> {
+        ratio(self.context_lost as f64, self.escalated)
+    }
+
+    /// Human-queue service level: answered by a human within the threshold of
+    /// entering the queue ÷ (human answered + human abandoned).
+    pub fn human_service_level(&self) -> Option<f64> {
+        ratio(
+            self.human_within as f64,
+            self.human_answered + self.human_abandoned,
+        )
+    }
+
+    /// Human-queue abandonment.
+    pub fn human_abandon_rate(&self) -> Option<f64> {
+        ratio(
+            self.human_abandoned as f64,
+            self.human_answered + self.human_abandoned,
+        )
+    }
+
+    /// Mean wait in the human queue of human-answered contacts, seconds.
+    pub fn human_asa_s(&self) -> Option<f64> {
+        ratio(self.human_wait_sum_s, self.human_answered)
     }
 }
 
@@ -218,6 +336,10 @@ pub struct ReplicationStats {
     pub team: Vec<TeamStats>,
     /// Per (week, team): headcount at the week's end, quits and hires in the week.
     pub weeks: Vec<WeekStats>,
+    /// Escalations per (cause, channel), measured contacts.
+    pub causes: Vec<u64>,
+    /// AI session-seconds per interval.
+    pub ai_busy_s: Vec<f64>,
     /// Contacts still waiting when the run ended (no agent could ever take them).
     pub stranded: u64,
     /// Events processed, for throughput reporting.
@@ -246,6 +368,8 @@ impl ReplicationStats {
             tier: Vec::new(),
             language: Vec::new(),
             weeks: Vec::new(),
+            causes: Vec::new(),
+            ai_busy_s: vec![0.0; intervals],
             team: vec![TeamStats::default(); intervals * teams],
             stranded: 0,
             events: 0,

@@ -5,6 +5,7 @@
 //! collects *every* violation with its key path, value and what is allowed.
 //! A [`Scenario`] that exists is valid: the engine never re-checks it.
 
+pub mod ai;
 mod dist;
 mod duration;
 mod error;
@@ -46,6 +47,12 @@ pub struct Scenario {
     pub sources: Vec<Source>,
     /// Human teams.
     pub teams: Vec<Team>,
+    /// The AI agent in front, if any.
+    pub ai_agent: Option<ai::AiAgent>,
+    /// A legacy IVR in front, if any (channels the AI does not take).
+    pub ivr: Option<ai::Ivr>,
+    /// Customer behaviour after failed contacts.
+    pub customers: ai::Customers,
     /// Routing policy.
     pub routing: Routing,
 }

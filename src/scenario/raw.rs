@@ -22,6 +22,84 @@ pub struct RawScenario {
     #[serde(default)]
     pub intent: Vec<RawIntent>,
     pub routing: Option<RawRouting>,
+    pub ai_agent: Option<RawAiAgent>,
+    pub ivr: Option<RawIvr>,
+    pub customers: Option<RawCustomers>,
+}
+
+/// `[ai_agent]`: the autonomous front line.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawAiAgent {
+    pub enabled: Option<bool>,
+    pub channels: Vec<String>,
+    pub languages: Option<Vec<String>>,
+    pub capacity: i64,
+    pub overflow: Option<String>,
+    pub triage_time: Option<RawDist>,
+    pub handle_time: Option<RawDist>,
+    pub resolution: Option<f64>,
+    pub false_containment: Option<f64>,
+    pub context: Option<String>,
+    pub context_time: Option<BTreeMap<String, RawDist>>,
+    pub context_patience: Option<BTreeMap<String, f64>>,
+    pub context_resolution: Option<BTreeMap<String, f64>>,
+    pub escalation: Option<RawEscalation>,
+}
+
+/// `[ai_agent.escalation]`: each cause of a handoff to a person.
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct RawEscalation {
+    pub max_complexity: Option<String>,
+    pub tiers: Option<Vec<String>>,
+    pub emotional: Option<bool>,
+    pub ask_for_human: Option<f64>,
+    pub failure: Option<f64>,
+    pub timeout: Option<String>,
+    pub misroute: Option<f64>,
+    pub misroute_time: Option<RawDist>,
+}
+
+/// `[ivr]`: a legacy menu front end that only routes.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawIvr {
+    pub enabled: Option<bool>,
+    pub channels: Vec<String>,
+    pub time: RawDist,
+    pub misroute: Option<f64>,
+    pub misroute_time: Option<RawDist>,
+}
+
+/// `[customers]`: behaviour after a failed contact.
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct RawCustomers {
+    pub recontact: Option<f64>,
+    pub recontact_delay: Option<RawDist>,
+    #[serde(default)]
+    pub redial: BTreeMap<String, RawRedial>,
+    #[serde(default)]
+    pub callback: BTreeMap<String, RawCallback>,
+}
+
+/// Redials after abandonment, per channel.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawRedial {
+    pub probability: f64,
+    pub delay: RawDist,
+    #[serde(default)]
+    pub switch: BTreeMap<String, f64>,
+}
+
+/// A callback (virtual hold) offer, per channel.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawCallback {
+    pub threshold: String,
+    pub accept: f64,
 }
 
 /// `[simulation]`
@@ -117,6 +195,8 @@ pub struct RawIntent {
     #[serde(default)]
     pub wrap_up: BTreeMap<String, RawDist>,
     pub human_resolution: Option<f64>,
+    pub ai_resolution: Option<f64>,
+    pub ai_handle_time: Option<RawDist>,
 }
 
 /// `[[demand.stream]]`: a constant-rate Poisson stream.

@@ -1,5 +1,6 @@
 //! Semantic validation: raw TOML structs → a [`Scenario`] that cannot be invalid.
 
+mod ai;
 mod checker;
 mod demand;
 mod team;
@@ -191,6 +192,30 @@ fn scenario(ck: &mut Checker<'_>, raw: RawScenario, base_dir: &Path) -> Scenario
             Routing::Fifo
         }
     };
+    let ai_agent = raw.ai_agent.as_ref().and_then(|a| {
+        ai::ai_agent(
+            ck,
+            a,
+            &raw.intent,
+            &channels,
+            intents.len(),
+            &parts.languages,
+            &parts.tiers,
+        )
+    });
+    let ivr = raw.ivr.as_ref().and_then(|v| ai::ivr(ck, v, &channels));
+    if let (Some(a), Some(v)) = (&ai_agent, &ivr)
+        && a.channels.iter().zip(&v.channels).any(|(x, y)| *x && *y)
+    {
+        ck.fail("ivr.channels", "a channel cannot be fronted by both the AI agent and the IVR; disable one (enabled = false) or split the channels".into());
+    }
+    let front_line = ai_agent.is_some() || ivr.is_some();
+    let customers = ai::customers(
+        ck,
+        &raw.customers.clone().unwrap_or_default(),
+        &channels,
+        front_line,
+    );
     Scenario {
         name,
         description: raw.description.unwrap_or_default(),
@@ -204,6 +229,9 @@ fn scenario(ck: &mut Checker<'_>, raw: RawScenario, base_dir: &Path) -> Scenario
         sources: parts.sources,
         teams,
         routing,
+        ai_agent,
+        ivr,
+        customers,
     }
 }
 

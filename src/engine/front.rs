@@ -1,0 +1,405 @@
+//! The front line: the AI agent (triage, conversation, resolution, false
+//! containment, escalation with context), a legacy IVR, and customers trying
+//! again (recontacts after unresolved contacts, redials after abandoning,
+//! callbacks).
+
+use super::queue::{SimTime, seconds, ticks};
+use super::sim::{Contact, Event, QueueEntry, Replication};
+use crate::scenario::ai::{Cause, Context};
+use rand::RngExt;
+
+/// Outcome of an AI session, decided when it starts.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+enum Outcome {
+    #[default]
+    Resolved,
+    FalseContainment,
+    Escalate(u8),
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+struct AiSession {
+    contact: Contact,
+    outcome: Outcome,
+    start: SimTime,
+}
+
+/// AI sessions in progress (slab).
+#[derive(Debug, Default)]
+pub(super) struct AiSessions {
+    slots: Vec<AiSession>,
+    free: Vec<u32>,
+}
+
+/// Contacts between events: in the IVR menu or waiting to try again (slab).
+#[derive(Debug, Default)]
+pub(super) struct Pending {
+    slots: Vec<Contact>,
+    free: Vec<u32>,
+}
+
+impl Pending {
+    fn insert(&mut self, c: Contact) -> u32 {
+        match self.free.pop() {
+            Some(i) => {
+                self.slots[i as usize] = c;
+                i
+            }
+            None => {
+                self.slots.push(c);
+                (self.slots.len() - 1) as u32
+            }
+        }
+    }
+
+    fn take(&mut self, i: u32) -> Contact {
+        self.free.push(i);
+        self.slots[i as usize]
+    }
+}
+
+impl Replication<'_> {
+    /// Routes a newly arrived contact to its channel's front line.
+    pub(super) fn front_door(&mut self, now: SimTime, c: Contact, patience: Option<f64>) {
+        let channel = c.channel as usize;
+        if let Some(ai) = &self.scenario.ai_agent
+            && ai.channels[channel]
+        {
+            if !ai.languages[c.language as usize] {
+                self.escalate(now, c, Cause::Language as u8, false);
+            } else if self.ai_busy < ai.capacity {
+                self.start_ai(now, c);
+            } else if ai.overflow_to_human {
+                self.escalate(now, c, Cause::Overflow as u8, false);
+            } else {
+                self.enqueue(now, c, patience, true);
+            }
+            return;
+        }
+        if let Some(ivr) = &self.scenario.ivr
+            && ivr.channels[channel]
+        {
+            let s = &mut self.sources[c.source as usize];
+            let menu_s = ivr.time.sample(&mut s.escalation);
+            let misrouted = s.escalation.random::<f64>() < ivr.misroute;
+            let lost_s = ivr.misroute_time.sample(&mut s.escalation);
+            let mut c = c;
+            if misrouted {
+                c.misroute_s = lost_s as f32;
+            }
+            let pending = self.pending.insert(c);
+            self.events
+                .push(now + ticks(menu_s), Event::IvrEnd { pending });
+            return;
+        }
+        self.to_humans(now, c, patience);
+    }
+
+    pub(super) fn on_ivr_end(&mut self, now: SimTime, pending: u32) {
+        let c = self.pending.take(pending);
+        // The time in the menu used part of the customer's patience.
+        let patience = self
+            .draw_patience(c, 1.0)
+            .map(|p| (p - seconds(now - c.arrival)).max(0.0));
+        self.to_humans(now, c, patience);
+    }
+
+    /// Starts an AI session and decides its outcome from the source's AI stream.
+    fn start_ai(&mut self, now: SimTime, mut c: Contact) {
+        let ai = self.scenario.ai_agent.as_ref().expect("AI path");
+        let intent = &self.scenario.intents[c.intent as usize];
+        let i = c.intent as usize;
+        let s = &mut self.sources[c.source as usize];
+        let triage_s = ai.triage_time.sample(&mut s.ai);
+        let talk_s = ai.handle_time[i].sample(&mut s.ai);
+        let [u_fail, u_ask, u_res, u_false, u_when] = [(); 5].map(|_| s.ai.random::<f64>());
+        let e = &ai.escalation;
+        let by_rule = if intent.complexity > e.max_complexity {
+            Some(Cause::Complexity)
+        } else if e.tiers[c.tier as usize] {
+            Some(Cause::ValueTier)
+        } else if e.emotional && intent.emotional {
+            Some(Cause::Emotional)
+        } else {
+            None
+        };
+        let (outcome, duration_s) = if let Some(cause) = by_rule {
+            (Outcome::Escalate(cause as u8), triage_s)
+        } else if u_fail < e.failure {
+            (
+                Outcome::Escalate(Cause::Failure as u8),
+                triage_s + u_when * talk_s,
+            )
+        } else if u_ask < e.ask_for_human {
+            (
+                Outcome::Escalate(Cause::AskedForHuman as u8),
+                triage_s + u_when * talk_s,
+            )
+        } else if e.timeout_s.is_some_and(|t| talk_s > t) {
+            (
+                Outcome::Escalate(Cause::Failure as u8),
+                triage_s + e.timeout_s.unwrap_or(0.0),
+            )
+        } else if u_res < ai.resolution[i] {
+            (Outcome::Resolved, triage_s + talk_s)
+        } else if u_false < ai.false_containment {
+            (Outcome::FalseContainment, triage_s + talk_s)
+        } else {
+            (
+                Outcome::Escalate(Cause::Unresolved as u8),
+                triage_s + talk_s,
+            )
+        };
+        if c.measured() {
+            let wait = now - c.arrival;
+            let within = wait <= self.sl_within[c.channel as usize];
+            let first = !c.answered_once;
+            self.record(&c, |cell| {
+                if first {
+                    cell.record_answer(seconds(wait), within, 0.0);
+                }
+                cell.ai_taken += 1;
+            });
+        }
+        c.answered_once = true;
+        self.ai_busy += 1;
+        let session = self.ai_sessions_insert(AiSession {
+            contact: c,
+            outcome,
+            start: now,
+        });
+        self.events
+            .push(now + ticks(duration_s), Event::AiEnd { session });
+    }
+
+    fn ai_sessions_insert(&mut self, s: AiSession) -> u32 {
+        let pool = &mut self.ai_sessions;
+        match pool.free.pop() {
+            Some(i) => {
+                pool.slots[i as usize] = s;
+                i
+            }
+            None => {
+                pool.slots.push(s);
+                (pool.slots.len() - 1) as u32
+            }
+        }
+    }
+
+    pub(super) fn on_ai_end(&mut self, now: SimTime, session: u32) {
+        self.ai_sessions.free.push(session);
+        let s = self.ai_sessions.slots[session as usize];
+        self.ai_busy -= 1;
+        self.record_ai_busy(s.start, now);
+        let c = s.contact;
+        match s.outcome {
+            Outcome::Resolved => {
+                if c.measured() {
+                    let first = c.problem_first;
+                    self.record(&c, |cell| {
+                        cell.ai_resolved += 1;
+                        cell.problems_resolved_first += u64::from(first);
+                    });
+                }
+            }
+            Outcome::FalseContainment => {
+                if c.measured() {
+                    self.record(&c, |cell| cell.ai_false += 1);
+                }
+                self.recontact(now, c);
+            }
+            Outcome::Escalate(cause) => self.escalate(now, c, cause, true),
+        }
+        self.ai_pull(now);
+    }
+
+    /// Takes the next contact waiting for the AI, if capacity allows.
+    fn ai_pull(&mut self, now: SimTime) {
+        let Some(ai) = &self.scenario.ai_agent else {
+            return;
+        };
+        let capacity = ai.capacity;
+        while self.ai_busy < capacity {
+            let Some(QueueEntry {
+                slot, generation, ..
+            }) = self.ai_queue.pop_front()
+            else {
+                return;
+            };
+            let w = &self.slots[slot as usize];
+            if !w.active || w.generation != generation {
+                continue; // abandoned while waiting for the AI
+            }
+            let c = self.take_waiting(slot);
+            self.start_ai(now, c);
+        }
+    }
+
+    /// Hands a contact from the AI agent to the human queue of its channel.
+    /// `talked` is false for contacts routed before any AI conversation
+    /// (language not served, overflow): they carry no AI context to lose.
+    fn escalate(&mut self, now: SimTime, mut c: Contact, cause: u8, talked: bool) {
+        let ai = self.scenario.ai_agent.as_ref().expect("AI path");
+        let level = if talked {
+            match ai.context {
+                Context::Full => 0,
+                Context::Summary => 1,
+                Context::None => 2,
+            }
+        } else {
+            0
+        };
+        let s = &mut self.sources[c.source as usize];
+        let context_s = ai.context_time[level].map_or(0.0, |d| d.sample(&mut s.escalation));
+        let misrouted = s.escalation.random::<f64>() < ai.escalation.misroute;
+        let misroute_s = ai.escalation.misroute_time.sample(&mut s.escalation);
+        c.escalated = true;
+        c.context = level as u8;
+        c.context_s = context_s as f32;
+        c.misroute_s = if misrouted { misroute_s as f32 } else { 0.0 };
+        c.resolution_delta = ai.context_resolution[level] as f32;
+        let factor = ai.context_patience[level];
+        if c.measured() {
+            let lost = level > 0;
+            self.record(&c, |cell| {
+                cell.escalated += 1;
+                cell.context_lost += u64::from(lost);
+            });
+            let n_channels = self.scenario.channels.len();
+            self.stats.causes[cause as usize * n_channels + c.channel as usize] += 1;
+        }
+        let patience = self.draw_patience(c, factor);
+        self.to_humans(now, c, patience);
+    }
+
+    /// A fresh patience draw for a contact entering a human queue, × `factor`.
+    fn draw_patience(&mut self, c: Contact, factor: f64) -> Option<f64> {
+        let s = &mut self.sources[c.source as usize];
+        self.patience[c.channel as usize].map(|d| d.sample(&mut s.escalation) * factor)
+    }
+
+    /// An unresolved customer may come back about the same problem later.
+    pub(super) fn recontact(&mut self, now: SimTime, c: Contact) {
+        let customers = &self.scenario.customers;
+        let s = &mut self.sources[c.source as usize];
+        let u: f64 = s.retry.random();
+        let delay_s = customers.recontact_delay.sample(&mut s.retry);
+        if u < customers.recontact {
+            self.retry_later(now, delay_s, c, c.channel, false);
+        }
+    }
+
+    /// An abandoning customer may redial, possibly on another channel.
+    pub(super) fn redial(&mut self, now: SimTime, c: Contact) {
+        let Some(r) = &self.scenario.customers.redial[c.channel as usize] else {
+            return;
+        };
+        let s = &mut self.sources[c.source as usize];
+        let u: f64 = s.retry.random();
+        let delay_s = r.delay.sample(&mut s.retry);
+        let v: f64 = s.retry.random();
+        if u >= r.probability {
+            return;
+        }
+        let mut channel = c.channel;
+        let mut acc = 0.0;
+        for &(to, p) in &r.switch {
+            acc += p;
+            if v < acc {
+                channel = to as u16;
+                break;
+            }
+        }
+        self.retry_later(now, delay_s, c, channel, true);
+    }
+
+    fn retry_later(&mut self, now: SimTime, delay_s: f64, c: Contact, channel: u16, redial: bool) {
+        let at = now + ticks(delay_s);
+        if at >= self.horizon_end {
+            return; // arrivals stop at the horizon
+        }
+        let mut again = c;
+        again.channel = channel;
+        again.problem_first = false;
+        again.answered_once = false;
+        again.escalated = false;
+        again.context = 0;
+        again.context_s = 0.0;
+        again.misroute_s = 0.0;
+        again.resolution_delta = 0.0;
+        again.redial = redial;
+        let pending = self.pending.insert(again);
+        self.events.push(at, Event::Retry { pending });
+    }
+
+    pub(super) fn on_retry(&mut self, now: SimTime, pending: u32) {
+        let mut c = self.pending.take(pending);
+        let is_redial = c.redial;
+        c.arrival = now;
+        c.queued_at = now;
+        c.interval = self.interval_of(now);
+        // A new attempt has new work content when its intent sets one.
+        let channel = c.channel as usize;
+        let s = &mut self.sources[c.source as usize];
+        c.work_s = match self.scenario.intents[c.intent as usize].handle_time[channel] {
+            Some(d) => d.sample(&mut s.retry),
+            None => -1.0,
+        };
+        if c.measured() {
+            self.record(&c, |cell| {
+                if is_redial {
+                    cell.redials += 1;
+                } else {
+                    cell.recontacts += 1;
+                }
+            });
+        }
+        let patience = self.draw_patience(c, 1.0);
+        self.admit(now, c, patience);
+    }
+
+    /// Offers a callback when the expected wait is long; an accepted callback
+    /// never abandons (the customer is called back when an agent is free).
+    pub(super) fn maybe_callback(
+        &mut self,
+        _now: SimTime,
+        c: &mut Contact,
+        patience: Option<f64>,
+    ) -> Option<f64> {
+        let channel = c.channel as usize;
+        let Some(cb) = self.scenario.customers.callback[channel] else {
+            return patience;
+        };
+        let on_duty: u32 = self.channel_teams[channel]
+            .iter()
+            .map(|&t| self.pools[t as usize].on_duty)
+            .sum();
+        let expected_s = f64::from(self.waiting[channel] + 1) * self.recent_aht_s[channel]
+            / f64::from(on_duty.max(1));
+        if expected_s <= cb.threshold_s {
+            return patience;
+        }
+        let u: f64 = self.sources[c.source as usize].retry.random();
+        if u < cb.accept {
+            if c.measured() {
+                self.record(c, |cell| cell.callbacks += 1);
+            }
+            None
+        } else {
+            patience
+        }
+    }
+
+    /// Adds AI session time `[from, to)` to the measured intervals.
+    fn record_ai_busy(&mut self, from: SimTime, to: SimTime) {
+        let from = from.max(self.warmup_end);
+        let to = to.min(self.horizon_end);
+        let mut t = from;
+        while t < to {
+            let interval = (t - self.warmup_end) / self.interval_ticks;
+            let end = (self.warmup_end + (interval + 1) * self.interval_ticks).min(to);
+            self.stats.ai_busy_s[interval as usize] += seconds(end - t);
+            t = end;
+        }
+    }
+}
