@@ -163,6 +163,7 @@ impl Replication<'_> {
         }
         c.answered_once = true;
         self.ai_busy += 1;
+        self.stats.ai_peak = self.stats.ai_peak.max(self.ai_busy);
         let session = self.ai_sessions_insert(AiSession {
             contact: c,
             outcome,

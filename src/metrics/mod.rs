@@ -13,6 +13,6 @@ mod summary;
 pub use estimate::{Estimate, mean_ci, t_quantile};
 pub use stats::{ContactStats, ReplicationStats, TeamStats, WeekStats};
 pub use summary::{
-    ChannelSummary, IntervalRow, Kpis, Summary, TeamIntervalRow, TeamSummary, WeekSummary,
-    interval_rows, summarize, team_interval_rows,
+    CauseSummary, ChannelSummary, IntervalRow, Kpis, Summary, TeamIntervalRow, TeamSummary,
+    WeekSummary, interval_rows, summarize, team_interval_rows,
 };

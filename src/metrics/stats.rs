@@ -25,7 +25,7 @@ pub struct ContactStats {
     pub waited: u64,
     /// Sum of waits of answered contacts, seconds.
     pub wait_sum_s: f64,
-    /// Sum of handle times of answered contacts, seconds.
+    /// Sum of human handle times of human-answered contacts, seconds.
     pub handle_sum_s: f64,
     /// Answered contacts whose agent resolved the customer's problem.
     pub resolved: u64,
@@ -140,14 +140,14 @@ impl ContactStats {
         ratio(self.abandoned as f64, self.finished())
     }
 
-    /// Mean handle time of answered contacts, seconds.
+    /// Mean human handle time of human-answered contacts, seconds.
     pub fn aht_s(&self) -> Option<f64> {
-        ratio(self.handle_sum_s, self.answered)
+        ratio(self.handle_sum_s, self.human_answered)
     }
 
-    /// Mean wrap-up time of answered contacts, seconds.
+    /// Mean wrap-up time of human-answered contacts, seconds.
     pub fn wrap_s(&self) -> Option<f64> {
-        ratio(self.wrap_sum_s, self.answered)
+        ratio(self.wrap_sum_s, self.human_answered)
     }
 
     /// Human-resolved ÷ human-answered.
@@ -340,6 +340,8 @@ pub struct ReplicationStats {
     pub causes: Vec<u64>,
     /// AI session-seconds per interval.
     pub ai_busy_s: Vec<f64>,
+    /// Most AI sessions in progress at once (checked at every AI session start).
+    pub ai_peak: u32,
     /// Contacts still waiting when the run ended (no agent could ever take them).
     pub stranded: u64,
     /// Events processed, for throughput reporting.
@@ -370,6 +372,7 @@ impl ReplicationStats {
             weeks: Vec::new(),
             causes: Vec::new(),
             ai_busy_s: vec![0.0; intervals],
+            ai_peak: 0,
             team: vec![TeamStats::default(); intervals * teams],
             stranded: 0,
             events: 0,

@@ -27,8 +27,34 @@ pub struct Kpis {
     pub aht_s: Estimate,
     /// Mean wrap-up time of answered contacts, seconds.
     pub wrap_s: Estimate,
-    /// Answered contacts resolved by the agent ÷ answered.
+    /// Human-answered contacts the human resolved ÷ human-answered.
     pub resolution: Estimate,
+    /// Problems resolved at their first contact ÷ problems (FCR).
+    pub fcr: Estimate,
+    /// Contacts ended by the AI without a human ÷ contacts the AI took.
+    pub containment: Estimate,
+    /// AI sessions that truly resolved ÷ contacts the AI took.
+    pub ai_resolution: Estimate,
+    /// AI sessions ended without resolving ÷ contacts the AI took.
+    pub false_containment: Estimate,
+    /// Escalations ÷ contacts the AI took.
+    pub escalation_rate: Estimate,
+    /// Recontacts ÷ offered.
+    pub recontact_rate: Estimate,
+    /// Mean extra human seconds per escalation (context, misroutes).
+    pub handoff_extra_s: Estimate,
+    /// Mean human-queue wait per escalation, seconds.
+    pub handoff_wait_s: Estimate,
+    /// Share of escalations that lost context.
+    pub context_lost: Estimate,
+    /// Contacts that reached a human queue (per replication).
+    pub human_offered: Estimate,
+    /// Human-queue service level (from entering the human queue).
+    pub human_service_level: Estimate,
+    /// Human-queue abandonment.
+    pub human_abandon_rate: Estimate,
+    /// Mean human-queue wait of human-answered contacts, seconds.
+    pub human_asa_s: Estimate,
     /// Busy ÷ available time of the agents concerned.
     pub occupancy: Estimate,
 }
@@ -50,6 +76,19 @@ impl Kpis {
             aht_s: est(&ContactStats::aht_s),
             wrap_s: est(&ContactStats::wrap_s),
             resolution: est(&ContactStats::resolution),
+            fcr: est(&ContactStats::fcr),
+            containment: est(&ContactStats::containment),
+            ai_resolution: est(&ContactStats::ai_resolution),
+            false_containment: est(&ContactStats::false_containment),
+            escalation_rate: est(&ContactStats::escalation_rate),
+            recontact_rate: est(&ContactStats::recontact_rate),
+            handoff_extra_s: est(&ContactStats::handoff_extra_s),
+            handoff_wait_s: est(&ContactStats::handoff_wait_s),
+            context_lost: est(&ContactStats::context_lost_share),
+            human_offered: est(&|c| Some(c.human_offered as f64)),
+            human_service_level: est(&ContactStats::human_service_level),
+            human_abandon_rate: est(&ContactStats::human_abandon_rate),
+            human_asa_s: est(&ContactStats::human_asa_s),
             occupancy: Estimate::from_samples(cells.iter().map(|(_, t)| t.occupancy())),
         }
     }
@@ -136,6 +175,19 @@ pub struct Summary {
     pub tiers: BTreeMap<String, Kpis>,
     /// Per language, by name.
     pub languages: BTreeMap<String, Kpis>,
+    /// Escalations by cause: count per replication and share of all escalations.
+    pub escalation_causes: BTreeMap<String, CauseSummary>,
+    /// AI session-seconds ÷ (capacity × measured seconds); null without an AI agent.
+    pub ai_utilisation: Estimate,
+}
+
+/// Escalations of one cause.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CauseSummary {
+    /// Escalations per replication.
+    pub count: Estimate,
+    /// Share of all escalations.
+    pub share: Estimate,
 }
 
 /// One row of the per-interval table: an (interval, channel) cell.
@@ -226,6 +278,36 @@ pub fn summarize(scenario: &Scenario, reps: &[ReplicationStats]) -> Summary {
             .map(|(i, n)| (n.clone(), contact_only(&|r| f(r, i))))
             .collect::<BTreeMap<_, _>>()
     };
+    let n_channels = scenario.channels.len();
+    let mut escalation_causes = BTreeMap::new();
+    if scenario.ai_agent.is_some() {
+        for (cause, name) in crate::scenario::ai::CAUSE_NAMES.iter().enumerate() {
+            let counts: Vec<(f64, f64)> = reps
+                .iter()
+                .map(|r| {
+                    let row = &r.causes[cause * n_channels..(cause + 1) * n_channels];
+                    let total: u64 = r.causes.iter().sum();
+                    (row.iter().sum::<u64>() as f64, total as f64)
+                })
+                .collect();
+            escalation_causes.insert(
+                name.to_string(),
+                CauseSummary {
+                    count: Estimate::from_samples(counts.iter().map(|c| Some(c.0))),
+                    share: Estimate::from_samples(
+                        counts.iter().map(|c| (c.1 > 0.0).then(|| c.0 / c.1)),
+                    ),
+                },
+            );
+        }
+    }
+    let ai_utilisation = match &scenario.ai_agent {
+        Some(ai) => Estimate::from_samples(reps.iter().map(|r| {
+            let busy: f64 = r.ai_busy_s.iter().sum();
+            Some(busy / (f64::from(ai.capacity) * scenario.simulation.horizon_s))
+        })),
+        None => Estimate::default(),
+    };
     let region_names: Vec<String> = scenario.regions.iter().map(|r| r.name.clone()).collect();
     let intent_names: Vec<String> = scenario.intents.iter().map(|i| i.name.clone()).collect();
     let sim = &scenario.simulation;
@@ -248,6 +330,8 @@ pub fn summarize(scenario: &Scenario, reps: &[ReplicationStats]) -> Summary {
         languages: by_name(&scenario.languages, &|r, i| {
             r.language.get(i).copied().unwrap_or_default()
         }),
+        escalation_causes,
+        ai_utilisation,
     }
 }
 

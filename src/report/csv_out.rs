@@ -7,7 +7,7 @@ use crate::metrics::{Estimate, IntervalRow, ReplicationStats, TeamIntervalRow};
 use crate::scenario::Scenario;
 
 /// Header of `intervals.csv`.
-pub const INTERVALS_HEADER: [&str; 22] = [
+pub const INTERVALS_HEADER: [&str; 30] = [
     "interval",
     "start_s",
     "day",
@@ -28,6 +28,14 @@ pub const INTERVALS_HEADER: [&str; 22] = [
     "aht_s",
     "wrap_s",
     "resolution",
+    "fcr",
+    "containment",
+    "false_containment",
+    "escalation_rate",
+    "human_offered",
+    "human_service_level",
+    "human_abandon_rate",
+    "handoff_extra_s",
     "occupancy",
     "occupancy_ci95",
 ];
@@ -101,6 +109,14 @@ pub fn intervals_csv(scenario: &Scenario, rows: &[IntervalRow]) -> String {
             mean(&k.aht_s),
             mean(&k.wrap_s),
             mean(&k.resolution),
+            mean(&k.fcr),
+            mean(&k.containment),
+            mean(&k.false_containment),
+            mean(&k.escalation_rate),
+            mean(&k.human_offered),
+            mean(&k.human_service_level),
+            mean(&k.human_abandon_rate),
+            mean(&k.handoff_extra_s),
             mean(&k.occupancy),
             ci(&k.occupancy),
         ])

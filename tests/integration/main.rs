@@ -1,5 +1,6 @@
 //! Integration tests, one binary (faster to link than one per file).
 
+mod ai;
 mod bad_input;
 mod cli;
 mod demand;
