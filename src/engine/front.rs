@@ -92,7 +92,7 @@ impl Replication<'_> {
                 .push(now + ticks(menu_s), Event::IvrEnd { pending });
             return;
         }
-        self.to_humans(now, c, patience);
+        self.queue_for_humans(now, c, patience);
     }
 
     pub(super) fn on_ivr_end(&mut self, now: SimTime, pending: u32) {
@@ -101,7 +101,7 @@ impl Replication<'_> {
         let patience = self
             .draw_patience(c, 1.0)
             .map(|p| (p - seconds(now - c.arrival)).max(0.0));
-        self.to_humans(now, c, patience);
+        self.queue_for_humans(now, c, patience);
     }
 
     /// Starts an AI session and decides its outcome from the source's AI stream.
@@ -270,7 +270,7 @@ impl Replication<'_> {
             self.stats.causes[cause as usize * n_channels + c.channel as usize] += 1;
         }
         let patience = self.draw_patience(c, factor);
-        self.to_humans(now, c, patience);
+        self.queue_for_humans(now, c, patience);
     }
 
     /// A fresh patience draw for a contact entering a human queue, × `factor`.

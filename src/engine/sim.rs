@@ -402,7 +402,7 @@ impl<'a> Replication<'a> {
     }
 
     /// Puts a contact in the human queue of its channel, or straight to an agent.
-    pub fn to_humans(&mut self, now: SimTime, mut contact: Contact, patience: Option<f64>) {
+    pub fn queue_for_humans(&mut self, now: SimTime, mut contact: Contact, patience: Option<f64>) {
         contact.queued_at = now;
         if contact.measured() {
             self.record(&contact, |cell| cell.human_offered += 1);
