@@ -262,8 +262,12 @@ impl Replication<'_> {
         let factor = ai.context_patience[level];
         if c.measured() {
             let lost = level > 0;
+            // Routed at the door (language, overflow): the AI front line took the
+            // contact and handed it on without a conversation.
+            let routed = !talked;
             self.record(&c, |cell| {
                 cell.escalated += 1;
+                cell.ai_taken += u64::from(routed);
                 cell.context_lost += u64::from(lost);
             });
             let n_channels = self.scenario.channels.len();

@@ -44,31 +44,42 @@ pub fn summary_md(scenario: &Scenario, s: &Summary) -> String {
     );
     let _ = writeln!(
         out,
-        "| channel | offered | service level | target | ASA (s) | abandoned | occupancy |"
+        "Service level, ASA and abandonment are those of the human queues (from entering \
+         the queue); with no AI agent they equal the end-to-end figures in summary.json.\n"
     );
-    let _ = writeln!(out, "|---|---:|---:|---:|---:|---:|---:|");
+    let _ = writeln!(
+        out,
+        "| channel | offered | to humans | AI containment | FCR | service level | target | ASA (s) | abandoned | occupancy |"
+    );
+    let _ = writeln!(out, "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     for (name, c) in &s.channels {
         let k = &c.kpis;
         let _ = writeln!(
             out,
-            "| {name} | {} | {} | {:.0}% in {} | {} | {} | {} |",
+            "| {name} | {} | {} | {} | {} | {} | {:.0}% in {} | {} | {} | {} |",
             count(&k.offered),
-            pct(&k.service_level),
+            count(&k.human_offered),
+            pct(&k.containment),
+            pct(&k.fcr),
+            pct(&k.human_service_level),
             c.sl_target * 100.0,
             format_duration(c.sl_within_s),
-            secs(&k.asa_s),
-            pct(&k.abandon_rate),
+            secs(&k.human_asa_s),
+            pct(&k.human_abandon_rate),
             pct(&k.occupancy),
         );
     }
     let k = &s.overall;
     let _ = writeln!(
         out,
-        "| **all** | {} | {} | | {} | {} | {} |\n",
+        "| **all** | {} | {} | {} | {} | {} | | {} | {} | {} |\n",
         count(&k.offered),
-        pct(&k.service_level),
-        secs(&k.asa_s),
-        pct(&k.abandon_rate),
+        count(&k.human_offered),
+        pct(&k.containment),
+        pct(&k.fcr),
+        pct(&k.human_service_level),
+        secs(&k.human_asa_s),
+        pct(&k.human_abandon_rate),
         pct(&k.occupancy),
     );
     let _ = writeln!(out, "| team | agents | occupancy |");
