@@ -6,5 +6,6 @@ pub mod demand;
 pub mod engine;
 pub mod metrics;
 pub mod report;
+pub mod routing;
 pub mod scenario;
 pub mod shard;

@@ -11,6 +11,7 @@
 use super::queue::{SimTime, seconds, ticks};
 use super::sim::{Event, Replication};
 use crate::metrics::TeamStats;
+use crate::routing::Router;
 use crate::scenario::{Scenario, Staffing};
 use rand::RngExt;
 use std::collections::VecDeque;
@@ -131,7 +132,7 @@ pub(super) fn build(scenario: &Scenario) -> (Vec<Agent>, Vec<Pool>) {
     (agents, pools)
 }
 
-impl Replication<'_> {
+impl<R: Router> Replication<'_, R> {
     /// Puts always-on agents on duty and schedules every first shift and review.
     pub(super) fn start_agents(&mut self) {
         for a in 0..self.agents.len() as u32 {
@@ -415,7 +416,7 @@ impl Replication<'_> {
     /// Gives the agent waiting work while it has capacity; parks it in its pool.
     pub(super) fn dispatch(&mut self, now: SimTime, a: u32) {
         while self.agents[a as usize].accepting() {
-            let Some(slot) = self.next_contact_for(a) else {
+            let Some(slot) = self.next_contact_for(now, a) else {
                 break;
             };
             let contact = self.take_waiting(slot);

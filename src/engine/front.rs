@@ -5,6 +5,7 @@
 
 use super::queue::{SimTime, seconds, ticks};
 use super::sim::{Contact, Event, QueueEntry, Replication};
+use crate::routing::Router;
 use crate::scenario::ai::{Cause, Context};
 use rand::RngExt;
 
@@ -58,10 +59,14 @@ impl Pending {
     }
 }
 
-impl Replication<'_> {
+impl<R: Router> Replication<'_, R> {
     /// Routes a newly arrived contact to its channel's front line.
     pub(super) fn front_door(&mut self, now: SimTime, c: Contact, patience: Option<f64>) {
         let channel = c.channel as usize;
+        if !self.router.uses_front_line() {
+            self.queue_for_humans(now, c, patience);
+            return;
+        }
         if let Some(ai) = &self.scenario.ai_agent
             && ai.channels[channel]
         {

@@ -53,9 +53,19 @@ pub struct RunOptions<'a> {
     pub progress: Option<&'a (dyn Fn(u32, u32) + Sync)>,
 }
 
-/// Runs one replication of `scenario` (index `rep`) on the calling thread.
+/// Runs one replication of `scenario` (index `rep`) on the calling thread,
+/// with the scenario's routing strategy.
 pub fn run_replication(scenario: &Scenario, rep: u32) -> ReplicationStats {
-    sim::Replication::new(scenario, rep).run()
+    crate::routing::run_replication(scenario, rep)
+}
+
+/// Runs one replication with routing strategy `R` (monomorphised: routing
+/// decisions are static calls in the event loop).
+pub fn run_replication_with<R: crate::routing::Router>(
+    scenario: &Scenario,
+    rep: u32,
+) -> ReplicationStats {
+    sim::Replication::<R>::new(scenario, rep).run()
 }
 
 /// Runs every replication of `scenario`, in parallel, and returns their

@@ -5,6 +5,8 @@
 use super::queue::{SimTime, seconds, ticks};
 use super::sim::{Contact, Event, Replication};
 use crate::metrics::TeamStats;
+use crate::routing::Router;
+use crate::routing::{AgentView, ContactView};
 use rand::RngExt;
 
 /// A contact being handled (talk, then wrap-up) by an agent.
@@ -51,41 +53,88 @@ impl Sessions {
     }
 }
 
-impl Replication<'_> {
+impl<R: Router> Replication<'_, R> {
     fn skilled(&self, team: usize, c: &Contact) -> bool {
         let t = &self.scenario.teams[team];
         t.intents[c.intent as usize] && t.languages[c.language as usize]
     }
 
-    /// The agent an arriving contact goes to: the longest-idle skilled agent,
+    fn idle_valid(&self, a: u32, epoch: u32) -> bool {
+        let agent = &self.agents[a as usize];
+        agent.idle_epoch == epoch && agent.accepting() && agent.sessions == 0
+    }
+
+    fn agent_view(&self, now: SimTime, a: u32, idle_share: f64) -> AgentView {
+        let agent = &self.agents[a as usize];
+        let team = agent.team as usize;
+        AgentView {
+            team,
+            idle_since_s: seconds(agent.idle_since),
+            fatigue_h: self.fatigue_load_h(now, a),
+            proficiency: self.scenario.teams[team].proficiency,
+            team_idle_share: idle_share,
+        }
+    }
+
+    /// The agent a contact that has waited `wait_s` goes to: the routing
+    /// strategy's preferred idle skilled agent among teams allowed to take it,
     /// else the skilled agent with spare concurrent capacity and fewest sessions.
-    pub(super) fn agent_for(&mut self, c: &Contact) -> Option<u32> {
+    pub(super) fn agent_for(&mut self, now: SimTime, c: &Contact, wait_s: f64) -> Option<u32> {
         let channel = c.channel as usize;
-        let mut best: Option<(SimTime, u32)> = None;
+        // (preference, team, position in the idle deque)
+        let mut best: Option<(f64, usize, usize)> = None;
         for i in 0..self.channel_teams[channel].len() {
             let team = self.channel_teams[channel][i] as usize;
-            if !self.pools[team].all_skills && !self.skilled(team, c) {
+            if (!self.pools[team].all_skills && !self.skilled(team, c))
+                || !self.router.team_may_take(team, channel, wait_s)
+            {
                 continue;
             }
             // Drop stale idle entries (agents who left for a break, a shift end…).
             while let Some(&(a, epoch)) = self.pools[team].idle.front() {
-                let agent = &self.agents[a as usize];
-                if agent.idle_epoch == epoch && agent.accepting() && agent.sessions == 0 {
-                    if best.is_none_or(|(since, _)| agent.idle_since < since) {
-                        best = Some((agent.idle_since, team as u32));
-                    }
+                if self.idle_valid(a, epoch) {
                     break;
                 }
                 self.pools[team].idle.pop_front();
             }
+            let share = if self.router.needs_idle_share() {
+                let idle = self.pools[team]
+                    .idle
+                    .iter()
+                    .filter(|&&(a, e)| self.idle_valid(a, e))
+                    .count();
+                idle as f64 / f64::from(self.pools[team].on_duty.max(1))
+            } else {
+                0.0
+            };
+            let candidates = if self.router.team_front_only() {
+                1
+            } else {
+                self.pools[team].idle.len()
+            };
+            for pos in 0..candidates.min(self.pools[team].idle.len()) {
+                let (a, epoch) = self.pools[team].idle[pos];
+                if !self.idle_valid(a, epoch) {
+                    continue;
+                }
+                let pref = self
+                    .router
+                    .agent_preference(&self.agent_view(now, a, share));
+                if best.is_none_or(|(p, _, _)| pref > p) {
+                    best = Some((pref, team, pos));
+                }
+            }
         }
-        if let Some((_, team)) = best {
-            return self.pools[team as usize].idle.pop_front().map(|(a, _)| a);
+        if let Some((_, team, pos)) = best {
+            return self.pools[team].idle.remove(pos).map(|(a, _)| a);
         }
         let mut partial: Option<(u8, u32)> = None;
         for &team in &self.channel_teams[channel] {
             let cap = self.scenario.teams[team as usize].concurrency[channel];
-            if cap <= 1 || !self.skilled(team as usize, c) {
+            if cap <= 1
+                || !self.skilled(team as usize, c)
+                || !self.router.team_may_take(team as usize, channel, wait_s)
+            {
                 continue;
             }
             for &a in &self.pools[team as usize].partial {
@@ -103,9 +152,10 @@ impl Replication<'_> {
     }
 
     /// The slot of the contact agent `a` should take next, removed from its
-    /// queue: real-time channels before deferred ones, then the longest waiting
-    /// among contacts the agent is skilled for and has capacity for.
-    pub(super) fn next_contact_for(&mut self, a: u32) -> Option<u32> {
+    /// queue: real-time channels before deferred ones, then the strategy's
+    /// highest priority (the longest waiting, for fifo) among contacts the
+    /// agent is skilled for, allowed to take, and has capacity for.
+    pub(super) fn next_contact_for(&mut self, now: SimTime, a: u32) -> Option<u32> {
         let agent = self.agents[a as usize];
         if agent.exclusive {
             return None;
@@ -113,8 +163,10 @@ impl Replication<'_> {
         let team_ix = agent.team as usize;
         let team = &self.scenario.teams[team_ix];
         let all_skills = self.pools[team_ix].all_skills;
+        let fifo = self.router.fifo_contacts();
         for deferred in [false, true] {
-            let mut best: Option<(SimTime, usize, usize)> = None;
+            // (priority, channel, position)
+            let mut best: Option<(f64, usize, usize)> = None;
             for &c in &team.channels {
                 if self.scenario.channels[c].deferred != deferred
                     || self.waiting[c] == 0
@@ -130,22 +182,39 @@ impl Replication<'_> {
                     }
                     queue.pop_front();
                 }
-                let found = if all_skills {
-                    queue.front().map(|e| (e.arrival, 0))
-                } else {
-                    queue.iter().enumerate().find_map(|(i, e)| {
-                        let w = &self.slots[e.slot as usize];
-                        (w.active
-                            && w.generation == e.generation
-                            && team.intents[w.contact.intent as usize]
-                            && team.languages[w.contact.language as usize])
-                            .then_some((e.arrival, i))
-                    })
-                };
-                if let Some((arrival, i)) = found
-                    && best.is_none_or(|(t, _, _)| arrival < t)
-                {
-                    best = Some((arrival, c, i));
+                for (i, e) in self.queues[c].iter().enumerate() {
+                    let w = &self.slots[e.slot as usize];
+                    if !(w.active && w.generation == e.generation) {
+                        continue;
+                    }
+                    let contact = &w.contact;
+                    if !all_skills
+                        && !(team.intents[contact.intent as usize]
+                            && team.languages[contact.language as usize])
+                    {
+                        continue;
+                    }
+                    let wait_s = seconds(now - contact.queued_at);
+                    if !self.router.team_may_take(team_ix, c, wait_s) {
+                        if fifo {
+                            break; // later entries waited less: none is allowed either
+                        }
+                        continue;
+                    }
+                    let view = ContactView {
+                        channel: c,
+                        intent: contact.intent as usize,
+                        tier: contact.tier as usize,
+                        wait_s,
+                        queued_at_s: seconds(contact.queued_at),
+                    };
+                    let priority = self.router.contact_priority(&view);
+                    if best.is_none_or(|(p, _, _)| priority > p) {
+                        best = Some((priority, c, i));
+                    }
+                    if fifo {
+                        break; // the first eligible entry is this queue's best
+                    }
                 }
             }
             if let Some((_, c, i)) = best {
@@ -153,6 +222,27 @@ impl Replication<'_> {
             }
         }
         None
+    }
+
+    /// A waiting contact reaches the overflow threshold: offer it to every team.
+    pub(super) fn on_overflow(&mut self, now: SimTime, slot: u32, generation: u32) {
+        let w = self.slots[slot as usize];
+        if !w.active || w.generation != generation || w.for_ai {
+            return;
+        }
+        let c = w.contact;
+        let Some(a) = self.agent_for(now, &c, seconds(now - c.queued_at)) else {
+            return;
+        };
+        let queue = &mut self.queues[c.channel as usize];
+        if let Some(i) = queue
+            .iter()
+            .position(|e| e.slot == slot && e.generation == generation)
+        {
+            queue.remove(i);
+        }
+        let contact = self.take_waiting(slot);
+        self.start_service(now, a, contact);
     }
 
     /// Handle-time multipliers of agent `a` now: (all of them, fatigue's share).

@@ -9,6 +9,7 @@ use crate::demand::{
     ArrivalGenerator, day_factors, days_before_horizon, simulated_days, three_uniforms,
 };
 use crate::metrics::{ContactStats, ReplicationStats};
+use crate::routing::Router;
 use crate::scenario::{Dist, Scenario, Staffing};
 use chrono::Datelike;
 use rand::Rng;
@@ -47,6 +48,8 @@ pub(super) enum Event {
     IvrEnd { pending: u32 },
     /// A customer tries again (recontact or redial).
     Retry { pending: u32 },
+    /// A waiting contact reaches the routing strategy's overflow threshold.
+    Overflow { slot: u32, generation: u32 },
     /// A replacement hire starts in `agent`'s seat.
     Hire { agent: u32 },
 }
@@ -107,7 +110,6 @@ pub(super) struct Waiting {
 pub(super) struct QueueEntry {
     pub slot: u32,
     pub generation: u32,
-    pub arrival: SimTime,
 }
 
 /// Per-source generator and random streams.
@@ -133,8 +135,9 @@ pub(super) struct TeamRngs {
 }
 
 /// Per-replication simulation state.
-pub(super) struct Replication<'a> {
+pub(super) struct Replication<'a, R: Router> {
     pub scenario: &'a Scenario,
+    pub router: R,
     pub events: EventQueue<Event>,
     pub sources: Vec<SourceState>,
     pub slots: Vec<Waiting>,
@@ -168,7 +171,7 @@ pub(super) struct Replication<'a> {
     pub stats: ReplicationStats,
 }
 
-impl<'a> Replication<'a> {
+impl<'a, R: Router> Replication<'a, R> {
     /// Sets up replication `rep` of `scenario`.
     pub(super) fn new(scenario: &'a Scenario, rep: u32) -> Self {
         let sim = &scenario.simulation;
@@ -251,6 +254,7 @@ impl<'a> Replication<'a> {
         let n_agents = agents.len();
         let mut r = Replication {
             scenario,
+            router: R::new(scenario),
             events: EventQueue::with_capacity(2 * n_agents + scenario.sources.len() + 1024),
             sources,
             slots: Vec::with_capacity(1024),
@@ -322,6 +326,7 @@ impl<'a> Replication<'a> {
                 Event::AiEnd { session } => self.on_ai_end(now, session),
                 Event::IvrEnd { pending } => self.on_ivr_end(now, pending),
                 Event::Retry { pending } => self.on_retry(now, pending),
+                Event::Overflow { slot, generation } => self.on_overflow(now, slot, generation),
             }
         }
         let end = self.horizon_end;
@@ -407,7 +412,7 @@ impl<'a> Replication<'a> {
         if contact.measured() {
             self.record(&contact, |cell| cell.human_offered += 1);
         }
-        if let Some(agent) = self.agent_for(&contact) {
+        if let Some(agent) = self.agent_for(now, &contact, 0.0) {
             self.start_service(now, agent, contact);
             return;
         }
@@ -429,11 +434,7 @@ impl<'a> Replication<'a> {
         w.active = true;
         w.for_ai = for_ai;
         let generation = w.generation;
-        let entry = QueueEntry {
-            slot,
-            generation,
-            arrival: now,
-        };
+        let entry = QueueEntry { slot, generation };
         if for_ai {
             self.ai_queue.push_back(entry);
         } else {
@@ -443,6 +444,10 @@ impl<'a> Replication<'a> {
         if let Some(p) = patience {
             self.events
                 .push(now + ticks(p), Event::Abandon { slot, generation });
+        }
+        if !for_ai && let Some(after) = self.router.overflow_after_s() {
+            self.events
+                .push(now + ticks(after), Event::Overflow { slot, generation });
         }
     }
 

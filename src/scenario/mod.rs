@@ -187,11 +187,19 @@ pub struct Intent {
     pub human_resolution: f64,
 }
 
-/// Routing policy.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Routing {
-    /// Longest-waiting contact to the longest-idle agent.
-    Fifo,
+/// `[routing]`: the strategy (see `crate::routing::STRATEGIES`) and its parameters.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Routing {
+    /// Registered strategy name.
+    pub strategy: String,
+    /// Priority weight per value-tier index (1 when unlisted).
+    pub tier_weights: Vec<f64>,
+    /// Priority weight per intent index (1 when unlisted).
+    pub intent_weights: Vec<f64>,
+    /// Priority ageing: weight × (1 + this × minutes waited).
+    pub ageing_per_min: f64,
+    /// Overflow threshold for `skills`, seconds.
+    pub overflow_after_s: Option<f64>,
 }
 
 impl Scenario {

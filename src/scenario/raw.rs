@@ -337,4 +337,8 @@ pub struct RawLoadSpeed {
 #[serde(deny_unknown_fields)]
 pub struct RawRouting {
     pub strategy: String,
+    pub tier_weights: Option<BTreeMap<String, f64>>,
+    pub intent_weights: Option<BTreeMap<String, f64>>,
+    pub ageing_per_min: Option<f64>,
+    pub overflow_after: Option<String>,
 }
