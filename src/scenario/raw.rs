@@ -22,6 +22,10 @@ pub struct RawScenario {
     #[serde(default)]
     pub intent: Vec<RawIntent>,
     pub routing: Option<RawRouting>,
+    /// `[[variant]]`: only its structure is checked here; `variant.rs` applies it.
+    #[serde(default)]
+    #[allow(dead_code)]
+    pub variant: Vec<super::variant::RawVariant>,
 }
 
 /// `[simulation]`
