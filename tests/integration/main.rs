@@ -2,6 +2,7 @@
 
 mod bad_input;
 mod cli;
+mod compare;
 mod demand;
 mod determinism;
 mod erlang_validation;

@@ -241,9 +241,8 @@ fn variant(index: usize, rv: &RawVariant, cx: &Context<'_>) -> Result<Variant, V
             Err(message) => issues.push(here(p, message)),
         }
     }
-    if !issues.is_empty() {
-        return Err(issues);
-    }
+    // Validate even when some paths did not resolve: the other overrides'
+    // problems are worth reporting in the same pass.
     let text = toml::to_string(&root).map_err(|e| {
         vec![Issue {
             path: format!("variant[{index}]"),
@@ -255,23 +254,28 @@ fn variant(index: usize, rv: &RawVariant, cx: &Context<'_>) -> Result<Variant, V
         }]
     })?;
     match validate::parse(&text, cx.file, cx.base_dir) {
-        Ok(scenario) => Ok(Variant {
-            name: rv.name.clone(),
-            description: rv.description.clone().unwrap_or_default(),
-            set,
-            scenario,
-        }),
-        Err(e) => Err(e
-            .issues()
-            .iter()
-            .filter(|issue| {
-                !cx.base_issues
-                    .iter()
-                    .any(|b| b.path == issue.path && b.message == issue.message)
-            })
-            .map(|issue| attribute(issue, &set, &rv.name, map, &here))
-            .collect()),
+        Ok(scenario) if issues.is_empty() => {
+            return Ok(Variant {
+                name: rv.name.clone(),
+                description: rv.description.clone().unwrap_or_default(),
+                set,
+                scenario,
+            });
+        }
+        Ok(_) => {}
+        Err(e) => issues.extend(
+            e.issues()
+                .iter()
+                .filter(|issue| {
+                    !cx.base_issues
+                        .iter()
+                        .any(|b| b.path == issue.path && b.message == issue.message)
+                })
+                .map(|issue| attribute(issue, &set, &rv.name, map, &here)),
+        ),
     }
+    issues.sort_by_key(|i| i.position.unwrap_or((usize::MAX, 0)));
+    Err(issues)
 }
 
 /// Restates a problem found in a variant's document in terms of the file: the
