@@ -9,7 +9,7 @@
 //!
 //! # Contract
 //! - A variant is the base file's TOML document with the `[[variant]]` array
-//!   removed and each `set` value written at its path (see [`path`] for the path
+//!   removed and each `set` value written at its path (see `path.rs` for the path
 //!   forms). Overrides apply shortest path first, so a whole table can be
 //!   replaced and then one of its keys set.
 //! - The overridden document then goes through exactly the validation the base
@@ -204,6 +204,9 @@ fn check_names(raw: &[RawVariant], map: &SourceMap, issues: &mut Vec<Issue>) {
     }
 }
 
+/// A `set` key parsed into steps, or why it does not parse.
+type ParsedPath = Result<Vec<path::Step>, String>;
+
 /// Applies one variant's overrides to the base document and validates it.
 fn variant(index: usize, rv: &RawVariant, cx: &Context<'_>) -> Result<Variant, Vec<Issue>> {
     let map = cx.map;
@@ -212,11 +215,11 @@ fn variant(index: usize, rv: &RawVariant, cx: &Context<'_>) -> Result<Variant, V
         position: map.locate(&format!("variant[{index}].set.{set_path}")),
         message: format!("variant {:?}: set.{set_path:?}: {message}", rv.name),
     };
-    let mut entries: Vec<(&String, &toml::Value, Result<Vec<path::Step>, String>)> =
+    let mut entries: Vec<(&String, &toml::Value, ParsedPath)> =
         rv.set.iter().map(|(p, v)| (p, v, path::parse(p))).collect();
     // Shortest path first: a whole table, then keys inside it.
     entries.sort_by(|a, b| {
-        let len = |e: &Result<Vec<path::Step>, String>| e.as_ref().map_or(0, Vec::len);
+        let len = |e: &ParsedPath| e.as_ref().map_or(0, Vec::len);
         len(&a.2).cmp(&len(&b.2)).then(a.0.cmp(b.0))
     });
     let mut root = toml::Value::Table(cx.doc.clone());
