@@ -14,6 +14,7 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+mod compare;
 mod scale;
 
 #[derive(Parser)]
@@ -52,6 +53,12 @@ enum Command {
     /// Measure simulation speed (contacts and events per second); writes no files.
     #[command(after_help = "Example:\n  cxsim bench scenarios/metro_tier2_week.toml --threads 2")]
     Bench(scale::BenchArgs),
+    /// Run the base scenario and its [[variant]]s on common random numbers and
+    /// report every KPI with its paired difference to the base.
+    #[command(
+        after_help = "Example:\n  cxsim compare scenarios/staffing_variants.toml --variants more-voice-agents --out output/cmp"
+    )]
+    Compare(compare::CompareArgs),
 }
 
 #[derive(Args)]
@@ -163,6 +170,7 @@ pub fn run() -> Result<ExitCode> {
         Command::Erlang(args) => erlang(args),
         Command::Merge(args) => scale::merge(args),
         Command::Bench(args) => scale::bench(args),
+        Command::Compare(args) => compare::compare(args),
     }
 }
 
@@ -265,11 +273,14 @@ fn write_outputs(
 }
 
 fn validate(args: ValidateArgs) -> Result<ExitCode> {
-    let scenario = load(&args.file)?;
+    // Every [[variant]] is validated too; all problems are reported together.
+    let variants = Scenario::load_variants(&args.file)?;
+    let scenario = &variants[0].scenario;
+    let names: Vec<&str> = variants[1..].iter().map(|v| v.name.as_str()).collect();
     if args.common.json {
         println!(
             "{}",
-            serde_json::json!({ "file": args.file.display().to_string(), "valid": true, "name": scenario.name })
+            serde_json::json!({ "file": args.file.display().to_string(), "valid": true, "name": scenario.name, "variants": names })
         );
     } else {
         println!(
@@ -282,6 +293,9 @@ fn validate(args: ValidateArgs) -> Result<ExitCode> {
             scenario.intents.len(),
             scenario.teams.len()
         );
+        if !names.is_empty() {
+            println!("{} valid variant(s): {}", names.len(), names.join(", "));
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -2,6 +2,7 @@
 #![warn(missing_docs)]
 
 pub mod analytic;
+pub mod compare;
 pub mod demand;
 pub mod engine;
 pub mod metrics;

@@ -188,10 +188,9 @@ impl<R: Router> Replication<'_, R> {
                         continue;
                     }
                     let contact = &w.contact;
-                    if !all_skills
-                        && !(team.intents[contact.intent as usize]
-                            && team.languages[contact.language as usize])
-                    {
+                    let skilled = team.intents[contact.intent as usize]
+                        && team.languages[contact.language as usize];
+                    if !(all_skills || skilled) {
                         continue;
                     }
                     let wait_s = seconds(now - contact.queued_at);

@@ -13,11 +13,13 @@ pub mod limits;
 pub mod people;
 mod raw;
 mod validate;
+mod variant;
 
 pub use dist::{DIST_NAMES, Dist};
 pub use duration::{DURATION_HELP, format_duration, parse_duration_s};
 pub use error::{Issue, ScenarioError, SourceMap};
 pub use people::{Assist, AssistMode, Attrition, Fatigue, LoadSpeed, Shift, Staffing, Team};
+pub use variant::{BASE_NAME, MAX_VARIANTS, Override, Variant};
 
 use crate::demand::{Mix, RateProfile};
 use std::path::Path;
@@ -206,26 +208,7 @@ impl Scenario {
     /// Reads and validates a scenario file.
     pub fn from_path(path: impl AsRef<Path>) -> Result<Scenario, ScenarioError> {
         let path = path.as_ref();
-        let file = path.display().to_string();
-        let meta = std::fs::metadata(path).map_err(|source| ScenarioError::Io {
-            file: file.clone(),
-            source,
-        })?;
-        if meta.len() > limits::MAX_FILE_BYTES {
-            return Err(ScenarioError::TooLarge {
-                file,
-                size: meta.len(),
-                limit: limits::MAX_FILE_BYTES,
-            });
-        }
-        let bytes = std::fs::read(path).map_err(|source| ScenarioError::Io {
-            file: file.clone(),
-            source,
-        })?;
-        let text = String::from_utf8(bytes).map_err(|e| ScenarioError::NotUtf8 {
-            file: file.clone(),
-            offset: e.utf8_error().valid_up_to(),
-        })?;
+        let (text, file) = read_text(path)?;
         let base = path.parent().unwrap_or(Path::new("."));
         validate::parse(&text, &file, base)
     }
@@ -240,4 +223,30 @@ impl Scenario {
     pub fn channel_index(&self, name: &str) -> Option<usize> {
         self.channels.iter().position(|c| c.name == name)
     }
+}
+
+/// Reads a scenario file as text within the size limit; returns the text and
+/// the file name for messages.
+fn read_text(path: &Path) -> Result<(String, String), ScenarioError> {
+    let file = path.display().to_string();
+    let meta = std::fs::metadata(path).map_err(|source| ScenarioError::Io {
+        file: file.clone(),
+        source,
+    })?;
+    if meta.len() > limits::MAX_FILE_BYTES {
+        return Err(ScenarioError::TooLarge {
+            file,
+            size: meta.len(),
+            limit: limits::MAX_FILE_BYTES,
+        });
+    }
+    let bytes = std::fs::read(path).map_err(|source| ScenarioError::Io {
+        file: file.clone(),
+        source,
+    })?;
+    let text = String::from_utf8(bytes).map_err(|e| ScenarioError::NotUtf8 {
+        file: file.clone(),
+        offset: e.utf8_error().valid_up_to(),
+    })?;
+    Ok((text, file))
 }

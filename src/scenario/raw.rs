@@ -25,6 +25,10 @@ pub struct RawScenario {
     pub ai_agent: Option<RawAiAgent>,
     pub ivr: Option<RawIvr>,
     pub customers: Option<RawCustomers>,
+    /// `[[variant]]`: only its structure is checked here; `variant.rs` applies it.
+    #[serde(default)]
+    #[allow(dead_code)]
+    pub variant: Vec<super::variant::RawVariant>,
 }
 
 /// `[ai_agent]`: the autonomous front line.

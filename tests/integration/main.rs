@@ -3,6 +3,7 @@
 mod ai;
 mod bad_input;
 mod cli;
+mod compare;
 mod demand;
 mod determinism;
 mod erlang_validation;
