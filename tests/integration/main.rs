@@ -9,5 +9,6 @@ mod determinism;
 mod erlang_validation;
 mod people;
 mod reports;
+mod routing;
 mod scale;
 mod support;
