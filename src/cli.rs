@@ -151,6 +151,13 @@ struct BadInput(String);
 
 /// Maps an error to the documented exit code.
 pub fn exit_code(err: &anyhow::Error) -> u8 {
+    if matches!(
+        err.downcast_ref::<cxsim::engine::EngineError>(),
+        Some(cxsim::engine::EngineError::Interrupted)
+    ) {
+        // The shell convention for a run ended by SIGINT.
+        return 130;
+    }
     if err.downcast_ref::<ScenarioError>().is_some()
         || err.downcast_ref::<BadInput>().is_some()
         || err.downcast_ref::<cxsim::shard::MergeError>().is_some()
@@ -164,6 +171,10 @@ pub fn exit_code(err: &anyhow::Error) -> u8 {
 /// Parses argv and runs the chosen command.
 pub fn run() -> Result<ExitCode> {
     let cli = Cli::parse();
+    // Ctrl-C stops runs cleanly: replications stop at their next check and
+    // nothing is written, so the output folder keeps its previous complete files.
+    // (Failing to install the handler only loses that nicety.)
+    let _ = ctrlc::set_handler(cxsim::engine::request_cancel);
     match cli.command {
         Command::Run(args) => run_scenario(args),
         Command::Validate(args) => validate(args),

@@ -31,9 +31,26 @@ use crate::metrics::ReplicationStats;
 use crate::scenario::Scenario;
 use rayon::prelude::*;
 
+static CANCEL: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Asks every running replication to stop at its next check (cooperative
+/// cancellation, e.g. from a Ctrl-C handler). `simulate` then returns
+/// [`EngineError::Interrupted`] and nothing is reduced or written.
+pub fn request_cancel() {
+    CANCEL.store(true, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// True once [`request_cancel`] has been called.
+pub fn cancel_requested() -> bool {
+    CANCEL.load(std::sync::atomic::Ordering::Relaxed)
+}
+
 /// Errors from running the engine.
 #[derive(Debug, thiserror::Error)]
 pub enum EngineError {
+    /// The run was cancelled (Ctrl-C) before it finished.
+    #[error("interrupted: the run was cancelled before it finished; no results were written")]
+    Interrupted,
     /// The worker thread pool could not be created.
     #[error("cannot start {threads} worker threads: {message}")]
     ThreadPool {
@@ -104,8 +121,11 @@ pub fn run_indices(
             message: e.to_string(),
         })?;
     let total = indices.len() as u32;
+    if cancel_requested() {
+        return Err(EngineError::Interrupted);
+    }
     let done = std::sync::atomic::AtomicU32::new(0);
-    Ok(pool.install(|| {
+    let stats: Vec<ReplicationStats> = pool.install(|| {
         indices
             .par_iter()
             .map(|&rep| {
@@ -117,5 +137,9 @@ pub fn run_indices(
                 stats
             })
             .collect()
-    }))
+    });
+    if cancel_requested() {
+        return Err(EngineError::Interrupted);
+    }
+    Ok(stats)
 }

@@ -303,6 +303,10 @@ impl<'a, R: Router> Replication<'a, R> {
         let mut events = 0u64;
         while let Some((now, event)) = self.events.pop() {
             events += 1;
+            // Cooperative cancellation: a relaxed load every 65,536 events.
+            if events & 0xFFFF == 0 && super::cancel_requested() {
+                break;
+            }
             match event {
                 Event::Arrival { source } => self.on_arrival(now, source),
                 Event::Abandon { slot, generation } => self.on_abandon(now, slot, generation),

@@ -265,3 +265,40 @@ fn bundled_scenarios_validate() {
         }
     }
 }
+
+#[test]
+fn ctrl_c_stops_cleanly_and_leaves_no_partial_output() {
+    let dir = scratch("sigint");
+    // A long run: a year of the small scenario, 16 replications.
+    let text = SMALL
+        .replace("horizon = \"2d\"", "horizon = \"365d\"")
+        .replace("replications = 4", "replications = 16");
+    std::fs::write(dir.join("long.toml"), text).unwrap();
+    let out = dir.join("out");
+    let mut child = std::process::Command::new(bin())
+        .args([
+            "run",
+            dir.join("long.toml").to_str().unwrap(),
+            "-q",
+            "--threads",
+            "1",
+            "--out",
+            out.to_str().unwrap(),
+        ])
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(700));
+    let killed = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(130), "interrupted runs exit 130");
+    // Nothing written: no output folder, or one with no files at all (no partial, no temp file).
+    if out.exists() {
+        let leftovers: Vec<_> = std::fs::read_dir(&out).unwrap().collect();
+        assert!(leftovers.is_empty(), "{leftovers:?}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
