@@ -6,6 +6,7 @@ mod cli;
 mod demand;
 mod determinism;
 mod erlang_validation;
+mod hostile;
 mod people;
 mod reports;
 mod scale;
