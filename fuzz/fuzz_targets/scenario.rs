@@ -22,7 +22,10 @@ fuzz_target!(|data: &[u8]| {
         Ok(scenario) => scenario,
         Err(err) => {
             let shown = err.to_string();
-            assert!(shown.contains(FILE), "error does not name the file: {shown}");
+            assert!(
+                shown.contains(FILE),
+                "error does not name the file: {shown}"
+            );
             assert!(!err.issues().is_empty(), "error lists no issue: {shown}");
             return;
         }
@@ -33,9 +36,29 @@ fuzz_target!(|data: &[u8]| {
     sim.warmup_s = sim.warmup_s.min(3600.0);
     sim.replications = 1;
     let hours = (sim.horizon_s + sim.warmup_s) / 3600.0;
-    let rate: f64 = scenario.streams.iter().map(|s| s.rate_per_hour).sum();
-    let agents: u64 = scenario.teams.iter().map(|t| u64::from(t.agents)).sum();
-    if rate * hours <= 5_000.0 && agents <= 2_000 {
+    // Peak rates bound the contacts (special days can multiply them up to 100).
+    let peak_per_h: f64 = scenario
+        .sources
+        .iter()
+        .map(|s| s.rate.rates_per_s.iter().copied().fold(0.0, f64::max) * 3600.0)
+        .sum();
+    let special = scenario
+        .regions
+        .iter()
+        .flat_map(|r| r.special_days.iter().map(|d| d.1))
+        .fold(1.0, f64::max);
+    let day_cv = scenario
+        .regions
+        .iter()
+        .map(|r| r.day_cv)
+        .fold(0.0, f64::max);
+    let expected = peak_per_h * special * (1.0 + 4.0 * day_cv) * hours;
+    let agents: u64 = scenario
+        .teams
+        .iter()
+        .map(|t| u64::from(t.headcount()))
+        .sum();
+    if expected <= 5_000.0 && agents <= 2_000 {
         let stats = cxsim::engine::run_replication(&scenario, 0);
         let total = stats.contact_total();
         assert!(total.answered + total.abandoned <= total.offered);

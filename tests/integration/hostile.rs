@@ -64,10 +64,25 @@ fn seeds() -> &'static [(String, String)] {
         let mut seeds = vec![("SMALL".to_string(), SMALL.to_string())];
         for path in files {
             let text = std::fs::read_to_string(&path).expect("read bundled scenario");
-            seeds.push((path.display().to_string(), text));
+            seeds.push((path.display().to_string(), absolute_trace(&text, &path)));
         }
         seeds
     })
+}
+
+/// `from_toml_str` resolves `demand.trace` against the working folder, not the
+/// scenario's: a seed with a relative trace path gets it made absolute.
+fn absolute_trace(text: &str, path: &std::path::Path) -> String {
+    let mut table: Table = text.parse().expect("bundled scenario is TOML");
+    let Some(Value::Table(demand)) = table.get_mut("demand") else {
+        return text.to_string();
+    };
+    let Some(Value::String(trace)) = demand.get_mut("trace") else {
+        return text.to_string();
+    };
+    let dir = path.parent().expect("scenario folder");
+    *trace = dir.join(&*trace).display().to_string();
+    toml::to_string(&table).expect("a toml::Table always serialises")
 }
 
 fn seed_table(index: &Index) -> Table {
@@ -650,12 +665,16 @@ fn weird_document(w: &Weird) -> String {
     }
     if let Some(Value::Array(teams)) = doc.get_mut("team") {
         for (i, team) in teams.iter_mut().enumerate() {
+            // Only keys the seed already uses: a team on shifts takes no
+            // `agents`, one whose handle times come from intents no `handle_time`.
             if let Value::Table(t) = team {
-                t.insert(
-                    "agents".into(),
-                    Value::Integer(w.agents[i % w.agents.len()]),
-                );
-                t.insert("handle_time".into(), pick(&w.handle, i));
+                if t.contains_key("agents") {
+                    let agents = w.agents[i % w.agents.len()];
+                    t.insert("agents".into(), Value::Integer(agents));
+                }
+                if t.contains_key("handle_time") {
+                    t.insert("handle_time".into(), pick(&w.handle, i));
+                }
             }
         }
     }
@@ -725,9 +744,30 @@ fn run_capped(mut scenario: Scenario, text: &str) -> Result<(), TestCaseError> {
     sim.warmup_s = sim.warmup_s.min(CAP_WARMUP_S);
     sim.replications = 1;
     let simulated_h = (sim.horizon_s + sim.warmup_s) / 3600.0;
-    let rate: f64 = scenario.streams.iter().map(|s| s.rate_per_hour).sum();
-    let agents: u64 = scenario.teams.iter().map(|t| u64::from(t.agents)).sum();
-    if rate * simulated_h > MAX_EXPECTED_CONTACTS || agents > MAX_AGENTS {
+    // A generous bound on contacts: every source at its peak rate, times the
+    // largest special-day multiplier, with room for day-to-day noise.
+    let peak_per_h: f64 = scenario
+        .sources
+        .iter()
+        .map(|s| s.rate.rates_per_s.iter().copied().fold(0.0, f64::max) * 3600.0)
+        .sum();
+    let special = scenario
+        .regions
+        .iter()
+        .flat_map(|r| r.special_days.iter().map(|d| d.1))
+        .fold(1.0, f64::max);
+    let day_cv = scenario
+        .regions
+        .iter()
+        .map(|r| r.day_cv)
+        .fold(0.0, f64::max);
+    let expected = peak_per_h * special * (1.0 + 4.0 * day_cv) * simulated_h;
+    let agents: u64 = scenario
+        .teams
+        .iter()
+        .map(|t| u64::from(t.headcount()))
+        .sum();
+    if expected.is_nan() || expected > MAX_EXPECTED_CONTACTS || agents > MAX_AGENTS {
         return Ok(());
     }
     let ran = catch_unwind(AssertUnwindSafe(|| run_replication(&scenario, 0)));
@@ -744,12 +784,18 @@ fn run_capped(mut scenario: Scenario, text: &str) -> Result<(), TestCaseError> {
     if stats.stranded == 0 {
         prop_assert_eq!(ended, total.offered, "contacts lost\n{}", text);
     }
-    // Agents are always on duty: each team's available time over all intervals
-    // is agents × horizon, and busy time never exceeds it in any interval.
+    // An always-on team without absence or attrition is available agents ×
+    // horizon over all intervals; busy time never exceeds available time.
     let horizon_s = scenario.simulation.horizon_s;
     for (t, team) in scenario.teams.iter().enumerate() {
+        let Some(agents) = team.always_on() else {
+            continue;
+        };
+        if team.shrinkage != 0.0 || team.attrition.is_some() {
+            continue;
+        }
         let available_s = stats.team_total(|i| i == t).available_s;
-        let expected_s = f64::from(team.agents) * horizon_s;
+        let expected_s = f64::from(agents) * horizon_s;
         prop_assert!(
             (available_s - expected_s).abs() <= 1e-6 * (1.0 + expected_s),
             "team {} available {} s, expected {} s\n{}",
@@ -904,13 +950,49 @@ fn interval_rounded_down_by_the_clock_does_not_overflow_the_stats() {
     run_capped(scenario, &text).unwrap_or_else(|e| panic!("{e}"));
 }
 
-/// The mirror case: the interval rounds *up* (60.0000006 s → 60,000,001 µs) and
-/// the float count gives three intervals whose last starts after the horizon
-/// ends (120,000,001 µs): its available time underflowed (a panic with overflow
-/// checks, ~1.8e13 agent-seconds without).
+/// The mirror case: the interval rounds *up* (60.0000006 s → 60,000,001 µs), so
+/// the horizon (120,000,001 µs) holds two clock intervals, but the float count
+/// was three: a phantom third interval starting after the horizon's end (an
+/// empty row in the reports; in the first engine its available time underflowed).
 #[test]
-fn interval_rounded_up_by_the_clock_keeps_available_time_exact() {
+fn interval_rounded_up_by_the_clock_adds_no_phantom_interval() {
     let text = small_with_times("120.0000013s", "60.0000006s");
     let scenario = Scenario::from_toml_str(&text, FILE).expect("valid scenario");
+    assert_eq!(scenario.simulation.intervals(), 2);
     run_capped(scenario, &text).unwrap_or_else(|e| panic!("{e}"));
+}
+
+/// Finding, not fixed (src/scenario/validate/demand.rs, `trace_sources`): a
+/// trace's cycle runs from its first to its last interval, at the smallest gap
+/// between rows, for *every* series. One row two years out and one 60 s gap
+/// make each (region, channel) series ~1,000,000 slots (8 MB); 300 regions in
+/// a 9 KB file hold 2.4 GB, and `cxsim run` on it peaks at 2.4 GB for one
+/// replication of one day (3,000 regions in 90 KB: ~24 GB, out of memory).
+/// The validator should bound the total slots (or store series sparsely).
+#[test]
+#[ignore = "finding: sparse trace memory is unbounded (docs/ROBUSTNESS.md)"]
+fn sparse_trace_spanning_two_years_is_bounded() {
+    let dir = scratch("hostile-sparse-trace");
+    let mut csv = String::from("interval_start,channel,region,contacts\n");
+    csv.push_str("2026-11-02 00:01,voice,r0,1\n2028-10-01 00:00,voice,r0,1\n");
+    for r in 0..300 {
+        csv.push_str(&format!("2026-11-02 00:00,voice,r{r},1\n"));
+    }
+    std::fs::write(dir.join("t.csv"), csv).expect("write trace");
+    let scenario = "name = \"t\"\n[simulation]\nhorizon = \"1d\"\n[demand]\ntrace = \"t.csv\"\n\
+        [[team]]\nname = \"a\"\nagents = 1\nchannels = [\"voice\"]\n\
+        handle_time = { dist = \"exponential\", mean = \"3m\" }\n";
+    let file = dir.join("s.toml");
+    std::fs::write(&file, scenario).expect("write scenario");
+    match Scenario::from_path(&file) {
+        Err(err) => assert!(err.to_string().contains("demand.trace"), "{err}"),
+        Ok(s) => {
+            let slots: usize = s.sources.iter().map(|x| x.rate.rates_per_s.len()).sum();
+            assert!(
+                slots <= 10_000_000,
+                "{slots} rate slots (8 bytes each) in memory"
+            );
+        }
+    }
+    let _ = std::fs::remove_dir_all(&dir);
 }
