@@ -92,7 +92,11 @@ pub fn parse_trace(text: &str) -> Result<Vec<TraceRow>, Vec<TraceIssue>> {
     let mut rows = Vec::new();
     let mut issues = Vec::new();
     for (i, record) in reader.records().enumerate() {
-        let line = i + 2;
+        // The reader's own position counts blank lines and quoted newlines.
+        let line = match &record {
+            Ok(r) => r.position().map_or(i + 2, |p| p.line() as usize),
+            Err(e) => e.position().map_or(i + 2, |p| p.line() as usize),
+        };
         if rows.len() >= MAX_TRACE_ROWS {
             issues.push(TraceIssue {
                 line,

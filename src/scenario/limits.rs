@@ -36,3 +36,6 @@ pub const MAX_WEEKLY_VOLUME: f64 = 100_000_000.0;
 /// Largest trace file: 64 MiB (a year of 15-minute rows for 50 series is ~100 MB
 /// of CSV only with very long names; typical exports are a few MB).
 pub const MAX_TRACE_BYTES: u64 = 64 * 1024 * 1024;
+/// Most rate cells (series × slots of the span) a trace may expand to:
+/// 8 million × 8 bytes = 64 MB, e.g. a year of 5-minute slots for 75 series.
+pub const MAX_TRACE_CELLS: usize = 8_000_000;

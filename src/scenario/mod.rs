@@ -76,8 +76,15 @@ pub struct Simulation {
 
 impl Simulation {
     /// Number of reporting intervals covering the horizon (the last may be partial).
+    ///
+    /// Counted in whole microseconds, rounded as the engine's clock rounds them
+    /// (`engine::ticks`), so it is exactly the number of intervals the engine
+    /// indexes. A float count disagrees when a duration has a sub-microsecond
+    /// fraction: "60.0000004s" intervals over a "120.0000008s" horizon are two
+    /// in `f64` but three on the clock (see tests/integration/hostile.rs).
     pub fn intervals(&self) -> usize {
-        (self.horizon_s / self.interval_s).ceil() as usize
+        let micros = |s: f64| (s * 1_000_000.0).round() as u64;
+        micros(self.horizon_s).div_ceil(micros(self.interval_s).max(1)) as usize
     }
 }
 

@@ -7,6 +7,7 @@ mod compare;
 mod demand;
 mod determinism;
 mod erlang_validation;
+mod hostile;
 mod people;
 mod reports;
 mod routing;

@@ -6,7 +6,8 @@ use crate::demand::builtin::{builtin, curve_for_channel};
 use crate::demand::trace::{TraceRow, parse_trace};
 use crate::demand::{DAY_S, Mix, RateProfile};
 use crate::scenario::limits::{
-    MAX_RATE_PER_HOUR, MAX_SIMULATED_S, MAX_STREAMS, MAX_TRACE_BYTES, MAX_WEEKLY_VOLUME,
+    MAX_RATE_PER_HOUR, MAX_SIMULATED_S, MAX_STREAMS, MAX_TRACE_BYTES, MAX_TRACE_CELLS,
+    MAX_WEEKLY_VOLUME,
 };
 use crate::scenario::raw::{RawDemand, RawIntraday, RawProfile, RawShares, RawSpecialDay};
 use crate::scenario::{Channel, Region, ServiceLevel, Source};
@@ -572,6 +573,12 @@ fn trace_sources(
     }
     let days = (max_slot / slots_per_day + 1) as usize;
     let cycle_slots = days * slots_per_day as usize;
+    // Each series holds a rate for every slot of the span: bound the product so
+    // that a small, sparse file cannot ask for gigabytes.
+    if cycle_slots.saturating_mul(series.len()) > MAX_TRACE_CELLS {
+        ck.fail("demand.trace", format!("{shown}: {} series over {days} days at a {interval_s} s interval make {} rate cells; allowed: at most {MAX_TRACE_CELLS} (use a longer interval, fewer series or a shorter span)", series.len(), cycle_slots.saturating_mul(series.len())));
+        return;
+    }
     for ((region_name, channel_name, intent), points) in series {
         let channel = channel_id(channels, &channel_name);
         let region = region_id(&mut parts.regions, &region_name);
