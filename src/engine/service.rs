@@ -70,7 +70,11 @@ impl<R: Router> Replication<'_, R> {
         AgentView {
             team,
             idle_since_s: seconds(agent.idle_since),
-            fatigue_h: self.fatigue_load_h(now, a),
+            fatigue_h: if self.router.needs_fatigue() {
+                self.fatigue_load_h(now, a)
+            } else {
+                0.0
+            },
             proficiency: self.scenario.teams[team].proficiency,
             team_idle_share: idle_share,
         }

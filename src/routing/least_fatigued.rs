@@ -20,4 +20,8 @@ impl Router for LeastFatigued {
     fn team_front_only(&self) -> bool {
         false
     }
+
+    fn needs_fatigue(&self) -> bool {
+        true
+    }
 }

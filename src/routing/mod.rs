@@ -87,6 +87,11 @@ pub trait Router: Sized + Sync {
         false
     }
 
+    /// True when [`AgentView::fatigue_h`] is used (it costs an `exp`).
+    fn needs_fatigue(&self) -> bool {
+        false
+    }
+
     /// May `team` take a contact of `channel` that has waited `wait_s`?
     fn team_may_take(&self, _team: usize, _channel: usize, _wait_s: f64) -> bool {
         true
