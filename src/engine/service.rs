@@ -14,6 +14,10 @@ use rand::RngExt;
 pub(super) struct Session {
     pub contact: Contact,
     pub agent: u32,
+    /// Decided at the start: did the agent resolve the problem.
+    pub resolved: bool,
+    /// Decided at the start: after-contact work, seconds.
+    pub wrap_s: f64,
 }
 
 /// Slab of sessions in progress.
@@ -347,6 +351,7 @@ impl<R: Router> Replication<'_, R> {
         let extra_s = f64::from(c.context_s) * self.scenario.teams[team_ix].assist.context
             + f64::from(c.misroute_s);
         let handle_s = base_s * multiplier + extra_s;
+        let (resolved, wrap_s) = self.outcome(now, a, &c);
         let sessions = self.agents[a as usize].sessions;
         if let Some(cell) = self.team_cell(team_ix, now) {
             cell.started += 1;
@@ -364,12 +369,16 @@ impl<R: Router> Replication<'_, R> {
             let human_within = human_wait <= self.sl_within[channel];
             let human_wait_s = seconds(human_wait);
             let escalated = c.escalated;
+            let problem_first = c.problem_first;
             self.record(&c, |cell| {
                 if first {
                     cell.record_answer(wait_s, within, handle_s);
                 } else {
                     cell.handle_sum_s += handle_s;
                 }
+                cell.resolved += u64::from(resolved);
+                cell.problems_resolved_first += u64::from(resolved && problem_first);
+                cell.wrap_sum_s += wrap_s;
                 cell.human_answered += 1;
                 cell.human_within += u64::from(human_within);
                 cell.human_wait_sum_s += human_wait_s;
@@ -384,6 +393,8 @@ impl<R: Router> Replication<'_, R> {
         let session = self.sessions.insert(Session {
             contact: c,
             agent: a,
+            resolved,
+            wrap_s,
         });
         self.events
             .push(now + ticks(handle_s), Event::ServiceEnd { session });
@@ -398,42 +409,39 @@ impl<R: Router> Replication<'_, R> {
     /// Talk ends: decide the outcome, then wrap up.
     pub(super) fn on_service_end(&mut self, now: SimTime, session: u32) {
         let s = self.sessions.get(session);
-        let c = s.contact;
-        let team_ix = self.agents[s.agent as usize].team as usize;
-        let team = &self.scenario.teams[team_ix];
-        let intent = &self.scenario.intents[c.intent as usize];
-        let mut unresolved =
-            (1.0 - intent.human_resolution - team.assist.resolution).clamp(0.0, 1.0);
-        if let Some(f) = team.fatigue {
-            unresolved = (unresolved
-                * (1.0 + f.unresolved_per_busy_hour * self.fatigue_load_h(now, s.agent)))
-            .min(1.0);
+        if !s.resolved {
+            self.recontact(now, s.contact);
         }
-        let resolved = self.team_rngs[team_ix].outcome.random::<f64>() >= unresolved;
-        let channel = c.channel as usize;
-        let wrap_dist = intent.wrap_up[channel].or(team.wrap_up[channel]);
-        let wrap_factor = team.assist.wrap_up;
-        let wrap_s = match wrap_dist {
-            Some(d) => d.sample(&mut self.team_rngs[team_ix].wrap) * wrap_factor,
-            None => 0.0,
-        };
-        if c.measured() {
-            let first = c.problem_first;
-            self.record(&c, |cell| {
-                cell.resolved += u64::from(resolved);
-                cell.problems_resolved_first += u64::from(resolved && first);
-                cell.wrap_sum_s += wrap_s;
-            });
-        }
-        if !resolved {
-            self.recontact(now, c);
-        }
-        if wrap_s > 0.0 {
+        if s.wrap_s > 0.0 {
             self.events
-                .push(now + ticks(wrap_s), Event::WrapEnd { session });
+                .push(now + ticks(s.wrap_s), Event::WrapEnd { session });
         } else {
             self.finish_session(now, session);
         }
+    }
+
+    /// The outcome of a human contact and its wrap-up time, decided when it
+    /// starts (so one accumulator update records the whole contact).
+    fn outcome(&mut self, now: SimTime, a: u32, c: &Contact) -> (bool, f64) {
+        let team_ix = self.agents[a as usize].team as usize;
+        let team = &self.scenario.teams[team_ix];
+        let intent = &self.scenario.intents[c.intent as usize];
+        let mut unresolved = (1.0
+            - intent.human_resolution
+            - team.assist.resolution
+            - f64::from(c.resolution_delta))
+        .clamp(0.0, 1.0);
+        if let Some(f) = team.fatigue {
+            let load = self.fatigue_load_h(now, a);
+            unresolved = (unresolved * (1.0 + f.unresolved_per_busy_hour * load)).min(1.0);
+        }
+        let resolved = self.team_rngs[team_ix].outcome.random::<f64>() >= unresolved;
+        let channel = c.channel as usize;
+        let wrap_s = match intent.wrap_up[channel].or(team.wrap_up[channel]) {
+            Some(d) => d.sample(&mut self.team_rngs[team_ix].wrap) * team.assist.wrap_up,
+            None => 0.0,
+        };
+        (resolved, wrap_s)
     }
 
     /// Wrap-up ends: free the session; the agent moves on.
