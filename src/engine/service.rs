@@ -309,7 +309,7 @@ impl<R: Router> Replication<'_, R> {
     }
 
     /// Starts a session of contact `c` with agent `a`.
-    pub(super) fn start_service(&mut self, now: SimTime, a: u32, c: Contact) {
+    pub(super) fn start_service(&mut self, now: SimTime, a: u32, mut c: Contact) {
         let team_ix = self.agents[a as usize].team as usize;
         let channel = c.channel as usize;
         if self.agents[a as usize].sessions == 0 {
@@ -342,7 +342,9 @@ impl<R: Router> Replication<'_, R> {
         // and time lost to a misroute come on top of the contact's own work.
         let extra_s = f64::from(c.context_s) * self.scenario.teams[team_ix].assist.context
             + f64::from(c.misroute_s);
-        let handle_s = base_s * multiplier + extra_s;
+        // Waiting for back-office systems is not sped up by skill or assist.
+        let back_office_s = self.human_back_office(now, &mut c);
+        let handle_s = base_s * multiplier + extra_s + back_office_s;
         let sessions = self.agents[a as usize].sessions;
         if let Some(cell) = self.team_cell(team_ix, now) {
             cell.started += 1;
@@ -398,14 +400,17 @@ impl<R: Router> Replication<'_, R> {
         let team_ix = self.agents[s.agent as usize].team as usize;
         let team = &self.scenario.teams[team_ix];
         let intent = &self.scenario.intents[c.intent as usize];
+        let coached = self.coaching_uplift(now, s.agent);
         let mut unresolved =
-            (1.0 - intent.human_resolution - team.assist.resolution).clamp(0.0, 1.0);
+            (1.0 - intent.human_resolution - team.assist.resolution - coached).clamp(0.0, 1.0);
         if let Some(f) = team.fatigue {
             unresolved = (unresolved
                 * (1.0 + f.unresolved_per_busy_hour * self.fatigue_load_h(now, s.agent)))
             .min(1.0);
         }
-        let resolved = self.team_rngs[team_ix].outcome.random::<f64>() >= unresolved;
+        let resolved = self.team_rngs[team_ix].outcome.random::<f64>() >= unresolved
+            && !c.back_office_failed;
+        self.score(now, &c, !resolved, Some(s.agent));
         let channel = c.channel as usize;
         let wrap_dist = intent.wrap_up[channel].or(team.wrap_up[channel]);
         let wrap_factor = team.assist.wrap_up;
