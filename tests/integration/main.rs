@@ -8,6 +8,7 @@ mod demand;
 mod determinism;
 mod erlang_validation;
 mod people;
+mod quality;
 mod reports;
 mod routing;
 mod scale;
