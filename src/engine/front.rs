@@ -161,10 +161,8 @@ impl<R: Router> Replication<'_, R> {
             // Systems are used past triage; a hit ends what would have been
             // resolved, falsely contained or left unresolved in an escalation.
             let (latency_s, hit) = self.ai_back_office(now, &c);
-            let overridable = matches!(
-                outcome,
-                Outcome::Resolved | Outcome::FalseContainment
-            ) || outcome == Outcome::Escalate(Cause::Unresolved as u8);
+            let overridable = matches!(outcome, Outcome::Resolved | Outcome::FalseContainment)
+                || outcome == Outcome::Escalate(Cause::Unresolved as u8);
             if hit && overridable {
                 outcome = Outcome::Escalate(Cause::BackOffice as u8);
                 duration_s = triage_s + u_when * talk_s + latency_s;

@@ -102,7 +102,8 @@ impl<R: Router> Replication<'_, R> {
     /// Schedules the weekly reviews (feedback).
     pub(super) fn start_quality(&mut self) {
         for week in 0..self.stats.quality.weeks as u32 {
-            let at = (self.warmup_end + ticks(WEEK_S) * SimTime::from(week + 1)).min(self.horizon_end);
+            let at =
+                (self.warmup_end + ticks(WEEK_S) * SimTime::from(week + 1)).min(self.horizon_end);
             self.events.push(at, Event::QualityReview { week });
         }
     }
@@ -144,7 +145,13 @@ impl<R: Router> Replication<'_, R> {
 
     /// Scores a finished contact; returns whether a failure was detected.
     /// `agent` is the human who handled it (`None` for the AI).
-    pub(super) fn score(&mut self, now: SimTime, c: &Contact, failure: bool, agent: Option<u32>) -> bool {
+    pub(super) fn score(
+        &mut self,
+        now: SimTime,
+        c: &Contact,
+        failure: bool,
+        agent: Option<u32>,
+    ) -> bool {
         let Some(q) = &self.scenario.quality else {
             return false;
         };
@@ -237,7 +244,12 @@ impl<R: Router> Replication<'_, R> {
         self.record_time(team, agent.avail_since, now, |s: &mut TeamStats| {
             &mut s.coaching_s
         });
-        let uplift = self.scenario.quality.as_ref().and_then(|q| q.coaching).map_or(0.0, |c| c.uplift);
+        let uplift = self
+            .scenario
+            .quality
+            .as_ref()
+            .and_then(|q| q.coaching)
+            .map_or(0.0, |c| c.uplift);
         let level = self.coaching_uplift(now, a) + uplift;
         let agent = &mut self.agents[a as usize];
         agent.coach_level = level;

@@ -408,8 +408,8 @@ impl<R: Router> Replication<'_, R> {
                 * (1.0 + f.unresolved_per_busy_hour * self.fatigue_load_h(now, s.agent)))
             .min(1.0);
         }
-        let resolved = self.team_rngs[team_ix].outcome.random::<f64>() >= unresolved
-            && !c.back_office_failed;
+        let resolved =
+            self.team_rngs[team_ix].outcome.random::<f64>() >= unresolved && !c.back_office_failed;
         self.score(now, &c, !resolved, Some(s.agent));
         let channel = c.channel as usize;
         let wrap_dist = intent.wrap_up[channel].or(team.wrap_up[channel]);

@@ -213,9 +213,8 @@ pub struct BackOfficeSummary {
 pub fn summarize_quality(scenario: &Scenario, reps: &[ReplicationStats]) -> Option<QualitySummary> {
     let q = scenario.quality.as_ref()?;
     let totals: Vec<_> = reps.iter().map(|r| r.quality.total()).collect();
-    let est = |f: &dyn Fn(&QualityCell) -> Option<f64>| {
-        Estimate::from_samples(totals.iter().map(f))
-    };
+    let est =
+        |f: &dyn Fn(&QualityCell) -> Option<f64>| Estimate::from_samples(totals.iter().map(f));
     let weeks = reps.first().map_or(0, |r| r.quality.weeks);
     let n = reps.len().max(1) as f64;
     let mut ai_resolution_by_week = BTreeMap::new();
@@ -265,7 +264,8 @@ pub fn summarize_quality(scenario: &Scenario, reps: &[ReplicationStats]) -> Opti
         ai_resolution_by_week,
         human_resolution_by_week,
         coaching_sessions: Estimate::from_samples(
-            reps.iter().map(|r| Some(r.quality.coaching_sessions as f64)),
+            reps.iter()
+                .map(|r| Some(r.quality.coaching_sessions as f64)),
         ),
         coaching_h: Estimate::from_samples(reps.iter().map(|r| Some(coaching_s(r) / 3600.0))),
     })

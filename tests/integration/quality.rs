@@ -84,7 +84,10 @@ fn detected_share_of_failures_is_coverage_times_detection() {
     );
     assert!(within_binomial(t.scored, t.finished, coverage));
     // Failures are exactly false containments plus unresolved human contacts.
-    assert_eq!(t.failures, t.ai_failures + (t.human_finished - t.human_resolved));
+    assert_eq!(
+        t.failures,
+        t.ai_failures + (t.human_finished - t.human_resolved)
+    );
     assert!(t.detected <= t.failures_scored && t.failures_scored <= t.scored);
 }
 
@@ -154,7 +157,11 @@ fn coaching_is_unavailable_time_of_sessions_times_length() {
     let team_off = off.team_total(|_| true);
     let booked = sessions as f64 * 600.0;
     let close = |a: f64, b: f64| (a - b).abs() <= 1e-9 * b.max(1.0);
-    assert!(close(team_on.coaching_s, booked), "{} vs {booked}", team_on.coaching_s);
+    assert!(
+        close(team_on.coaching_s, booked),
+        "{} vs {booked}",
+        team_on.coaching_s
+    );
     // Always-on seats: available + coaching = seats × horizon, so coaching
     // lowers available hours by exactly sessions × length.
     let seat_s = 40.0 * s.simulation.horizon_s;
@@ -256,9 +263,15 @@ fn an_outage_hits_only_its_window_and_intents_needing_the_system() {
         let inside = window.contains(&i);
         for ch in ["chat_o", "voice_o"] {
             let (a, b) = (cell(&rw, &with, ch, i), cell(&r0, &without, ch, i));
-            assert_eq!(a, b, "{ch} interval {i}: intents without the system are untouched");
+            assert_eq!(
+                a, b,
+                "{ch} interval {i}: intents without the system are untouched"
+            );
         }
-        let (a, b) = (cell(&rw, &with, "chat_b", i), cell(&r0, &without, "chat_b", i));
+        let (a, b) = (
+            cell(&rw, &with, "chat_b", i),
+            cell(&r0, &without, "chat_b", i),
+        );
         assert_eq!(a.ai_taken, b.ai_taken);
         if inside {
             // Every billing AI session started in the outage escalates.
@@ -266,9 +279,16 @@ fn an_outage_hits_only_its_window_and_intents_needing_the_system() {
             assert!(a.escalated > b.escalated);
             in_window_ai += a.ai_taken;
         } else {
-            assert_eq!((a.escalated, a.ai_resolved), (b.escalated, b.ai_resolved), "interval {i}");
+            assert_eq!(
+                (a.escalated, a.ai_resolved),
+                (b.escalated, b.ai_resolved),
+                "interval {i}"
+            );
         }
-        let (a, b) = (cell(&rw, &with, "voice_b", i), cell(&r0, &without, "voice_b", i));
+        let (a, b) = (
+            cell(&rw, &with, "voice_b", i),
+            cell(&r0, &without, "voice_b", i),
+        );
         assert_eq!(a.human_answered, b.human_answered);
         if inside {
             // Humans wait out the outage, at most max_wait (20 min) each.
@@ -295,9 +315,19 @@ fn an_outage_hits_only_its_window_and_intents_needing_the_system() {
 fn quality_parameter_errors_name_their_keys() {
     let bad = BASE
         .replace("QUALITY", "share_scored = 1.5\nceiling = 0.3")
-        .replace("name = \"billing\"\n", "name = \"billing\"\nsystems = [\"nope\"]\n");
-    let err = Scenario::from_toml_str(&bad, "bad.toml").unwrap_err().to_string();
-    for needle in ["quality.share_scored", "quality.ceiling", "intent[0].systems[0]", "nope"] {
+        .replace(
+            "name = \"billing\"\n",
+            "name = \"billing\"\nsystems = [\"nope\"]\n",
+        );
+    let err = Scenario::from_toml_str(&bad, "bad.toml")
+        .unwrap_err()
+        .to_string();
+    for needle in [
+        "quality.share_scored",
+        "quality.ceiling",
+        "intent[0].systems[0]",
+        "nope",
+    ] {
         assert!(err.contains(needle), "{needle} missing from: {err}");
     }
 }

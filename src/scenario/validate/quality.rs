@@ -124,7 +124,10 @@ pub fn back_office(
     for (i, rs) in raw_systems.iter().enumerate() {
         let path = format!("system[{i}]");
         if rs.name.trim().is_empty() {
-            ck.fail(&format!("{path}.name"), "empty; give each system a name".into());
+            ck.fail(
+                &format!("{path}.name"),
+                "empty; give each system a name".into(),
+            );
         }
         if systems.iter().any(|s| s.name == rs.name) {
             ck.fail(
