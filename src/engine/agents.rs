@@ -56,6 +56,15 @@ pub(super) struct Agent {
     pub week_contacts: u32,
     pub week_repetitive: u32,
     pub partial_pos: u32,
+    /// Coaching sessions due (taken when next free, like a pending break).
+    pub coaching_due: u16,
+    /// The current break is a coaching session (booked as coaching, not break).
+    pub coaching: bool,
+    /// When the current coaching session ends.
+    pub coach_end: SimTime,
+    /// Coaching uplift on resolution as of `coach_at` (decays exponentially).
+    pub coach_level: f64,
+    pub coach_at: SimTime,
 }
 
 impl Agent {
@@ -68,6 +77,7 @@ impl Agent {
             && !self.closing
             && !self.quitting
             && self.break_due_s == 0.0
+            && self.coaching_due == 0
     }
 }
 
@@ -316,9 +326,12 @@ impl<R: Router> Replication<'_, R> {
             self.end_available(now, a);
         }
         if agent.on_break {
-            self.record_time(team, agent.avail_since, now, |s: &mut TeamStats| {
-                &mut s.break_s
-            });
+            let field: fn(&mut TeamStats) -> &mut f64 = if agent.coaching {
+                |s| &mut s.coaching_s
+            } else {
+                |s| &mut s.break_s
+            };
+            self.record_time(team, agent.avail_since, now, field);
         }
         if agent.closing && now > agent.shift_end {
             self.record_time(team, agent.shift_end, now, |s: &mut TeamStats| {
@@ -333,13 +346,16 @@ impl<R: Router> Replication<'_, R> {
         agent.on_break = false;
         agent.closing = false;
         agent.break_due_s = 0.0;
+        // Coaching not taken by the end of the working period is dropped.
+        agent.coaching = false;
+        agent.coaching_due = 0;
         if agent.present {
             let after = now.max(agent.shift_end);
             self.schedule_next_shift(a, after);
         }
     }
 
-    fn end_available(&mut self, now: SimTime, a: u32) {
+    pub(super) fn end_available(&mut self, now: SimTime, a: u32) {
         let agent = &mut self.agents[a as usize];
         let since = agent.avail_since;
         agent.week_avail_s += seconds(now.saturating_sub(since));
@@ -356,7 +372,7 @@ impl<R: Router> Replication<'_, R> {
             return;
         };
         let length_s = shifts[agent.shift as usize].breaks[index as usize].1;
-        if agent.sessions == 0 {
+        if agent.sessions == 0 && !agent.coaching {
             self.start_break(now, a, length_s);
         } else {
             self.agents[a as usize].break_due_s = length_s;
@@ -376,7 +392,7 @@ impl<R: Router> Replication<'_, R> {
 
     pub(super) fn on_break_end(&mut self, now: SimTime, a: u32) {
         let agent = self.agents[a as usize];
-        if !agent.on_break || !agent.on_duty {
+        if !agent.on_break || !agent.on_duty || agent.coaching {
             return;
         }
         let team = agent.team as usize;
@@ -415,6 +431,9 @@ impl<R: Router> Replication<'_, R> {
 
     /// Gives the agent waiting work while it has capacity; parks it in its pool.
     pub(super) fn dispatch(&mut self, now: SimTime, a: u32) {
+        if self.try_coaching(now, a) {
+            return;
+        }
         while self.agents[a as usize].accepting() {
             let Some(slot) = self.next_contact_for(now, a) else {
                 break;

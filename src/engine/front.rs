@@ -114,6 +114,8 @@ impl<R: Router> Replication<'_, R> {
         let ai = self.scenario.ai_agent.as_ref().expect("AI path");
         let intent = &self.scenario.intents[c.intent as usize];
         let i = c.intent as usize;
+        // The replication's own copy: weekly feedback may have raised it.
+        let p_resolve = self.quality.ai_resolution[i];
         let s = &mut self.sources[c.source as usize];
         let triage_s = ai.triage_time.sample(&mut s.ai);
         let talk_s = ai.handle_time[i].sample(&mut s.ai);
@@ -128,7 +130,7 @@ impl<R: Router> Replication<'_, R> {
         } else {
             None
         };
-        let (outcome, duration_s) = if let Some(cause) = by_rule {
+        let (mut outcome, mut duration_s) = if let Some(cause) = by_rule {
             (Outcome::Escalate(cause as u8), triage_s)
         } else if u_fail < e.failure {
             (
@@ -145,7 +147,7 @@ impl<R: Router> Replication<'_, R> {
                 Outcome::Escalate(Cause::Failure as u8),
                 triage_s + e.timeout_s.unwrap_or(0.0),
             )
-        } else if u_res < ai.resolution[i] {
+        } else if u_res < p_resolve {
             (Outcome::Resolved, triage_s + talk_s)
         } else if u_false < ai.false_containment {
             (Outcome::FalseContainment, triage_s + talk_s)
@@ -155,6 +157,20 @@ impl<R: Router> Replication<'_, R> {
                 triage_s + talk_s,
             )
         };
+        if by_rule.is_none() {
+            // Systems are used past triage; a hit ends what would have been
+            // resolved, falsely contained or left unresolved in an escalation.
+            let (latency_s, hit) = self.ai_back_office(now, &c);
+            let overridable = matches!(outcome, Outcome::Resolved | Outcome::FalseContainment)
+                || outcome == Outcome::Escalate(Cause::Unresolved as u8);
+            if hit && overridable {
+                outcome = Outcome::Escalate(Cause::BackOffice as u8);
+                duration_s = triage_s + u_when * talk_s + latency_s;
+            } else {
+                duration_s += latency_s;
+            }
+        }
+        self.note_ai_start(now, c.intent, outcome == Outcome::Resolved);
         if c.measured() {
             let wait = now - c.arrival;
             let within = wait <= self.sl_within[c.channel as usize];
@@ -200,6 +216,7 @@ impl<R: Router> Replication<'_, R> {
         let c = s.contact;
         match s.outcome {
             Outcome::Resolved => {
+                self.score(now, &c, false, None);
                 if c.measured() {
                     let first = c.problem_first;
                     self.record(&c, |cell| {
@@ -209,6 +226,7 @@ impl<R: Router> Replication<'_, R> {
                 }
             }
             Outcome::FalseContainment => {
+                self.score(now, &c, true, None);
                 if c.measured() {
                     self.record(&c, |cell| cell.ai_false += 1);
                 }

@@ -20,6 +20,7 @@
 mod agents;
 mod calendar;
 mod front;
+mod quality;
 mod queue;
 pub mod rng;
 mod service;

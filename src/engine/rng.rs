@@ -41,6 +41,10 @@ pub enum Purpose {
     Escalation = 11,
     /// Recontacts, redials and callbacks of one source's customers.
     Retry = 12,
+    /// Quality scoring and detection of one source's finished contacts.
+    Quality = 13,
+    /// Back-office latency and failures of one source's contacts.
+    BackOffice = 14,
 }
 
 /// SplitMix64 finaliser: a bijective 64-bit mix with good avalanche.

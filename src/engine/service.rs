@@ -317,7 +317,7 @@ impl<R: Router> Replication<'_, R> {
     }
 
     /// Starts a session of contact `c` with agent `a`.
-    pub(super) fn start_service(&mut self, now: SimTime, a: u32, c: Contact) {
+    pub(super) fn start_service(&mut self, now: SimTime, a: u32, mut c: Contact) {
         let team_ix = self.agents[a as usize].team as usize;
         let channel = c.channel as usize;
         if self.agents[a as usize].sessions == 0 {
@@ -350,7 +350,9 @@ impl<R: Router> Replication<'_, R> {
         // and time lost to a misroute come on top of the contact's own work.
         let extra_s = f64::from(c.context_s) * self.scenario.teams[team_ix].assist.context
             + f64::from(c.misroute_s);
-        let handle_s = base_s * multiplier + extra_s;
+        // Waiting for back-office systems is not sped up by skill or assist.
+        let back_office_s = self.human_back_office(now, &mut c);
+        let handle_s = base_s * multiplier + extra_s + back_office_s;
         let (resolved, wrap_s) = self.outcome(now, a, &c);
         let sessions = self.agents[a as usize].sessions;
         if let Some(cell) = self.team_cell(team_ix, now) {
@@ -409,6 +411,7 @@ impl<R: Router> Replication<'_, R> {
     /// Talk ends: decide the outcome, then wrap up.
     pub(super) fn on_service_end(&mut self, now: SimTime, session: u32) {
         let s = self.sessions.get(session);
+        self.score(now, &s.contact, !s.resolved, Some(s.agent));
         if !s.resolved {
             self.recontact(now, s.contact);
         }
@@ -426,16 +429,19 @@ impl<R: Router> Replication<'_, R> {
         let team_ix = self.agents[a as usize].team as usize;
         let team = &self.scenario.teams[team_ix];
         let intent = &self.scenario.intents[c.intent as usize];
+        let coached = self.coaching_uplift(now, a);
         let mut unresolved = (1.0
             - intent.human_resolution
             - team.assist.resolution
+            - coached
             - f64::from(c.resolution_delta))
         .clamp(0.0, 1.0);
         if let Some(f) = team.fatigue {
             let load = self.fatigue_load_h(now, a);
             unresolved = (unresolved * (1.0 + f.unresolved_per_busy_hour * load)).min(1.0);
         }
-        let resolved = self.team_rngs[team_ix].outcome.random::<f64>() >= unresolved;
+        let resolved =
+            self.team_rngs[team_ix].outcome.random::<f64>() >= unresolved && !c.back_office_failed;
         let channel = c.channel as usize;
         let wrap_s = match intent.wrap_up[channel].or(team.wrap_up[channel]) {
             Some(d) => d.sample(&mut self.team_rngs[team_ix].wrap) * team.assist.wrap_up,

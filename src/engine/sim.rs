@@ -52,6 +52,10 @@ pub(super) enum Event {
     Overflow { slot: u32, generation: u32 },
     /// A replacement hire starts in `agent`'s seat.
     Hire { agent: u32 },
+    /// Weekly quality review (feedback to the AI) at the end of `week`.
+    QualityReview { week: u32 },
+    /// An agent's coaching session ends.
+    CoachingEnd { agent: u32 },
 }
 
 /// What travels with a contact from arrival to the end of its service.
@@ -87,6 +91,8 @@ pub(super) struct Contact {
     pub resolution_delta: f32,
     /// This attempt is a redial after abandoning (else a recontact, when not first).
     pub redial: bool,
+    /// A back-office system failed during the human's handling: not resolved.
+    pub back_office_failed: bool,
 }
 
 impl Contact {
@@ -169,6 +175,8 @@ pub(super) struct Replication<'a, R: Router> {
     pub horizon_end: SimTime,
     pub interval_ticks: SimTime,
     pub stats: ReplicationStats,
+    /// Quality programme and back-office state.
+    pub quality: super::quality::QualityState,
 }
 
 impl<'a, R: Router> Replication<'a, R> {
@@ -283,7 +291,9 @@ impl<'a, R: Router> Replication<'a, R> {
             horizon_end,
             interval_ticks,
             stats,
+            quality: super::quality::QualityState::new(scenario, rep, warmup_end),
         };
+        r.stats.quality = super::quality::stats(scenario);
         r.stats.weeks = vec![Default::default(); r.weeks() * scenario.teams.len()];
         r.stats.causes = vec![0; crate::scenario::ai::CAUSES * n_channels];
         r
@@ -300,6 +310,7 @@ impl<'a, R: Router> Replication<'a, R> {
             self.schedule_arrival(s, 0);
         }
         self.start_agents();
+        self.start_quality();
         let mut events = 0u64;
         while let Some((now, event)) = self.events.pop() {
             events += 1;
@@ -331,6 +342,8 @@ impl<'a, R: Router> Replication<'a, R> {
                 Event::IvrEnd { pending } => self.on_ivr_end(now, pending),
                 Event::Retry { pending } => self.on_retry(now, pending),
                 Event::Overflow { slot, generation } => self.on_overflow(now, slot, generation),
+                Event::QualityReview { week } => self.on_quality_review(week),
+                Event::CoachingEnd { agent } => self.on_coaching_end(now, agent),
             }
         }
         let end = self.horizon_end;

@@ -7,10 +7,14 @@
 //! contact ends (answered or abandoned) before statistics are taken.
 
 mod estimate;
+mod quality;
 mod stats;
 mod summary;
 
 pub use estimate::{Estimate, mean_ci, t_quantile};
+pub use quality::{
+    AiWeek, BackOfficeStats, BackOfficeSummary, QualityCell, QualityStats, QualitySummary, RateWeek,
+};
 pub use stats::{ContactStats, ReplicationStats, TeamStats, WeekStats};
 pub use summary::{
     CauseSummary, ChannelSummary, IntervalRow, Kpis, Summary, TeamIntervalRow, TeamSummary,

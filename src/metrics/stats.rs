@@ -238,6 +238,9 @@ pub struct TeamStats {
     pub break_s: f64,
     /// Agent-seconds worked past the end of a shift to finish contacts.
     pub overtime_s: f64,
+    /// Agent-seconds in coaching sessions (off the phones, like a break).
+    #[serde(default)]
+    pub coaching_s: f64,
     /// Contacts (sessions) started.
     pub started: u64,
     /// Sum over started contacts of the agent's concurrent sessions, including the new one.
@@ -263,6 +266,7 @@ impl TeamStats {
         self.absent_s += other.absent_s;
         self.break_s += other.break_s;
         self.overtime_s += other.overtime_s;
+        self.coaching_s += other.coaching_s;
         self.started += other.started;
         self.sessions_sum += other.sessions_sum;
         self.fatigue_sum += other.fatigue_sum;
@@ -344,6 +348,9 @@ pub struct ReplicationStats {
     pub ai_peak: u32,
     /// Contacts still waiting when the run ended (no agent could ever take them).
     pub stranded: u64,
+    /// Quality programme and back-office counters.
+    #[serde(default)]
+    pub quality: super::quality::QualityStats,
     /// Events processed, for throughput reporting.
     pub events: u64,
     /// Contacts that arrived over the whole run, warm-up included, for
@@ -375,6 +382,7 @@ impl ReplicationStats {
             ai_peak: 0,
             team: vec![TeamStats::default(); intervals * teams],
             stranded: 0,
+            quality: Default::default(),
             events: 0,
             arrivals: 0,
         }

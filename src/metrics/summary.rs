@@ -179,6 +179,12 @@ pub struct Summary {
     pub escalation_causes: BTreeMap<String, CauseSummary>,
     /// AI session-seconds ÷ (capacity × measured seconds); null without an AI agent.
     pub ai_utilisation: Estimate,
+    /// Quality programme: coverage, cost, detection, resolution by week (absent without `[quality]`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub quality: Option<super::quality::QualitySummary>,
+    /// Contacts hit by back-office latency, failures and outages (absent without systems).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub back_office: Option<super::quality::BackOfficeSummary>,
 }
 
 /// Escalations of one cause.
@@ -332,6 +338,8 @@ pub fn summarize(scenario: &Scenario, reps: &[ReplicationStats]) -> Summary {
         }),
         escalation_causes,
         ai_utilisation,
+        quality: super::quality::summarize_quality(scenario, reps),
+        back_office: super::quality::summarize_back_office(scenario, reps),
     }
 }
 

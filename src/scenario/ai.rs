@@ -35,10 +35,12 @@ pub enum Cause {
     Unresolved = 6,
     /// No AI capacity and overflow to humans.
     Overflow = 7,
+    /// A back-office system the intent needs failed or was down.
+    BackOffice = 8,
 }
 
 /// Number of escalation causes.
-pub const CAUSES: usize = 8;
+pub const CAUSES: usize = 9;
 
 /// Cause names as reported.
 pub const CAUSE_NAMES: [&str; CAUSES] = [
@@ -50,6 +52,7 @@ pub const CAUSE_NAMES: [&str; CAUSES] = [
     "failure",
     "unresolved",
     "overflow",
+    "back_office",
 ];
 
 /// The AI agent.

@@ -11,6 +11,7 @@ mod duration;
 mod error;
 pub mod limits;
 pub mod people;
+pub mod quality;
 mod raw;
 mod validate;
 mod variant;
@@ -57,6 +58,10 @@ pub struct Scenario {
     pub customers: ai::Customers,
     /// Routing policy.
     pub routing: Routing,
+    /// Quality programme (`[quality]`), if any.
+    pub quality: Option<quality::Quality>,
+    /// Back-office systems, outages and the intents that need them.
+    pub back_office: quality::BackOffice,
 }
 
 /// `[simulation]`: how long, how often, how reported.

@@ -25,6 +25,11 @@ pub struct RawScenario {
     pub ai_agent: Option<RawAiAgent>,
     pub ivr: Option<RawIvr>,
     pub customers: Option<RawCustomers>,
+    pub quality: Option<RawQuality>,
+    #[serde(default)]
+    pub system: Vec<RawSystem>,
+    #[serde(default)]
+    pub outage: Vec<RawOutage>,
     /// `[[variant]]`: only its structure is checked here; `variant.rs` applies it.
     #[serde(default)]
     #[allow(dead_code)]
@@ -201,6 +206,8 @@ pub struct RawIntent {
     pub human_resolution: Option<f64>,
     pub ai_resolution: Option<f64>,
     pub ai_handle_time: Option<RawDist>,
+    pub ai_ceiling: Option<f64>,
+    pub systems: Option<Vec<String>>,
 }
 
 /// `[[demand.stream]]`: a constant-rate Poisson stream.
@@ -345,4 +352,46 @@ pub struct RawRouting {
     pub intent_weights: Option<BTreeMap<String, f64>>,
     pub ageing_per_min: Option<f64>,
     pub overflow_after: Option<String>,
+}
+
+/// `[quality]`: scoring, detection, feedback and coaching.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawQuality {
+    pub share_scored: f64,
+    pub cost_per_contact: Option<f64>,
+    pub analyst_minutes: Option<f64>,
+    pub detection: Option<f64>,
+    pub feedback: Option<bool>,
+    pub learning_rate: Option<f64>,
+    pub ceiling: Option<f64>,
+    pub coaching: Option<RawCoaching>,
+}
+
+/// `coaching = { time = "30m", uplift = 0.05, decay = "4w" }`
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawCoaching {
+    pub time: String,
+    pub uplift: f64,
+    pub decay: String,
+}
+
+/// `[[system]]`: a back-office system.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSystem {
+    pub name: String,
+    pub latency: Option<RawDist>,
+    pub failure: Option<f64>,
+    pub max_wait: Option<String>,
+}
+
+/// `[[outage]]`: a system down from `start` (after the horizon's start) for `length`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawOutage {
+    pub system: String,
+    pub start: String,
+    pub length: String,
 }

@@ -9,6 +9,7 @@ mod determinism;
 mod erlang_validation;
 mod hostile;
 mod people;
+mod quality;
 mod reports;
 mod routing;
 mod scale;

@@ -3,6 +3,7 @@
 mod ai;
 mod checker;
 mod demand;
+mod quality;
 mod team;
 
 use super::error::{Issue, ScenarioError, SourceMap};
@@ -207,6 +208,15 @@ fn scenario(ck: &mut Checker<'_>, raw: RawScenario, base_dir: &Path) -> Scenario
         &channels,
         front_line,
     );
+    let quality = quality::quality(
+        ck,
+        raw.quality.as_ref(),
+        &raw.intent,
+        intents.len(),
+        ai_agent.as_ref(),
+    );
+    let back_office =
+        quality::back_office(ck, &raw.system, &raw.outage, &raw.intent, intents.len());
     Scenario {
         name,
         description: raw.description.unwrap_or_default(),
@@ -223,6 +233,8 @@ fn scenario(ck: &mut Checker<'_>, raw: RawScenario, base_dir: &Path) -> Scenario
         ai_agent,
         ivr,
         customers,
+        quality,
+        back_office,
     }
 }
 

@@ -1,0 +1,343 @@
+//! Closing the loop: scoring finished contacts, detecting failures, weekly
+//! feedback to the AI's per-intent resolution, coaching for agents whose
+//! failures are detected, and back-office systems (latency, failures, outages).
+//!
+//! The quality programme runs over the measured horizon: contacts finishing in
+//! the warm-up or after the horizon (the drain) are not scored. Every finished
+//! contact draws two uniforms from its source's `Quality` stream (scored?
+//! detected?) whatever the settings, so variants that change coverage or
+//! detection see the same customers and the same draws (common random numbers).
+//! Back-office draws come from the source's `BackOffice` stream: for each
+//! system an intent needs, one latency draw (when the system has a latency)
+//! and one failure uniform, per use.
+
+use super::queue::{SimTime, seconds, ticks};
+use super::rng::{Purpose, SimRng, stream};
+use super::sim::{Contact, Event, Replication};
+use crate::metrics::{QualityStats, TeamStats};
+use crate::routing::Router;
+use crate::scenario::Scenario;
+use rand::RngExt;
+
+const WEEK_S: f64 = 7.0 * 86_400.0;
+
+/// Per-replication quality and back-office state.
+pub(super) struct QualityState {
+    /// AI resolution probability per intent, now (starts at the scenario's).
+    pub ai_resolution: Vec<f64>,
+    /// Scoring draws per source.
+    scoring: Vec<SimRng>,
+    /// Back-office draws per source.
+    back_office: Vec<SimRng>,
+    /// (system, start, end) of every outage, in ticks.
+    outages: Vec<(usize, SimTime, SimTime)>,
+}
+
+/// What one use of the back office did to a contact.
+#[derive(Debug, Clone, Copy, Default)]
+pub(super) struct BackOfficeUse {
+    /// Latency added, seconds (sum over the systems used).
+    pub latency_s: f64,
+    /// Some system failed.
+    pub failed: bool,
+    /// Some system was down: the time a human would wait (capped), seconds.
+    pub outage_wait_s: Option<f64>,
+}
+
+impl QualityState {
+    pub fn new(scenario: &Scenario, rep: u32, warmup_end: SimTime) -> Self {
+        let seed = scenario.simulation.seed;
+        let n = scenario.sources.len() as u32;
+        QualityState {
+            ai_resolution: scenario
+                .ai_agent
+                .as_ref()
+                .map_or_else(Vec::new, |ai| ai.resolution.clone()),
+            scoring: (0..n)
+                .map(|i| stream(seed, rep, Purpose::Quality, i))
+                .collect(),
+            back_office: (0..n)
+                .map(|i| stream(seed, rep, Purpose::BackOffice, i))
+                .collect(),
+            outages: scenario
+                .back_office
+                .outages
+                .iter()
+                .map(|o| {
+                    let start = warmup_end + ticks(o.start_s);
+                    (o.system, start, start + ticks(o.length_s))
+                })
+                .collect(),
+        }
+    }
+}
+
+/// Zeroed quality accumulators: weeks cover the horizon (the last may be partial).
+pub(super) fn stats(scenario: &Scenario) -> QualityStats {
+    let Some(_) = &scenario.quality else {
+        return QualityStats::default();
+    };
+    let weeks = ((scenario.simulation.horizon_s / WEEK_S).ceil() as usize).max(1);
+    let intents = scenario.intents.len();
+    let p0: Vec<f64> = scenario
+        .ai_agent
+        .as_ref()
+        .map_or_else(|| vec![0.0; intents], |ai| ai.resolution.clone());
+    QualityStats {
+        weeks,
+        intents,
+        cells: vec![Default::default(); weeks * intents],
+        ai_probability: (0..weeks).flat_map(|_| p0.iter().copied()).collect(),
+        ..QualityStats::default()
+    }
+}
+
+impl<R: Router> Replication<'_, R> {
+    /// The quality week of `t`, if inside the horizon and a programme runs.
+    fn quality_week(&self, t: SimTime) -> Option<usize> {
+        (self.scenario.quality.is_some() && t >= self.warmup_end && t < self.horizon_end)
+            .then(|| ((t - self.warmup_end) / ticks(WEEK_S)) as usize)
+    }
+
+    /// Schedules the weekly reviews (feedback).
+    pub(super) fn start_quality(&mut self) {
+        for week in 0..self.stats.quality.weeks as u32 {
+            let at =
+                (self.warmup_end + ticks(WEEK_S) * SimTime::from(week + 1)).min(self.horizon_end);
+            self.events.push(at, Event::QualityReview { week });
+        }
+    }
+
+    /// Week `week` ends: with feedback, each intent's gap to the ceiling
+    /// shrinks by (1 − learning_rate)^(detected AI failures / 100).
+    pub(super) fn on_quality_review(&mut self, week: u32) {
+        let Some(q) = &self.scenario.quality else {
+            return;
+        };
+        let w = week as usize;
+        let qs = &mut self.stats.quality;
+        if !q.feedback || w + 1 >= qs.weeks || self.quality.ai_resolution.is_empty() {
+            return;
+        }
+        for i in 0..qs.intents {
+            let detected = qs.cell(w, i).ai_detected;
+            let p = feedback_step(
+                self.quality.ai_resolution[i],
+                q.ceiling[i],
+                q.learning_rate,
+                detected,
+            );
+            self.quality.ai_resolution[i] = p;
+            for later in w + 1..qs.weeks {
+                qs.ai_probability[later * qs.intents + i] = p;
+            }
+        }
+    }
+
+    /// Counts an AI session start and its decided outcome in its week.
+    pub(super) fn note_ai_start(&mut self, now: SimTime, intent: u16, resolved: bool) {
+        if let Some(w) = self.quality_week(now) {
+            let cell = self.stats.quality.cell_mut(w, intent as usize);
+            cell.ai_started += 1;
+            cell.ai_resolved += u64::from(resolved);
+        }
+    }
+
+    /// Scores a finished contact; returns whether a failure was detected.
+    /// `agent` is the human who handled it (`None` for the AI).
+    pub(super) fn score(
+        &mut self,
+        now: SimTime,
+        c: &Contact,
+        failure: bool,
+        agent: Option<u32>,
+    ) -> bool {
+        let Some(q) = &self.scenario.quality else {
+            return false;
+        };
+        let Some(w) = self.quality_week(now) else {
+            return false;
+        };
+        let rng = &mut self.quality.scoring[c.source as usize];
+        let u_score: f64 = rng.random();
+        let u_detect: f64 = rng.random();
+        let scored = u_score < q.share_scored;
+        let detected = failure && scored && u_detect < q.detection;
+        let coaching = q.coaching.is_some();
+        let cell = self.stats.quality.cell_mut(w, c.intent as usize);
+        cell.finished += 1;
+        cell.scored += u64::from(scored);
+        cell.failures += u64::from(failure);
+        cell.failures_scored += u64::from(failure && scored);
+        cell.detected += u64::from(detected);
+        match agent {
+            None => {
+                cell.ai_failures += u64::from(failure);
+                cell.ai_detected += u64::from(detected);
+            }
+            Some(a) => {
+                cell.human_finished += 1;
+                cell.human_resolved += u64::from(!failure);
+                if detected && coaching {
+                    self.agents[a as usize].coaching_due += 1;
+                    self.partial_remove(a);
+                }
+            }
+        }
+        detected
+    }
+
+    /// The coaching uplift on agent `a`'s resolution probability at `now`.
+    pub(super) fn coaching_uplift(&self, now: SimTime, a: u32) -> f64 {
+        let agent = &self.agents[a as usize];
+        match self.scenario.quality.as_ref().and_then(|q| q.coaching) {
+            Some(c) if agent.coach_level > 0.0 => {
+                agent.coach_level * (-seconds(now.saturating_sub(agent.coach_at)) / c.decay_s).exp()
+            }
+            _ => 0.0,
+        }
+    }
+
+    /// Starts a pending coaching session if agent `a` is free for it; returns
+    /// true when the agent went to coaching. A session that could not end
+    /// before the horizon's end is dropped (the programme ends with the horizon).
+    pub(super) fn try_coaching(&mut self, now: SimTime, a: u32) -> bool {
+        let agent = self.agents[a as usize];
+        if agent.coaching_due == 0
+            || agent.sessions > 0
+            || !agent.present
+            || !agent.on_duty
+            || agent.on_break
+            || agent.closing
+            || agent.quitting
+            || agent.break_due_s > 0.0
+        {
+            return false;
+        }
+        let Some(c) = self.scenario.quality.as_ref().and_then(|q| q.coaching) else {
+            return false;
+        };
+        self.agents[a as usize].coaching_due -= 1;
+        let end = now + ticks(c.time_s);
+        if end > self.horizon_end {
+            self.agents[a as usize].coaching_due = 0;
+            return false;
+        }
+        self.end_available(now, a);
+        let agent = &mut self.agents[a as usize];
+        agent.on_break = true;
+        agent.coaching = true;
+        agent.coach_end = end;
+        agent.avail_since = now;
+        self.stats.quality.coaching_sessions += 1;
+        self.events.push(end, Event::CoachingEnd { agent: a });
+        true
+    }
+
+    /// A coaching session ends: book it, apply the uplift, back to work.
+    pub(super) fn on_coaching_end(&mut self, now: SimTime, a: u32) {
+        let agent = self.agents[a as usize];
+        if !agent.coaching || agent.coach_end != now {
+            return; // cut short (shift end, quit): already booked
+        }
+        let team = agent.team as usize;
+        self.record_time(team, agent.avail_since, now, |s: &mut TeamStats| {
+            &mut s.coaching_s
+        });
+        let uplift = self
+            .scenario
+            .quality
+            .as_ref()
+            .and_then(|q| q.coaching)
+            .map_or(0.0, |c| c.uplift);
+        let level = self.coaching_uplift(now, a) + uplift;
+        let agent = &mut self.agents[a as usize];
+        agent.coach_level = level;
+        agent.coach_at = now;
+        agent.on_break = false;
+        agent.coaching = false;
+        agent.avail_since = now;
+        self.after_work(now, a);
+    }
+
+    /// One use of the systems contact `c`'s intent needs, at `now`.
+    pub(super) fn use_back_office(&mut self, now: SimTime, c: &Contact) -> BackOfficeUse {
+        let bo = &self.scenario.back_office;
+        let mut out = BackOfficeUse::default();
+        let rng = &mut self.quality.back_office[c.source as usize];
+        for &s in &bo.intent_systems[c.intent as usize] {
+            let system = &bo.systems[s];
+            if let Some(d) = system.latency {
+                out.latency_s += d.sample(rng);
+            }
+            let u: f64 = rng.random();
+            out.failed |= u < system.failure;
+            for &(os, start, end) in &self.quality.outages {
+                if os == s && start <= now && now < end {
+                    let wait = seconds(end - now).min(system.max_wait_s);
+                    out.outage_wait_s = Some(out.outage_wait_s.map_or(wait, |w: f64| w.max(wait)));
+                }
+            }
+        }
+        out
+    }
+
+    /// True when contact `c`'s intent needs a back-office system.
+    #[inline]
+    pub(super) fn needs_back_office(&self, c: &Contact) -> bool {
+        !self.scenario.back_office.intent_systems[c.intent as usize].is_empty()
+    }
+}
+
+/// One weekly feedback step: the gap to the ceiling shrinks by
+/// (1 − learning_rate)^(detected / 100); the new probability is ceiling − gap.
+pub fn feedback_step(p: f64, ceiling: f64, learning_rate: f64, detected: u64) -> f64 {
+    let gap = ceiling - p;
+    ceiling - gap * (1.0 - learning_rate).powf(detected as f64 / 100.0)
+}
+
+impl<R: Router> Replication<'_, R> {
+    /// Back office for a human contact: returns the seconds added to the
+    /// handle time (latency, plus the outage's remaining time up to the
+    /// system's `max_wait` when a needed system is down) and marks a system
+    /// failure on the contact (it will not be resolved).
+    pub(super) fn human_back_office(&mut self, now: SimTime, c: &mut Contact) -> f64 {
+        c.back_office_failed = false;
+        if !self.needs_back_office(c) {
+            return 0.0;
+        }
+        let u = self.use_back_office(now, c);
+        c.back_office_failed = u.failed;
+        let wait_s = u.outage_wait_s.unwrap_or(0.0);
+        if c.measured() {
+            let b = &mut self.stats.quality.back_office;
+            b.human_uses += 1;
+            b.human_latency += u64::from(u.latency_s > 0.0);
+            b.human_latency_s += u.latency_s;
+            b.human_failures += u64::from(u.failed);
+            b.human_outages += u64::from(u.outage_wait_s.is_some());
+            b.human_outage_wait_s += wait_s;
+        }
+        u.latency_s + wait_s
+    }
+
+    /// Back office for an AI session that got past triage: (latency seconds,
+    /// escalate?). A failure or an outage of a needed system makes the AI
+    /// escalate (cause `back_office`).
+    pub(super) fn ai_back_office(&mut self, now: SimTime, c: &Contact) -> (f64, bool) {
+        if !self.needs_back_office(c) {
+            return (0.0, false);
+        }
+        let u = self.use_back_office(now, c);
+        let down = u.outage_wait_s.is_some();
+        if c.measured() {
+            let b = &mut self.stats.quality.back_office;
+            b.ai_uses += 1;
+            b.ai_latency += u64::from(u.latency_s > 0.0);
+            b.ai_latency_s += u.latency_s;
+            b.ai_failures += u64::from(u.failed && !down);
+            b.ai_outages += u64::from(down);
+        }
+        (u.latency_s, u.failed || down)
+    }
+}

@@ -1,0 +1,79 @@
+//! Validated quality programme (scoring, detection, feedback to the AI,
+//! coaching) and back-office dependencies (systems, outages). The model and
+//! its defaults are described in docs/QUALITY.md.
+
+use super::Dist;
+
+/// `[quality]`: how contacts are scored and what is done with what is found.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Quality {
+    /// Probability that a finished contact is scored.
+    pub share_scored: f64,
+    /// Money per scored contact.
+    pub cost_per_contact: f64,
+    /// Analyst minutes per scored contact (manual scoring).
+    pub analyst_minutes: f64,
+    /// Probability that scoring a failed contact detects the failure.
+    pub detection: f64,
+    /// Detected AI failures improve the AI's resolution at each week's end.
+    pub feedback: bool,
+    /// Weekly shrink of the gap to the ceiling per 100 detected failures.
+    pub learning_rate: f64,
+    /// Ceiling of the AI's resolution probability, per intent index.
+    pub ceiling: Vec<f64>,
+    /// Coaching after each detected human failure, if any.
+    pub coaching: Option<Coaching>,
+}
+
+/// `coaching = { time, uplift, decay }`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Coaching {
+    /// Off-phone time of one session, seconds.
+    pub time_s: f64,
+    /// Added to the agent's resolution probability when a session ends.
+    pub uplift: f64,
+    /// Time constant of the uplift's exponential decay, seconds.
+    pub decay_s: f64,
+}
+
+/// A back-office system some intents need.
+#[derive(Debug, Clone, PartialEq)]
+pub struct System {
+    /// System name.
+    pub name: String,
+    /// Delay added each time the system is used (`None`: no delay).
+    pub latency: Option<Dist>,
+    /// Probability that a use of the system fails.
+    pub failure: f64,
+    /// Longest time a human waits for the system during an outage, seconds.
+    pub max_wait_s: f64,
+}
+
+/// A period when a system is down.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Outage {
+    /// Index into [`BackOffice::systems`].
+    pub system: usize,
+    /// Start, seconds from the start of the horizon.
+    pub start_s: f64,
+    /// Length, seconds.
+    pub length_s: f64,
+}
+
+/// `[[system]]`, `[[outage]]` and each intent's `systems`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct BackOffice {
+    /// Systems in file order.
+    pub systems: Vec<System>,
+    /// Outages in file order.
+    pub outages: Vec<Outage>,
+    /// Per intent index: the systems it needs.
+    pub intent_systems: Vec<Vec<usize>>,
+}
+
+impl BackOffice {
+    /// True when no intent needs any system.
+    pub fn is_empty(&self) -> bool {
+        self.intent_systems.iter().all(|s| s.is_empty())
+    }
+}

@@ -1,0 +1,333 @@
+//! Closing the loop: scoring and detection, weekly feedback to the AI,
+//! coaching, back-office outages.
+//!
+//! Statistical rules (fixed seeds): binomial counts within z(0.9995) = 3.29
+//! standard deviations; everything else exact.
+
+use cxsim::engine::run_replication;
+use cxsim::metrics::{ContactStats, ReplicationStats};
+use cxsim::scenario::Scenario;
+use cxsim::scenario::ai::{CAUSES, Cause};
+
+const Z_999: f64 = 3.2905;
+
+fn scenario(text: &str) -> Scenario {
+    Scenario::from_toml_str(text, "quality-test.toml").expect("valid scenario")
+}
+
+/// Three weeks of chat with an AI in front; `QUALITY` is replaced.
+const BASE: &str = r#"
+name = "quality"
+[simulation]
+seed = 11
+horizon = "21d"
+warmup = "2h"
+replications = 1
+interval = "1d"
+[[demand.stream]]
+channel = "chat"
+rate_per_hour = 150
+[[intent]]
+name = "billing"
+share = 0.5
+complexity = "low"
+handle_time = { chat = { dist = "fixed", value = "4m" } }
+[[intent]]
+name = "delivery"
+share = 0.5
+complexity = "low"
+handle_time = { chat = { dist = "fixed", value = "4m" } }
+[[team]]
+name = "humans"
+agents = 40
+channels = ["chat"]
+[ai_agent]
+channels = ["chat"]
+capacity = 1000
+resolution = 0.4
+false_containment = 0.5
+[ai_agent.escalation]
+ask_for_human = 0.0
+failure = 0.0
+misroute = 0.0
+[customers]
+recontact = 0.0
+[quality]
+QUALITY
+"#;
+
+fn run(quality: &str) -> (Scenario, ReplicationStats) {
+    let s = scenario(&BASE.replace("QUALITY", quality));
+    let r = run_replication(&s, 0);
+    (s, r)
+}
+
+fn within_binomial(k: u64, n: u64, p: f64) -> bool {
+    let n = n as f64;
+    (k as f64 - n * p).abs() <= Z_999 * (n * p * (1.0 - p)).sqrt()
+}
+
+#[test]
+fn detected_share_of_failures_is_coverage_times_detection() {
+    let (coverage, detection) = (0.3, 0.6);
+    let (_, r) = run(&format!(
+        "share_scored = {coverage}\ndetection = {detection}\ncost_per_contact = 2.5"
+    ));
+    let t = r.quality.total();
+    assert!(t.failures > 10_000, "{t:?}");
+    assert!(
+        within_binomial(t.detected, t.failures, coverage * detection),
+        "{} detected of {} failures, expected share {}",
+        t.detected,
+        t.failures,
+        coverage * detection
+    );
+    assert!(within_binomial(t.scored, t.finished, coverage));
+    // Failures are exactly false containments plus unresolved human contacts.
+    assert_eq!(
+        t.failures,
+        t.ai_failures + (t.human_finished - t.human_resolved)
+    );
+    assert!(t.detected <= t.failures_scored && t.failures_scored <= t.scored);
+}
+
+#[test]
+fn without_feedback_ai_resolution_stays_constant() {
+    let (s, r) = run("share_scored = 1.0\ndetection = 1.0\nfeedback = false\nlearning_rate = 0.5");
+    let q = &r.quality;
+    assert_eq!(q.weeks, 3);
+    assert!(q.total().ai_detected > 1000, "failures were detected");
+    for w in 0..q.weeks {
+        for i in 0..s.intents.len() {
+            // The replication-held probability never moves.
+            assert_eq!(q.ai_probability[w * q.intents + i], 0.4);
+            let c = q.cell(w, i);
+            assert!(c.ai_started > 5_000);
+            assert!(
+                within_binomial(c.ai_resolved, c.ai_started, 0.4),
+                "week {w} intent {i}: {} of {}",
+                c.ai_resolved,
+                c.ai_started
+            );
+        }
+    }
+}
+
+#[test]
+fn with_feedback_the_trajectory_follows_the_formula() {
+    let (ceiling, lr): (f64, f64) = (0.9, 0.02);
+    let (s, r) = run(&format!(
+        "share_scored = 1.0\ndetection = 0.9\nfeedback = true\nlearning_rate = {lr}\nceiling = {ceiling}"
+    ));
+    let q = &r.quality;
+    for i in 0..s.intents.len() {
+        let p = |w: usize| q.ai_probability[w * q.intents + i];
+        assert_eq!(p(0), 0.4);
+        for w in 0..q.weeks - 1 {
+            // gap ← gap × (1 − lr)^(detected / 100); p = ceiling − gap.
+            let d = q.cell(w, i).ai_detected as f64;
+            let expected = ceiling - (ceiling - p(w)) * (1.0 - lr).powf(d / 100.0);
+            assert_eq!(p(w + 1), expected, "intent {i} week {w}");
+            assert!(p(w + 1) > p(w));
+        }
+        for w in 0..q.weeks {
+            let c = q.cell(w, i);
+            assert!(
+                within_binomial(c.ai_resolved, c.ai_started, p(w)),
+                "week {w}: {} of {} at p = {}",
+                c.ai_resolved,
+                c.ai_started,
+                p(w)
+            );
+        }
+    }
+}
+
+#[test]
+fn coaching_is_unavailable_time_of_sessions_times_length() {
+    let (_, off) = run("share_scored = 1.0\ndetection = 1.0");
+    let (s, on) = run(
+        "share_scored = 1.0\ndetection = 1.0\ncoaching = { time = \"10m\", uplift = 0.05, decay = \"4w\" }",
+    );
+    let sessions = on.quality.coaching_sessions;
+    // Uplifts stack (each session adds 0.05, decaying over 4 weeks), so
+    // coached agents soon stop failing: a few sessions per agent.
+    assert!(sessions > 100, "{sessions}");
+    let team_on = on.team_total(|_| true);
+    let team_off = off.team_total(|_| true);
+    let booked = sessions as f64 * 600.0;
+    let close = |a: f64, b: f64| (a - b).abs() <= 1e-9 * b.max(1.0);
+    assert!(
+        close(team_on.coaching_s, booked),
+        "{} vs {booked}",
+        team_on.coaching_s
+    );
+    // Always-on seats: available + coaching = seats × horizon, so coaching
+    // lowers available hours by exactly sessions × length.
+    let seat_s = 40.0 * s.simulation.horizon_s;
+    assert!(close(team_off.available_s, seat_s));
+    assert!(close(team_on.available_s + team_on.coaching_s, seat_s));
+    assert!(close(team_off.available_s - team_on.available_s, booked));
+    assert_eq!(team_off.coaching_s, 0.0);
+    assert_eq!(off.quality.coaching_sessions, 0);
+}
+
+/// Four channels so that every (channel, interval) cell holds one intent and one
+/// path: AI for billing (needs billing_db) and other, humans for billing and other.
+/// Fixed handle times, no waiting, no misroutes, full context and humans who
+/// always resolve: with and without the outage, every cell outside its reach
+/// is identical (common random numbers).
+const OUTAGE: &str = r#"
+name = "outage"
+[simulation]
+seed = 5
+horizon = "4d"
+warmup = "2h"
+replications = 1
+interval = "1h"
+[[demand.stream]]
+channel = "chat_b"
+rate_per_hour = 60
+intent_mix = { billing = 1.0 }
+[[demand.stream]]
+channel = "chat_o"
+rate_per_hour = 60
+intent_mix = { other = 1.0 }
+[[demand.stream]]
+channel = "voice_b"
+rate_per_hour = 40
+intent_mix = { billing = 1.0 }
+[[demand.stream]]
+channel = "voice_o"
+rate_per_hour = 40
+intent_mix = { other = 1.0 }
+[[intent]]
+name = "billing"
+share = 0.5
+systems = ["billing_db"]
+human_resolution = 1.0
+handle_time = { chat_b = { dist = "fixed", value = "5m" }, voice_b = { dist = "fixed", value = "5m" } }
+[[intent]]
+name = "other"
+share = 0.5
+human_resolution = 1.0
+handle_time = { chat_o = { dist = "fixed", value = "5m" }, voice_o = { dist = "fixed", value = "5m" } }
+[[team]]
+name = "humans"
+agents = 120
+channels = ["chat_b", "chat_o", "voice_b", "voice_o"]
+handle_time = { dist = "fixed", value = "5m" }
+[ai_agent]
+channels = ["chat_b", "chat_o"]
+capacity = 10000
+resolution = 0.5
+false_containment = 0.0
+context = "full"
+[ai_agent.escalation]
+ask_for_human = 0.0
+failure = 0.0
+misroute = 0.0
+[customers]
+recontact = 0.0
+[[system]]
+name = "billing_db"
+failure = 0.0
+max_wait = "20m"
+OUTAGE
+"#;
+
+fn cell(r: &ReplicationStats, s: &Scenario, channel: &str, interval: usize) -> ContactStats {
+    r.interval_channel(interval, s.channel_index(channel).unwrap())
+}
+
+#[test]
+fn an_outage_hits_only_its_window_and_intents_needing_the_system() {
+    let with = scenario(&OUTAGE.replace(
+        "OUTAGE",
+        "[[outage]]\nsystem = \"billing_db\"\nstart = \"2d8h\"\nlength = \"3h\"",
+    ));
+    let without = scenario(&OUTAGE.replace("OUTAGE", ""));
+    let (rw, r0) = (run_replication(&with, 0), run_replication(&without, 0));
+    let window = 56..59; // [2d8h, 2d11h) in hourly intervals
+    let n_ch = with.channels.len();
+    let back_office = |r: &ReplicationStats| -> u64 {
+        let c = Cause::BackOffice as usize;
+        r.causes[c * n_ch..(c + 1) * n_ch].iter().sum()
+    };
+    assert_eq!(CAUSES, 9);
+    assert_eq!(back_office(&r0), 0);
+    let mut in_window_ai = 0;
+    let mut extra_handle_s = 0.0;
+    let mut human_in_window = 0;
+    for i in 0..rw.intervals {
+        let inside = window.contains(&i);
+        for ch in ["chat_o", "voice_o"] {
+            let (a, b) = (cell(&rw, &with, ch, i), cell(&r0, &without, ch, i));
+            assert_eq!(
+                a, b,
+                "{ch} interval {i}: intents without the system are untouched"
+            );
+        }
+        let (a, b) = (
+            cell(&rw, &with, "chat_b", i),
+            cell(&r0, &without, "chat_b", i),
+        );
+        assert_eq!(a.ai_taken, b.ai_taken);
+        if inside {
+            // Every billing AI session started in the outage escalates.
+            assert_eq!(a.escalated, a.ai_taken, "interval {i}");
+            assert!(a.escalated > b.escalated);
+            in_window_ai += a.ai_taken;
+        } else {
+            assert_eq!(
+                (a.escalated, a.ai_resolved),
+                (b.escalated, b.ai_resolved),
+                "interval {i}"
+            );
+        }
+        let (a, b) = (
+            cell(&rw, &with, "voice_b", i),
+            cell(&r0, &without, "voice_b", i),
+        );
+        assert_eq!(a.human_answered, b.human_answered);
+        if inside {
+            // Humans wait out the outage, at most max_wait (20 min) each.
+            let extra = a.handle_sum_s - b.handle_sum_s;
+            assert!(extra > 0.0 && extra <= 1200.0 * a.human_answered as f64 + 1e-6);
+            extra_handle_s += extra;
+            human_in_window += a.human_answered;
+        } else {
+            assert_eq!(a.handle_sum_s, b.handle_sum_s, "voice_b interval {i}");
+        }
+    }
+    assert_eq!(back_office(&rw), in_window_ai);
+    let bo = rw.quality.back_office;
+    assert_eq!(bo.ai_outages, in_window_ai);
+    assert_eq!(bo.ai_failures, 0);
+    // Escalated billing chats reaching humans in the window wait too.
+    assert!(bo.human_outages >= human_in_window);
+    assert!(bo.human_outage_wait_s >= extra_handle_s - 1e-6);
+    assert_eq!(r0.quality.back_office.ai_outages, 0);
+    assert_eq!(r0.quality.back_office.human_outages, 0);
+}
+
+#[test]
+fn quality_parameter_errors_name_their_keys() {
+    let bad = BASE
+        .replace("QUALITY", "share_scored = 1.5\nceiling = 0.3")
+        .replace(
+            "name = \"billing\"\n",
+            "name = \"billing\"\nsystems = [\"nope\"]\n",
+        );
+    let err = Scenario::from_toml_str(&bad, "bad.toml")
+        .unwrap_err()
+        .to_string();
+    for needle in [
+        "quality.share_scored",
+        "quality.ceiling",
+        "intent[0].systems[0]",
+        "nope",
+    ] {
+        assert!(err.contains(needle), "{needle} missing from: {err}");
+    }
+}
