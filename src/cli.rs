@@ -59,6 +59,17 @@ enum Command {
         after_help = "Example:\n  cxsim compare scenarios/staffing_variants.toml --variants more-voice-agents --out output/cmp"
     )]
     Compare(compare::CompareArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    #[command(
+        after_help = "Example:\n  cxsim completions bash > ~/.local/share/bash-completion/completions/cxsim"
+    )]
+    Completions {
+        /// Target shell.
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff) generated from these definitions.
+    #[command(after_help = "Example:\n  cxsim man > cxsim.1 && man ./cxsim.1")]
+    Man,
 }
 
 #[derive(Args)]
@@ -180,6 +191,19 @@ pub fn run() -> Result<ExitCode> {
         Command::Validate(args) => validate(args),
         Command::Erlang(args) => erlang(args),
         Command::Merge(args) => scale::merge(args),
+        Command::Completions { shell } => {
+            use clap::CommandFactory;
+            let mut cmd = Cli::command();
+            clap_complete::generate(shell, &mut cmd, "cxsim", &mut std::io::stdout());
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Man => {
+            use clap::CommandFactory;
+            clap_mangen::Man::new(Cli::command())
+                .render(&mut std::io::stdout())
+                .context("writing the man page")?;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Bench(args) => scale::bench(args),
         Command::Compare(args) => compare::compare(args),
     }
