@@ -9,6 +9,7 @@ mod determinism;
 mod erlang_validation;
 mod golden;
 mod hostile;
+mod limits;
 mod people;
 mod quality;
 mod reports;
