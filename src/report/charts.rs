@@ -223,10 +223,12 @@ fn demand(ctx: &Ctx) -> Chart {
 }
 
 fn service_level(ctx: &Ctx) -> Chart {
+    // Human-queue service level: targets are human targets (equal to the
+    // end-to-end figure without an AI agent or IVR).
     let title = "Service level per interval vs target";
     let series = ctx.channel_series(false, |k| {
-        let weight = k.answered.mean.unwrap_or(0.0) + k.abandoned.mean.unwrap_or(0.0);
-        (k.service_level.mean.map(|v| v * 100.0), weight)
+        let weight = k.human_offered.mean.unwrap_or(0.0);
+        (k.human_service_level.mean.map(|v| v * 100.0), weight)
     });
     let mut layers = Vec::new();
     for (c, channel) in ctx.scenario.channels.iter().enumerate() {

@@ -222,25 +222,30 @@ fn channel_cards(out: &mut String, scenario: &Scenario, s: &Summary) {
     out.push_str("<section id=\"channels\">\n<h2>Service by channel</h2>\n<div class=\"cards\">\n");
     for (color, name, c) in channels(scenario, s) {
         let k = &c.kpis;
-        let (class, text) = verdict(&k.service_level, c.sl_target);
+        // Targets are human-queue targets; without an AI agent or IVR the
+        // human-queue figures equal the end-to-end ones.
+        let (class, text) = verdict(&k.human_service_level, c.sl_target);
         let border = border_color(&color);
         let _ = writeln!(
             out,
             "<article class=\"card\"{border}>\n<h3>{}</h3>\n\
              <p class=\"big\">{}<span class=\"ci\">{}</span></p>\n\
-             <p class=\"label\">service level · target {:.0}% answered in {}</p>\n\
+             <p class=\"label\">human-queue service level · target {:.0}% answered in {}</p>\n\
              <p class=\"status {class}\">{text}</p>\n<dl>\n\
              <dt>Offered</dt><dd>{}</dd>\n<dt>ASA</dt><dd>{}</dd>\n\
-             <dt>Abandoned</dt><dd>{}</dd>\n<dt>Occupancy</dt><dd>{}</dd>\n</dl>\n</article>",
+             <dt>Abandoned</dt><dd>{}</dd>\n<dt>Occupancy</dt><dd>{}</dd>\n\
+             <dt>AI containment</dt><dd>{}</dd>\n<dt>FCR</dt><dd>{}</dd>\n</dl>\n</article>",
             escape_html(name),
-            mean_pct(&k.service_level),
-            ci_pct(&k.service_level),
+            mean_pct(&k.human_service_level),
+            ci_pct(&k.human_service_level),
             c.sl_target * 100.0,
             format_duration(c.sl_within_s),
             count(k.offered.mean),
-            secs(&k.asa_s),
-            pct(&k.abandon_rate),
+            secs(&k.human_asa_s),
+            pct(&k.human_abandon_rate),
             pct(&k.occupancy),
+            pct(&k.containment),
+            pct(&k.fcr),
         );
     }
     out.push_str("</div>\n</section>\n");
