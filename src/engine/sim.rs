@@ -413,22 +413,46 @@ impl<'a, R: Router> Replication<'a, R> {
     /// A contact arrives (first time or again): counted, then sent to the
     /// front line of its channel (AI agent, IVR, or straight to humans).
     pub fn admit(&mut self, now: SimTime, contact: Contact, patience: Option<f64>) {
+        let channel = contact.channel as usize;
+        // With no front line the contact goes straight to humans: count it
+        // there in the same accumulator update (one update per arrival).
+        let direct = !self.router.uses_front_line()
+            || !(self
+                .scenario
+                .ai_agent
+                .as_ref()
+                .is_some_and(|a| a.channels[channel])
+                || self
+                    .scenario
+                    .ivr
+                    .as_ref()
+                    .is_some_and(|v| v.channels[channel]));
         if contact.measured() {
             let first = contact.problem_first;
             self.record(&contact, |cell| {
                 cell.offered += 1;
                 cell.problems += u64::from(first);
+                cell.human_offered += u64::from(direct);
             });
         }
-        self.front_door(now, contact, patience);
+        if direct {
+            self.place_with_humans(now, contact, patience);
+        } else {
+            self.front_door(now, contact, patience);
+        }
     }
 
     /// Puts a contact in the human queue of its channel, or straight to an agent.
-    pub fn queue_for_humans(&mut self, now: SimTime, mut contact: Contact, patience: Option<f64>) {
-        contact.queued_at = now;
+    pub fn queue_for_humans(&mut self, now: SimTime, contact: Contact, patience: Option<f64>) {
         if contact.measured() {
             self.record(&contact, |cell| cell.human_offered += 1);
         }
+        self.place_with_humans(now, contact, patience);
+    }
+
+    /// Routes a contact (already counted as human-offered) to an agent or the queue.
+    fn place_with_humans(&mut self, now: SimTime, mut contact: Contact, patience: Option<f64>) {
+        contact.queued_at = now;
         if let Some(agent) = self.agent_for(now, &contact, 0.0) {
             self.start_service(now, agent, contact);
             return;
