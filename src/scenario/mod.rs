@@ -10,12 +10,14 @@ mod duration;
 mod error;
 pub mod limits;
 pub mod people;
+mod plan;
 mod raw;
 mod validate;
 
 pub use dist::{DIST_NAMES, Dist};
 pub use duration::{DURATION_HELP, format_duration, parse_duration_s};
 pub use error::{Issue, ScenarioError, SourceMap};
+pub use plan::{Backlog, Costs, Targets};
 pub use people::{Assist, AssistMode, Attrition, Fatigue, LoadSpeed, Shift, Staffing, Team};
 
 use crate::demand::{Mix, RateProfile};
@@ -48,6 +50,12 @@ pub struct Scenario {
     pub teams: Vec<Team>,
     /// Routing policy.
     pub routing: Routing,
+    /// `[targets]`: what `cxsim plan` staffs to.
+    pub targets: Targets,
+    /// `[costs]`: prices for the planner's roster.
+    pub costs: Costs,
+    /// `[[backlog]]`: contacts already waiting at the start.
+    pub backlog: Vec<Backlog>,
 }
 
 /// `[simulation]`: how long, how often, how reported.
@@ -219,6 +227,16 @@ impl Scenario {
     /// relative paths in it resolve against the current folder.
     pub fn from_toml_str(text: &str, file: &str) -> Result<Scenario, ScenarioError> {
         validate::parse(text, file, Path::new("."))
+    }
+
+    /// Parses and validates scenario text whose relative paths (traces)
+    /// resolve against `base_dir` (e.g. an edited copy of a file's text).
+    pub fn from_toml_str_in(
+        text: &str,
+        file: &str,
+        base_dir: &Path,
+    ) -> Result<Scenario, ScenarioError> {
+        validate::parse(text, file, base_dir)
     }
 
     /// Index of the channel called `name`.

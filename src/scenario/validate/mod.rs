@@ -2,6 +2,7 @@
 
 mod checker;
 mod demand;
+mod plan;
 mod team;
 
 use super::error::{Issue, ScenarioError, SourceMap};
@@ -191,6 +192,9 @@ fn scenario(ck: &mut Checker<'_>, raw: RawScenario, base_dir: &Path) -> Scenario
             Routing::Fifo
         }
     };
+    let targets = plan::targets(ck, raw.targets.as_ref(), &channels, &teams);
+    let costs = plan::costs(ck, raw.costs.as_ref());
+    let backlog = plan::backlog(ck, &raw.backlog, &channels);
     Scenario {
         name,
         description: raw.description.unwrap_or_default(),
@@ -204,6 +208,9 @@ fn scenario(ck: &mut Checker<'_>, raw: RawScenario, base_dir: &Path) -> Scenario
         sources: parts.sources,
         teams,
         routing,
+        targets,
+        costs,
+        backlog,
     }
 }
 
