@@ -35,6 +35,9 @@ pub enum Purpose {
     Outcome = 8,
     /// Absence (shrinkage) and quits of one team.
     Roster = 9,
+    /// Attributes, patience and work of one `[[backlog]]` entry's contacts
+    /// (a value well apart from the others, which other purposes may fill).
+    Backlog = 40,
 }
 
 /// SplitMix64 finaliser: a bijective 64-bit mix with good avalanche.
