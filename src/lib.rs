@@ -5,6 +5,7 @@ pub mod analytic;
 pub mod demand;
 pub mod engine;
 pub mod metrics;
+pub mod planner;
 pub mod report;
 pub mod scenario;
 pub mod shard;

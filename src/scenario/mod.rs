@@ -17,8 +17,8 @@ mod validate;
 pub use dist::{DIST_NAMES, Dist};
 pub use duration::{DURATION_HELP, format_duration, parse_duration_s};
 pub use error::{Issue, ScenarioError, SourceMap};
-pub use plan::{Backlog, Costs, Targets};
 pub use people::{Assist, AssistMode, Attrition, Fatigue, LoadSpeed, Shift, Staffing, Team};
+pub use plan::{Backlog, Costs, Targets};
 
 use crate::demand::{Mix, RateProfile};
 use std::path::Path;

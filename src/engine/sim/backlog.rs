@@ -119,10 +119,8 @@ impl Replication<'_> {
         });
         self.waiting[contact.channel as usize] += 1;
         if let Some(p) = patience {
-            self.events.push(
-                now + ticks(p),
-                super::Event::Abandon { slot, generation },
-            );
+            self.events
+                .push(now + ticks(p), super::Event::Abandon { slot, generation });
         }
     }
 }

@@ -15,7 +15,10 @@ fn fraction(ck: &mut Checker<'_>, path: &str, v: f64) -> f64 {
     if v.is_finite() && (0.0..=1.0).contains(&v) {
         v
     } else {
-        ck.fail(path, format!("got {v}; allowed: a fraction between 0 and 1"));
+        ck.fail(
+            path,
+            format!("got {v}; allowed: a fraction between 0 and 1"),
+        );
         0.5
     }
 }
@@ -82,9 +85,9 @@ pub fn targets(
 
 /// `[costs]`.
 pub fn costs(ck: &mut Checker<'_>, raw: Option<&RawCosts>) -> Costs {
-    let human_per_hour = raw.and_then(|c| c.human_per_hour).map(|v| {
-        ck.non_negative("costs.human_per_hour", v, 1e9)
-    });
+    let human_per_hour = raw
+        .and_then(|c| c.human_per_hour)
+        .map(|v| ck.non_negative("costs.human_per_hour", v, 1e9));
     Costs { human_per_hour }
 }
 
@@ -108,10 +111,7 @@ pub fn backlog(ck: &mut Checker<'_>, raw: &[RawBacklog], channels: &[Channel]) -
             if !(0..=MAX_BACKLOG_CONTACTS).contains(&b.contacts) {
                 ck.fail(
                     &format!("{path}.contacts"),
-                    format!(
-                        "got {}; allowed: 0 to {MAX_BACKLOG_CONTACTS}",
-                        b.contacts
-                    ),
+                    format!("got {}; allowed: 0 to {MAX_BACKLOG_CONTACTS}", b.contacts),
                 );
             }
             let waited_s = b.waited.as_ref().map_or(0.0, |w| {
