@@ -77,7 +77,7 @@ fn judge(kpi: &Interval, good: impl Fn(f64) -> bool, lower_is_better: bool) -> V
 }
 
 /// Cells of every (interval, channel), interval-major.
-pub fn cells(scenario: &Scenario, reps: &[ReplicationStats]) -> Vec<Cell> {
+pub fn cells(scenario: &Scenario, reps: &[&ReplicationStats]) -> Vec<Cell> {
     let targets = &scenario.targets;
     let level = targets.confidence;
     let Some(first) = reps.first() else {

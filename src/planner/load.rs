@@ -11,7 +11,14 @@
 //! day-level noise out of the analytic start.) Work per contact is the mean
 //! handle plus wrap-up time of answered contacts, so every multiplier the
 //! engine applies (proficiency, assist, fatigue, concurrency slow-down…) is
-//! included.
+//! included. Each interval's estimate is shrunk towards the channel's mean
+//! by empirical Bayes: with `s_i²` the squared standard error of interval
+//! `i`'s mean over replications and `τ²` the variance of the true interval
+//! means, `ŵ_i = w̄ + τ²/(τ² + s_i²) · (w_i − w̄)`. `τ²` is 0 unless Cochran's
+//! `Q = Σ (w_i − w̄)²/s_i²` shows heterogeneity at the 1% level, and then the
+//! DerSimonian–Laird (1986) estimate. Stationary handle times thus get the
+//! precise channel mean in every interval; fatigue or a changing intent mix
+//! keep their own.
 //!
 //! Day-level over-dispersion (`day_cv`) is kept as the cell's effective
 //! coefficient of variation of the day multiplier,
@@ -32,11 +39,7 @@ use super::PlanError;
 use crate::demand::RateProfile;
 use crate::metrics::ReplicationStats;
 use crate::scenario::Scenario;
-
-/// Answered contacts an (interval, channel) work estimate is worth, before
-/// it outweighs the channel's mean over the horizon (a credibility blend:
-/// few-contact intervals borrow the channel mean).
-const WORK_PRIOR_CONTACTS: f64 = 50.0;
+use statrs::distribution::{ChiSquared, ContinuousCDF};
 
 /// Human-offered load per (interval, channel), interval-major.
 #[derive(Debug, Clone, PartialEq)]
@@ -124,12 +127,7 @@ pub fn measure(scenario: &Scenario, reps: &[ReplicationStats]) -> Result<HumanLo
         } else {
             0.0
         };
-        let w: Vec<f64> = (0..intervals)
-            .map(|i| {
-                let k = i * channels + c;
-                (work[k] + WORK_PRIOR_CONTACTS * channel_work) / (answered[k] + WORK_PRIOR_CONTACTS)
-            })
-            .collect();
+        let w = shrink_work(reps, c, intervals, channel_work);
         let rates: Vec<f64> = (0..intervals)
             .map(|i| expected[i * channels + c] / interval_len_s[i])
             .collect();
@@ -161,6 +159,67 @@ pub fn measure(scenario: &Scenario, reps: &[ReplicationStats]) -> Result<HumanLo
         work_s,
         mol,
     })
+}
+
+/// Work per contact per interval of channel `c`, shrunk towards the
+/// channel mean `mean` by empirical Bayes (see the module docs).
+fn shrink_work(reps: &[ReplicationStats], c: usize, intervals: usize, mean: f64) -> Vec<f64> {
+    // Per interval: the pooled mean and the squared standard error of the
+    // per-replication means (None: too few replications with contacts).
+    let stats: Vec<(Option<f64>, Option<f64>)> = (0..intervals)
+        .map(|i| {
+            let (mut sum, mut n) = (0.0, 0.0);
+            let mut per_rep = Vec::with_capacity(reps.len());
+            for r in reps {
+                let cell = r.interval_channel(i, c);
+                if cell.answered > 0 {
+                    let w = cell.handle_sum_s + cell.wrap_sum_s;
+                    sum += w;
+                    n += cell.answered as f64;
+                    per_rep.push(w / cell.answered as f64);
+                }
+            }
+            if n == 0.0 {
+                return (None, None);
+            }
+            let k = per_rep.len() as f64;
+            let se2 = (k >= 2.0).then(|| {
+                let m = per_rep.iter().sum::<f64>() / k;
+                per_rep.iter().map(|x| (x - m).powi(2)).sum::<f64>() / (k - 1.0) / k
+            });
+            (Some(sum / n), se2)
+        })
+        .collect();
+    let known: Vec<(f64, f64)> = stats
+        .iter()
+        .filter_map(|&(w, se2)| Some((w?, se2.filter(|s| *s > 0.0)?)))
+        .collect();
+    let tau2 = heterogeneity(&known, mean);
+    stats
+        .iter()
+        .map(|&(w, se2)| match (w, se2) {
+            (Some(w), Some(se2)) if tau2 + se2 > 0.0 => mean + tau2 / (tau2 + se2) * (w - mean),
+            _ => mean,
+        })
+        .collect()
+}
+
+/// Between-interval variance `τ²` of the true means, from (estimate, squared
+/// standard error) pairs around `mean`: 0 unless Cochran's Q exceeds its
+/// 99% χ² quantile, then the DerSimonian–Laird estimate.
+fn heterogeneity(known: &[(f64, f64)], mean: f64) -> f64 {
+    if known.len() < 2 {
+        return 0.0;
+    }
+    let df = (known.len() - 1) as f64;
+    let q: f64 = known.iter().map(|(w, s2)| (w - mean).powi(2) / s2).sum();
+    let critical = ChiSquared::new(df).map_or(f64::INFINITY, |c| c.inverse_cdf(0.99));
+    if q <= critical {
+        return 0.0;
+    }
+    let weights: f64 = known.iter().map(|(_, s2)| 1.0 / s2).sum();
+    let squares: f64 = known.iter().map(|(_, s2)| 1.0 / (s2 * s2)).sum();
+    ((q - df) / (weights - squares / weights)).max(0.0)
 }
 
 /// Expected arrivals per (interval, channel) from the demand sources (rate
@@ -284,6 +343,17 @@ mod tests {
         let m = modified_offered_load(&rates, &[3600.0; 8], &[900.0; 8], 0.0);
         assert!(m[2] > 36.0 && m[2] < 66.0, "{m:?}");
         assert!(m[3] > m[2] && m[4] > m[3]);
+    }
+
+    #[test]
+    fn heterogeneity_needs_evidence() {
+        use super::heterogeneity;
+        // Spread within noise: pooled.
+        let noise = [(99.0, 4.0), (101.0, 4.0), (100.5, 4.0), (99.5, 4.0)];
+        assert_eq!(heterogeneity(&noise, 100.0), 0.0);
+        // Real differences: a positive variance.
+        let real = [(80.0, 4.0), (120.0, 4.0), (90.0, 4.0), (110.0, 4.0)];
+        assert!(heterogeneity(&real, 100.0) > 100.0);
     }
 
     #[test]

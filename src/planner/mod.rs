@@ -23,7 +23,9 @@
 //!    integer programme ([`roster`]).
 //!
 //! Everything is deterministic: replications `0..R` measure and refine
-//! (common random numbers across iterations), `R..2R` check.
+//! (common random numbers across iterations), `R..2R` check, and `2R..3R`
+//! confirm: an interval leaves its analytic figure only if the evidence holds
+//! on the planning and confirmation replications pooled.
 
 mod check;
 mod load;
@@ -40,6 +42,7 @@ pub use roster::{Roster, RosterError, Template};
 pub use search::{StepCounts, Termination};
 
 use crate::engine::{self, EngineError, RunOptions};
+use crate::metrics::ReplicationStats;
 use crate::scenario::{Scenario, Staffing, limits};
 use chrono::Datelike;
 use serde::Serialize;
@@ -305,12 +308,37 @@ fn plan_on_pool(scenario: &Scenario, options: &PlanOptions<'_>) -> Result<Plan, 
         .collect();
     let smooth = without_day_noise(scenario);
     let mut search = search::Search::new(&erlang, search_caps);
+    // Replications 2R..3R at the starting staffing: pooled with the planning
+    // replications for the intervals still on their analytic figure.
+    let confirm = if options.max_iterations > 0 {
+        let start = with_staffing(&smooth, &search.staffing());
+        engine::run_replications(&start, reps.saturating_mul(2)..reps.saturating_mul(3), &run)?
+    } else {
+        Vec::new()
+    };
     let mut iterations = Vec::new();
     let mut termination = Termination::MaxIterations;
+    let n_channels = scenario.channels.len();
     for iteration in 1..=options.max_iterations {
         let candidate = with_staffing(&smooth, &search.staffing());
         let stats = engine::run_replications(&candidate, 0..reps, &run)?;
-        let cells = check::cells(scenario, &stats);
+        let current: Vec<&ReplicationStats> = stats.iter().collect();
+        let mut cells = check::cells(scenario, &current);
+        let both: Vec<&ReplicationStats> = stats.iter().chain(&confirm).collect();
+        let pooled = check::cells(scenario, &both);
+        for i in 0..load.intervals {
+            for c in 0..n_channels {
+                let unmoved = scenario
+                    .teams
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, t)| t.channels.contains(&c))
+                    .all(|(t, _)| search.unmoved(t, i));
+                if unmoved {
+                    cells[i * n_channels + c] = pooled[i * n_channels + c];
+                }
+            }
+        }
         let agent_hours = agent_hours(&search.staffing(), &load.interval_len_s);
         let last = iteration == options.max_iterations;
         let counts = search.step(scenario, &erlang, &cells, !last);
@@ -345,7 +373,7 @@ fn plan_on_pool(scenario: &Scenario, options: &PlanOptions<'_>) -> Result<Plan, 
         reps..reps.saturating_mul(2),
         &run,
     )?;
-    let achieved = check::cells(scenario, &fresh);
+    let achieved = check::cells(scenario, &fresh.iter().collect::<Vec<_>>());
     let level = scenario.targets.confidence;
     let n_channels = scenario.channels.len();
     let mut teams = Vec::with_capacity(scenario.teams.len());

@@ -7,7 +7,10 @@
 //! serves (the worst one counts):
 //! - **stay on the analytic figure** unless the simulation's confidence
 //!   interval excludes a target: when the analytic staffing is right within
-//!   the simulation's precision, the plan is the analytic staffing;
+//!   the simulation's precision, the plan is the analytic staffing (the
+//!   caller judges intervals still on their analytic figure on the pooled
+//!   planning and confirmation replications, so one unlucky batch cannot
+//!   move them);
 //! - **add** agents when the interval misses (its whole confidence interval
 //!   on the wrong side), or, once the interval has left its analytic figure,
 //!   while its mean is on the wrong side;
@@ -116,6 +119,11 @@ impl Search {
             .iter()
             .map(|row| row.iter().map(|s| s.n).collect())
             .collect()
+    }
+
+    /// Whether (team, interval) is still on its starting (analytic) figure.
+    pub fn unmoved(&self, team: usize, interval: usize) -> bool {
+        !self.cells[team][interval].moved
     }
 
     /// Whether (team, interval) missed at its cap in the last step.

@@ -6,6 +6,7 @@ mod demand;
 mod determinism;
 mod erlang_validation;
 mod people;
+mod plan;
 mod reports;
 mod scale;
 mod support;
