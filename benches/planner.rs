@@ -15,7 +15,10 @@ use std::hint::black_box;
 use std::time::Duration;
 
 fn week_of_15_minute_intervals() -> Scenario {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/metro_tier2_week.toml");
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/scenarios/metro_tier2_week.toml"
+    );
     let text = std::fs::read_to_string(path).expect("bundled scenario");
     let text = text.replace("interval = \"30m\"", "interval = \"15m\"");
     let scenario = Scenario::from_toml_str_in(&text, "metro15", std::path::Path::new("scenarios"))

@@ -276,7 +276,7 @@ pub fn servers_for(queue: &QueueInput, nodes: &[f64], goal: &Goal, max: u32) -> 
 /// Share of each channel's load each team takes (teams × channels).
 pub fn split_weights(scenario: &Scenario) -> Vec<Vec<f64>> {
     let mut w = vec![vec![0.0; scenario.channels.len()]; scenario.teams.len()];
-    for c in 0..scenario.channels.len() {
+    for (c, _) in scenario.channels.iter().enumerate() {
         let serving: Vec<usize> = (0..scenario.teams.len())
             .filter(|&t| scenario.teams[t].channels.contains(&c))
             .collect();

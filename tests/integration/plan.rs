@@ -331,13 +331,11 @@ agents = 1"#,
         .unwrap();
         for (t, team) in p.teams.iter().enumerate() {
             let duty = on_duty(&p, t, s.teams[t].shrinkage);
-            for i in 0..p.intervals {
+            for (i, (&on, &need)) in duty.iter().zip(&team.agents).enumerate() {
                 assert!(
-                    duty[i] + 1e-6 >= f64::from(team.agents[i]),
-                    "team {} interval {i}: {} on duty for {} required",
+                    on + 1e-6 >= f64::from(need),
+                    "team {} interval {i}: {on} on duty for {need} required",
                     team.name,
-                    duty[i],
-                    team.agents[i]
                 );
             }
             assert!(team.roster.paid_hours + 1e-6 >= team.roster.lp_bound_hours);

@@ -52,7 +52,7 @@ pub fn targets(
         t.max_abandon = Some(fraction(ck, "targets.max_abandon", v));
     }
     if let Some(v) = raw.confidence {
-        if v.is_finite() && v >= 0.5 && v < 1.0 {
+        if (0.5..1.0).contains(&v) {
             t.confidence = v;
         } else {
             ck.fail(
