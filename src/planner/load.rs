@@ -163,42 +163,54 @@ pub fn measure(scenario: &Scenario, reps: &[ReplicationStats]) -> Result<HumanLo
 
 /// Work per contact per interval of channel `c`, shrunk towards the
 /// channel mean `mean` by empirical Bayes (see the module docs).
+///
+/// The squared standard error of interval `i`'s mean is `σ² / N_i`, with
+/// `N_i` its answered contacts and `σ²` the per-contact variance estimated
+/// once for the channel by one-way ANOVA over (interval, replication) means:
+/// `σ² = Σ_i Σ_r n_ir (w_ir − w_i)² / Σ_i (R_i − 1)`. (Variances estimated
+/// per interval from a few replications would inflate Cochran's Q by about
+/// `ν/(ν − 2)` and find heterogeneity that is not there.)
 fn shrink_work(reps: &[ReplicationStats], c: usize, intervals: usize, mean: f64) -> Vec<f64> {
-    // Per interval: the pooled mean and the squared standard error of the
-    // per-replication means (None: too few replications with contacts).
-    let stats: Vec<(Option<f64>, Option<f64>)> = (0..intervals)
+    // Per interval: the pooled mean, the answered contacts, and the
+    // within-interval sum of squares of the replication means.
+    let mut within = 0.0;
+    let mut df = 0.0;
+    let per_interval: Vec<Option<(f64, f64)>> = (0..intervals)
         .map(|i| {
-            let (mut sum, mut n) = (0.0, 0.0);
-            let mut per_rep = Vec::with_capacity(reps.len());
-            for r in reps {
-                let cell = r.interval_channel(i, c);
-                if cell.answered > 0 {
-                    let w = cell.handle_sum_s + cell.wrap_sum_s;
-                    sum += w;
-                    n += cell.answered as f64;
-                    per_rep.push(w / cell.answered as f64);
-                }
-            }
+            let cells: Vec<(f64, f64)> = reps
+                .iter()
+                .map(|r| r.interval_channel(i, c))
+                .filter(|cell| cell.answered > 0)
+                .map(|cell| (cell.handle_sum_s + cell.wrap_sum_s, cell.answered as f64))
+                .collect();
+            let n: f64 = cells.iter().map(|(_, n)| n).sum();
             if n == 0.0 {
-                return (None, None);
+                return None;
             }
-            let k = per_rep.len() as f64;
-            let se2 = (k >= 2.0).then(|| {
-                let m = per_rep.iter().sum::<f64>() / k;
-                per_rep.iter().map(|x| (x - m).powi(2)).sum::<f64>() / (k - 1.0) / k
-            });
-            (Some(sum / n), se2)
+            let w = cells.iter().map(|(s, _)| s).sum::<f64>() / n;
+            within += cells
+                .iter()
+                .map(|(s, k)| k * (s / k - w).powi(2))
+                .sum::<f64>();
+            df += (cells.len() - 1) as f64;
+            Some((w, n))
         })
         .collect();
-    let known: Vec<(f64, f64)> = stats
+    let sigma2 = if df > 0.0 { within / df } else { 0.0 };
+    let known: Vec<(f64, f64)> = per_interval
         .iter()
-        .filter_map(|&(w, se2)| Some((w?, se2.filter(|s| *s > 0.0)?)))
+        .flatten()
+        .filter(|_| sigma2 > 0.0)
+        .map(|&(w, n)| (w, sigma2 / n))
         .collect();
     let tau2 = heterogeneity(&known, mean);
-    stats
+    per_interval
         .iter()
-        .map(|&(w, se2)| match (w, se2) {
-            (Some(w), Some(se2)) if tau2 + se2 > 0.0 => mean + tau2 / (tau2 + se2) * (w - mean),
+        .map(|x| match x {
+            Some((w, n)) if sigma2 > 0.0 && tau2 > 0.0 => {
+                let se2 = sigma2 / n;
+                mean + tau2 / (tau2 + se2) * (w - mean)
+            }
             _ => mean,
         })
         .collect()

@@ -16,7 +16,9 @@
 //!   while its mean is on the wrong side;
 //! - **remove** agents when the whole confidence interval clears every target
 //!   *and* the analytic curve, shifted onto the simulated value, predicts the
-//!   target still cleared with fewer agents;
+//!   target still cleared with fewer agents; a removal is kept only if the
+//!   simulation then shows the whole confidence interval clearing the
+//!   targets, and is undone otherwise;
 //! - step sizes come from that shifted Erlang curve (at least one agent), and
 //!   each cell keeps the largest staffing seen to fall short (`lo`) and the
 //!   smallest seen to meet (`hi`), so moves bisect instead of oscillating;
@@ -79,6 +81,8 @@ struct State {
     hi: Option<u32>,
     /// Left the analytic figure.
     moved: bool,
+    /// The last move removed agents (kept only if the result is clear).
+    lowered: bool,
     infeasible: bool,
 }
 
@@ -105,6 +109,7 @@ impl Search {
                         lo: None,
                         hi: None,
                         moved: false,
+                        lowered: false,
                         infeasible: false,
                     })
                     .collect()
@@ -184,34 +189,36 @@ impl Search {
                 let cap = self.caps[t][i];
                 let s = &mut self.cells[t][i];
                 let n = s.n;
-                match verdict {
-                    Verdict::Miss | Verdict::Short if verdict == Verdict::Miss || s.moved => {
-                        if verdict == Verdict::Miss {
-                            counts.missed += 1;
-                        } else {
-                            counts.short += 1;
-                        }
-                        s.lo = Some(s.lo.map_or(n, |l| l.max(n)));
-                        if s.hi.is_some_and(|h| h <= n) {
-                            s.hi = None; // met before, not now: stale
-                        }
-                        if n >= cap {
-                            s.infeasible = verdict == Verdict::Miss;
-                            counts.infeasible += usize::from(s.infeasible);
-                            continue;
-                        }
-                        s.infeasible = false;
-                        let mut next = n.saturating_add(raise.max(1));
-                        if let Some(h) = s.hi {
-                            next = next.min(h);
-                        }
-                        next = next.min(cap);
-                        if next > n {
-                            s.n = next;
-                            s.moved = true;
-                            counts.raised += 1;
-                        }
+                if failing(verdict, s) {
+                    match verdict {
+                        Verdict::Miss => counts.missed += 1,
+                        Verdict::Short => counts.short += 1,
+                        _ => {}
                     }
+                    s.lowered = false;
+                    s.lo = Some(s.lo.map_or(n, |l| l.max(n)));
+                    if s.hi.is_some_and(|h| h <= n) {
+                        s.hi = None; // met before, not now: stale
+                    }
+                    if n >= cap {
+                        s.infeasible = verdict == Verdict::Miss;
+                        counts.infeasible += usize::from(s.infeasible);
+                        continue;
+                    }
+                    s.infeasible = false;
+                    let mut next = n.saturating_add(raise.max(1));
+                    if let Some(h) = s.hi {
+                        next = next.min(h);
+                    }
+                    next = next.min(cap);
+                    if next > n {
+                        s.n = next;
+                        s.moved = true;
+                        counts.raised += 1;
+                    }
+                    continue;
+                }
+                match verdict {
                     Verdict::Short | Verdict::Miss => counts.short += 1,
                     Verdict::Meets | Verdict::Clear => {
                         s.infeasible = false;
@@ -221,6 +228,7 @@ impl Search {
                         }
                         let floor = s.lo.map_or(0, |l| l + 1);
                         let next = n.saturating_sub(lower).max(floor);
+                        s.lowered = next < n;
                         if next < n {
                             s.n = next;
                             s.moved = true;
@@ -241,6 +249,15 @@ impl Search {
             Termination::Met
         }
     }
+}
+
+/// Whether a cell must get more agents: it misses; or it left its analytic
+/// figure and its mean falls short; or its last move removed agents and the
+/// result is not clear.
+fn failing(verdict: Verdict, s: &State) -> bool {
+    verdict == Verdict::Miss
+        || (verdict == Verdict::Short && s.moved)
+        || (s.lowered && verdict < Verdict::Clear)
 }
 
 /// A channel part's servers at the team's current staffing: its analytic
