@@ -375,7 +375,6 @@ fn plan_on_pool(scenario: &Scenario, options: &PlanOptions<'_>) -> Result<Plan, 
     )?;
     let achieved = check::cells(scenario, &fresh.iter().collect::<Vec<_>>());
     let level = scenario.targets.confidence;
-    let n_channels = scenario.channels.len();
     let mut teams = Vec::with_capacity(scenario.teams.len());
     for (t, team) in scenario.teams.iter().enumerate() {
         let status = (0..load.intervals)
