@@ -4,7 +4,9 @@
 //! Pipeline (docs/PLANNER.md):
 //! 1. **Measure** the load humans see: simulate the scenario as given and
 //!    take, per (interval, channel), the contacts that reached a human queue
-//!    (`answered + abandoned`) and their work per contact ([`load`]).
+//!    (`answered + abandoned`) and their work per contact ([`load`]); then
+//!    measure again at the resulting analytic staffing (handle times and the
+//!    human share can depend on staffing: fatigue, redials).
 //! 2. **Analytic start**: Erlang C or A on each interval's modified offered
 //!    load, channel by channel, summed per team, twice: plainly, and with the
 //!    expectation over the day-level demand multiplier ([`requirement`]).
@@ -254,12 +256,36 @@ pub fn without_day_noise(scenario: &Scenario) -> Scenario {
     s
 }
 
+/// Shift length assumed for shift-hour fatigue under net staffing when a
+/// team has no shift templates: 8.5 h, the middle of the default 8 h and 9 h
+/// roster templates.
+pub const DEFAULT_SHIFT_H: f64 = 8.5;
+
 /// A copy of `scenario` whose teams follow `agents[team][interval]` on duty,
 /// cyclically from the horizon's start, in steps of the reporting interval.
+///
+/// Net staffing has no shift boundaries: the lowest seats stay on duty for
+/// the whole run, so shift-hour fatigue (`fatigue.per_shift_hour`) would
+/// grow without bound. It is replaced by its mean over a shift of the team's
+/// mean template length `L` (else [`DEFAULT_SHIFT_H`]), folded into the
+/// handle-time multiplier: `proficiency × (1 + per_shift_hour · L/2)`.
+/// Busy-load fatigue, which recovers while idle, is kept.
 pub fn with_staffing(scenario: &Scenario, agents: &[Vec<u32>]) -> Scenario {
     let mut s = scenario.clone();
     let interval_s = s.simulation.interval_s;
     for (team, row) in s.teams.iter_mut().zip(agents) {
+        if let Some(fatigue) = &mut team.fatigue
+            && fatigue.per_shift_hour > 0.0
+        {
+            let shift_h = match &team.staffing {
+                Staffing::Shifts(shifts) if !shifts.is_empty() => {
+                    shifts.iter().map(|x| x.length_s).sum::<f64>() / shifts.len() as f64 / 3600.0
+                }
+                _ => DEFAULT_SHIFT_H,
+            };
+            team.proficiency *= 1.0 + fatigue.per_shift_hour * shift_h / 2.0;
+            fatigue.per_shift_hour = 0.0;
+        }
         team.staffing = Staffing::PerInterval {
             agents: if row.is_empty() { vec![0] } else { row.clone() },
             interval_s,
@@ -289,8 +315,16 @@ fn plan_on_pool(scenario: &Scenario, options: &PlanOptions<'_>) -> Result<Plan, 
         progress: None,
     };
     let measured = engine::run_replications(scenario, 0..reps, &run)?;
-    let load = load::measure(scenario, &measured)?;
+    let first = load::measure(scenario, &measured)?;
     drop(measured);
+    // Handle times (fatigue, concurrency) and the human share (redials) can
+    // depend on staffing: measure again at the analytic staffing, run as the
+    // refinement runs it, and start from the analytic figures of that load.
+    let smooth = without_day_noise(scenario);
+    let start = requirement::analytic(scenario, &first, false).agents;
+    let anchored = engine::run_replications(&with_staffing(&smooth, &start), 0..reps, &run)?;
+    let load = load::measure(scenario, &anchored)?;
+    drop(anchored);
     let erlang = requirement::analytic(scenario, &load, false);
     let analytic = requirement::analytic(scenario, &load, true);
     let caps = caps(scenario);
@@ -306,7 +340,6 @@ fn plan_on_pool(scenario: &Scenario, options: &PlanOptions<'_>) -> Result<Plan, 
         .zip(&caps)
         .map(|(row, &cap)| row.iter().map(|x| cap.saturating_sub(*x)).collect())
         .collect();
-    let smooth = without_day_noise(scenario);
     let mut search = search::Search::new(&erlang, search_caps);
     // Replications 2R..3R at the starting staffing: pooled with the planning
     // replications for the intervals still on their analytic figure.

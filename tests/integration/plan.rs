@@ -514,3 +514,28 @@ fn cli_sweep_plans_each_value() {
     assert_eq!(bad.status.code(), Some(2), "{}", text(&bad).1);
     assert!(text(&bad).1.contains("nobody"));
 }
+
+#[test]
+fn fatigue_under_net_staffing_converges() {
+    // Net staffing keeps the lowest seats on duty all day: shift-hour fatigue
+    // is folded into proficiency (its mean over a shift), and the load is
+    // re-measured at the analytic staffing, where busy-load fatigue runs at
+    // the planned occupancy.
+    let text = DAY
+        .replace("agents = 80\n", "agents = 80\nfatigue = {}\n")
+        .replace("agents = 40\n", "agents = 40\nfatigue = {}\n");
+    let s = scenario(&text);
+    let staffed = planner::with_staffing(&s, &[vec![10; 24], vec![10; 24]]);
+    let team = &staffed.teams[0];
+    assert_eq!(team.fatigue.unwrap().per_shift_hour, 0.0);
+    let expected = 1.0 + 0.00625 * planner::DEFAULT_SHIFT_H / 2.0;
+    assert!((team.proficiency - expected).abs() < 1e-12);
+    let p = plan(&s);
+    assert_eq!(p.termination, Termination::Met, "{:?}", p.iterations);
+    let first = p.iterations[0].counts;
+    assert!(
+        first.missed <= 4,
+        "iteration 1 missed {} of 48 cells",
+        first.missed
+    );
+}
