@@ -18,16 +18,20 @@
 //!    bounded state machine with an explicit [`Termination`] ([`search`]).
 //!    The plan is the refined figure plus the analytic over-dispersion
 //!    add-on (`analytic − erlang`).
-//! 4. **Check on fresh seeds**: simulate the final staffing on replications
-//!    the search never saw and report achieved service level and abandonment
-//!    with confidence intervals.
+//! 4. **Check on fresh seeds**: simulate the final staffing, with every
+//!    source of randomness, on replications the search never saw; where an
+//!    interval misses (its confidence interval wholly on the wrong side),
+//!    raise it and check again on new replications, at most
+//!    [`REPAIR_ROUNDS`] times; report the last check's service level and
+//!    abandonment with confidence intervals.
 //! 5. **Roster** each team's requirement onto shift templates with an
 //!    integer programme ([`roster`]).
 //!
 //! Everything is deterministic: replications `0..R` measure and refine
-//! (common random numbers across iterations), `R..2R` check, and `2R..3R`
-//! confirm: an interval leaves its analytic figure only if the evidence holds
-//! on the planning and confirmation replications pooled.
+//! (common random numbers across iterations), `R..2R` check, `2R..3R`
+//! confirm (an interval leaves its analytic figure only if the evidence holds
+//! on the planning and confirmation replications pooled), and repair round
+//! `k` checks on `(2+k)R..(3+k)R`.
 
 mod check;
 mod load;
@@ -51,6 +55,9 @@ use serde::Serialize;
 
 /// Iterations of the refinement unless told otherwise.
 pub const DEFAULT_MAX_ITERATIONS: u32 = 12;
+
+/// Most repair rounds after the fresh-seed check (each on new replications).
+pub const REPAIR_ROUNDS: u32 = 3;
 
 /// How to plan.
 pub struct PlanOptions<'a> {
@@ -189,6 +196,9 @@ pub struct Plan {
     pub termination: Termination,
     /// The refinement's iterations.
     pub iterations: Vec<IterationReport>,
+    /// (interval, team) cells raised in each repair round after a fresh-seed
+    /// check (empty: the first check found no miss).
+    pub repairs: Vec<usize>,
     /// The measured human load.
     #[serde(skip)]
     pub load: HumanLoad,
@@ -401,12 +411,42 @@ fn plan_on_pool(scenario: &Scenario, options: &PlanOptions<'_>) -> Result<Plan, 
                 .collect()
         })
         .collect();
-    let fresh = engine::run_replications(
-        &with_staffing(scenario, &staffing),
-        reps..reps.saturating_mul(2),
-        &run,
-    )?;
-    let achieved = check::cells(scenario, &fresh.iter().collect::<Vec<_>>());
+    // Check on fresh seeds with every source of randomness; repair misses.
+    let mut staffing = staffing;
+    let mut repairs = Vec::new();
+    let mut batch = reps..reps.saturating_mul(2);
+    let (fresh, achieved) = loop {
+        let fresh = engine::run_replications(&with_staffing(scenario, &staffing), batch, &run)?;
+        let achieved = check::cells(scenario, &fresh.iter().collect::<Vec<_>>());
+        if repairs.len() as u32 == REPAIR_ROUNDS {
+            break (fresh, achieved);
+        }
+        let mut raised = 0;
+        for (t, team) in scenario.teams.iter().enumerate() {
+            for i in 0..load.intervals {
+                let cell = |c: usize| achieved[i * n_channels + c];
+                let n = staffing[t][i];
+                if n >= caps[t]
+                    || !team
+                        .channels
+                        .iter()
+                        .any(|&c| cell(c).verdict == Verdict::Miss)
+                {
+                    continue;
+                }
+                let step =
+                    search::raise_by(&erlang.parts[t][i], &cell, &erlang, n, erlang.agents[t][i]);
+                staffing[t][i] = n.saturating_add(step.max(1)).min(caps[t]);
+                raised += 1;
+            }
+        }
+        if raised == 0 {
+            break (fresh, achieved);
+        }
+        repairs.push(raised);
+        let k = repairs.len() as u32;
+        batch = reps.saturating_mul(2 + k)..reps.saturating_mul(3 + k);
+    };
     let level = scenario.targets.confidence;
     let mut teams = Vec::with_capacity(scenario.teams.len());
     for (t, team) in scenario.teams.iter().enumerate() {
@@ -464,6 +504,7 @@ fn plan_on_pool(scenario: &Scenario, options: &PlanOptions<'_>) -> Result<Plan, 
         start_weekday: start_weekday(scenario),
         termination,
         iterations,
+        repairs,
         load,
         teams,
         channels,

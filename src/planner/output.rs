@@ -139,9 +139,22 @@ fn hours(plan: &Plan, agents: &[u32]) -> f64 {
 pub fn plan_md(plan: &Plan) -> String {
     let mut s = String::new();
     let _ = writeln!(s, "# Capacity plan: {}\n", plan.scenario);
+    let repairs = if plan.repairs.is_empty() {
+        "no repair needed after the fresh-seed check".to_string()
+    } else {
+        format!(
+            "{} repair round(s) after fresh-seed checks raised {} (interval, team) cell(s)",
+            plan.repairs.len(),
+            plan.repairs
+                .iter()
+                .map(|r| r.to_string())
+                .collect::<Vec<_>>()
+                .join(" + ")
+        )
+    };
     let _ = writeln!(
         s,
-        "Refinement: **{}** after {} iteration(s) of {} replications (seed {}); figures below are from {} fresh replications; confidence {:.0}%; {} intervals of {} min.\n",
+        "Refinement: **{}** after {} iteration(s) of {} replications (seed {}); {repairs}; figures below are from the last check's {} fresh replications; confidence {:.0}%; {} intervals of {} min.\n",
         plan.termination.label(),
         plan.iterations.len(),
         plan.replications,
@@ -292,6 +305,8 @@ pub struct PlanSummary<'a> {
     pub termination: super::Termination,
     /// Refinement iterations run.
     pub iterations: usize,
+    /// Cells raised per repair round after fresh-seed checks.
+    pub repairs: &'a [usize],
     /// FTE over all teams.
     pub fte: f64,
     /// Paid hours over all teams (plan cycle).
@@ -339,6 +354,7 @@ pub fn summary(plan: &Plan) -> PlanSummary<'_> {
         scenario: &plan.scenario,
         termination: plan.termination,
         iterations: plan.iterations.len(),
+        repairs: &plan.repairs,
         fte: plan.fte(),
         paid_hours: plan.paid_hours(),
         cost: plan.cost(),

@@ -277,7 +277,7 @@ fn servers_now(part: &Part, parts: &[Part], n: u32, analytic: u32) -> u32 {
 
 /// Agents to add: for each channel short of a target, the fewest extra
 /// servers whose gain on the analytic curve covers the simulated gap.
-fn raise_by(
+pub fn raise_by(
     parts: &[Part],
     cell: &(dyn Fn(usize) -> Cell + Sync),
     req: &Requirement,
