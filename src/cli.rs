@@ -15,6 +15,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 mod compare;
+mod plan;
 mod scale;
 
 #[derive(Parser)]
@@ -50,6 +51,12 @@ enum Command {
         after_help = "Example:\n  cxsim run s.toml --shard 1/2 --out part1\n  cxsim run s.toml --shard 2/2 --out part2\n  cxsim merge part1 part2 --out output/s"
     )]
     Merge(scale::MergeArgs),
+    /// Staffing per interval and team to meet [targets], then shift rosters;
+    /// writes plan.csv, roster.csv and plan.md.
+    #[command(
+        after_help = "Examples:\n  cxsim plan scenarios/metro_tier2_week.toml\n  cxsim plan scenarios/metro_tier2_week.toml --sweep team.voice.proficiency=0.9:1.2:0.1"
+    )]
+    Plan(plan::PlanArgs),
     /// Measure simulation speed (contacts and events per second); writes no files.
     #[command(after_help = "Example:\n  cxsim bench scenarios/metro_tier2_week.toml --threads 2")]
     Bench(scale::BenchArgs),
@@ -206,6 +213,7 @@ pub fn run() -> Result<ExitCode> {
         }
         Command::Bench(args) => scale::bench(args),
         Command::Compare(args) => compare::compare(args),
+        Command::Plan(args) => plan::plan(args),
     }
 }
 

@@ -6,6 +6,7 @@ pub mod compare;
 pub mod demand;
 pub mod engine;
 pub mod metrics;
+pub mod planner;
 pub mod report;
 pub mod routing;
 pub mod scenario;

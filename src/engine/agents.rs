@@ -143,13 +143,14 @@ pub(super) fn build(scenario: &Scenario) -> (Vec<Agent>, Vec<Pool>) {
 }
 
 impl<R: Router> Replication<'_, R> {
-    /// Puts always-on agents on duty and schedules every first shift and review.
-    pub(super) fn start_agents(&mut self) {
+    /// Puts always-on agents on duty and schedules every first shift and
+    /// review, at `start` (0, or later when a backlog moved the clock origin).
+    pub(super) fn start_agents(&mut self, start: SimTime) {
         for a in 0..self.agents.len() as u32 {
             let team = self.agents[a as usize].team as usize;
             match self.scenario.teams[team].staffing {
-                Staffing::AlwaysOn { .. } => self.go_on_duty(0, a),
-                Staffing::Shifts(_) => self.schedule_next_shift(a, 0),
+                Staffing::AlwaysOn { .. } => self.go_on_duty(start, a),
+                Staffing::Shifts(_) => self.schedule_next_shift(a, start),
                 Staffing::PerInterval { .. } => {}
             }
         }
@@ -158,7 +159,7 @@ impl<R: Router> Replication<'_, R> {
                 self.scenario.teams[team].staffing,
                 Staffing::PerInterval { .. }
             ) {
-                self.on_staffing_step(0, team as u32);
+                self.on_staffing_step(start, team as u32);
             }
         }
         if self.weeks() > 0 && self.scenario.teams.iter().any(|t| t.attrition.is_some()) {

@@ -45,6 +45,9 @@ pub enum Purpose {
     Quality = 13,
     /// Back-office latency and failures of one source's contacts.
     BackOffice = 14,
+    /// Attributes, patience and work of one `[[backlog]]` entry's contacts
+    /// (a value well apart from the others, which other purposes may fill).
+    Backlog = 40,
 }
 
 /// SplitMix64 finaliser: a bijective 64-bit mix with good avalanche.

@@ -15,6 +15,8 @@ use chrono::Datelike;
 use rand::Rng;
 use std::collections::VecDeque;
 
+mod backlog;
+
 /// The closed set of events. Small and `Copy`: no allocation per event.
 #[derive(Debug, Clone, Copy)]
 pub(super) enum Event {
@@ -177,6 +179,8 @@ pub(super) struct Replication<'a, R: Router> {
     pub stats: ReplicationStats,
     /// Quality programme and back-office state.
     pub quality: super::quality::QualityState,
+    /// One stream per `[[backlog]]` entry.
+    backlog_rngs: Vec<SimRng>,
 }
 
 impl<'a, R: Router> Replication<'a, R> {
@@ -192,7 +196,10 @@ impl<'a, R: Router> Replication<'a, R> {
                     .collect()
             })
             .collect();
-        let warmup_end = ticks(sim.warmup_s);
+        // A backlog moves the clock origin back by its longest wait, so that
+        // its contacts can carry arrival times in the past (0 without one).
+        let lead_s = backlog::lead_s(scenario);
+        let warmup_end = ticks(sim.warmup_s + lead_s);
         let horizon_end = warmup_end + ticks(sim.horizon_s);
         let interval_ticks = ticks(sim.interval_s);
         let mut stats = ReplicationStats::new(
@@ -286,12 +293,13 @@ impl<'a, R: Router> Replication<'a, R> {
                 .map(|c| ticks(c.service_level.within_s))
                 .collect(),
             team_rngs,
-            calendar: Calendar::new(sim.warmup_s, start_weekday),
+            calendar: Calendar::new(sim.warmup_s + lead_s, start_weekday),
             warmup_end,
             horizon_end,
             interval_ticks,
             stats,
             quality: super::quality::QualityState::new(scenario, rep, warmup_end),
+            backlog_rngs: backlog::rngs(scenario, rep),
         };
         r.stats.quality = super::quality::stats(scenario);
         r.stats.weeks = vec![Default::default(); r.weeks() * scenario.teams.len()];
@@ -306,11 +314,14 @@ impl<'a, R: Router> Replication<'a, R> {
 
     /// Runs to the end (arrivals stop at the horizon; the system then drains).
     pub(super) fn run(mut self) -> ReplicationStats {
+        // The warm-up starts at 0, or later when a backlog needs a past.
+        let start = self.warmup_end - ticks(self.scenario.simulation.warmup_s);
         for s in 0..self.sources.len() as u32 {
-            self.schedule_arrival(s, 0);
+            self.schedule_arrival(s, start);
         }
-        self.start_agents();
+        self.start_agents(start);
         self.start_quality();
+        self.inject_backlog(start);
         let mut events = 0u64;
         while let Some((now, event)) = self.events.pop() {
             events += 1;

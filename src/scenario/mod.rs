@@ -11,6 +11,7 @@ mod duration;
 mod error;
 pub mod limits;
 pub mod people;
+mod plan;
 pub mod quality;
 mod raw;
 mod validate;
@@ -20,6 +21,7 @@ pub use dist::{DIST_NAMES, Dist};
 pub use duration::{DURATION_HELP, format_duration, parse_duration_s};
 pub use error::{Issue, ScenarioError, SourceMap};
 pub use people::{Assist, AssistMode, Attrition, Fatigue, LoadSpeed, Shift, Staffing, Team};
+pub use plan::{Backlog, Costs, Targets};
 pub use variant::{BASE_NAME, MAX_VARIANTS, Override, Variant};
 
 use crate::demand::{Mix, RateProfile};
@@ -62,6 +64,12 @@ pub struct Scenario {
     pub quality: Option<quality::Quality>,
     /// Back-office systems, outages and the intents that need them.
     pub back_office: quality::BackOffice,
+    /// `[targets]`: what `cxsim plan` staffs to.
+    pub targets: Targets,
+    /// `[costs]`: prices for the planner's roster.
+    pub costs: Costs,
+    /// `[[backlog]]`: contacts already waiting at the start.
+    pub backlog: Vec<Backlog>,
 }
 
 /// `[simulation]`: how long, how often, how reported.
@@ -229,6 +237,16 @@ impl Scenario {
     /// relative paths in it resolve against the current folder.
     pub fn from_toml_str(text: &str, file: &str) -> Result<Scenario, ScenarioError> {
         validate::parse(text, file, Path::new("."))
+    }
+
+    /// Parses and validates scenario text whose relative paths (traces)
+    /// resolve against `base_dir` (e.g. an edited copy of a file's text).
+    pub fn from_toml_str_in(
+        text: &str,
+        file: &str,
+        base_dir: &Path,
+    ) -> Result<Scenario, ScenarioError> {
+        validate::parse(text, file, base_dir)
     }
 
     /// Index of the channel called `name`.

@@ -30,6 +30,10 @@ pub struct RawScenario {
     pub system: Vec<RawSystem>,
     #[serde(default)]
     pub outage: Vec<RawOutage>,
+    pub targets: Option<RawTargets>,
+    pub costs: Option<RawCosts>,
+    #[serde(default)]
+    pub backlog: Vec<RawBacklog>,
     /// `[[variant]]`: only its structure is checked here; `variant.rs` applies it.
     #[serde(default)]
     #[allow(dead_code)]
@@ -394,4 +398,30 @@ pub struct RawOutage {
     pub system: String,
     pub start: String,
     pub length: String,
+}
+
+/// `[targets]`: what `cxsim plan` staffs to.
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct RawTargets {
+    pub service_level: Option<BTreeMap<String, f64>>,
+    pub max_abandon: Option<f64>,
+    pub confidence: Option<f64>,
+    pub max_agents: Option<BTreeMap<String, i64>>,
+}
+
+/// `[costs]`
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct RawCosts {
+    pub human_per_hour: Option<f64>,
+}
+
+/// `[[backlog]]`: contacts already waiting at the start.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawBacklog {
+    pub channel: String,
+    pub contacts: i64,
+    pub waited: Option<String>,
 }

@@ -11,6 +11,7 @@ mod golden;
 mod hostile;
 mod limits;
 mod people;
+mod plan;
 mod quality;
 mod reports;
 mod routing;

@@ -3,6 +3,7 @@
 mod ai;
 mod checker;
 mod demand;
+mod plan;
 mod quality;
 mod team;
 
@@ -217,6 +218,9 @@ fn scenario(ck: &mut Checker<'_>, raw: RawScenario, base_dir: &Path) -> Scenario
     );
     let back_office =
         quality::back_office(ck, &raw.system, &raw.outage, &raw.intent, intents.len());
+    let targets = plan::targets(ck, raw.targets.as_ref(), &channels, &teams);
+    let costs = plan::costs(ck, raw.costs.as_ref());
+    let backlog = plan::backlog(ck, &raw.backlog, &channels);
     Scenario {
         name,
         description: raw.description.unwrap_or_default(),
@@ -235,6 +239,9 @@ fn scenario(ck: &mut Checker<'_>, raw: RawScenario, base_dir: &Path) -> Scenario
         customers,
         quality,
         back_office,
+        targets,
+        costs,
+        backlog,
     }
 }
 

@@ -1,0 +1,398 @@
+//! Planner outputs: `plan.csv`, `roster.csv`, `plan.md` and the JSON
+//! summary, rendered in memory and written atomically. Columns are
+//! documented in docs/OUTPUTS.md.
+
+use super::{Interval, Plan, Status};
+use crate::report::{WriteError, ensure_dir, write_atomic};
+use serde::Serialize;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+/// Header of `plan.csv`.
+pub const PLAN_HEADER: [&str; 17] = [
+    "interval",
+    "start_s",
+    "day",
+    "time",
+    "team",
+    "channel",
+    "offered",
+    "erlang_agents",
+    "analytic_agents",
+    "simulated_agents",
+    "sl_target",
+    "service_level",
+    "service_level_ci",
+    "abandon_rate",
+    "abandon_rate_ci",
+    "status",
+    "unmet",
+];
+
+/// Header of `roster.csv`.
+pub const ROSTER_HEADER: [&str; 7] = [
+    "team",
+    "start",
+    "length_h",
+    "days",
+    "breaks",
+    "agents",
+    "paid_hours",
+];
+
+const DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+
+/// Weekday and clock time of an interval's start.
+pub fn day_time(plan: &Plan, interval: usize) -> (&'static str, String) {
+    let start_min = (interval as f64 * plan.interval_s / 60.0).round() as u64;
+    let day = (plan.start_weekday as u64 + start_min / 1440) % 7;
+    let m = start_min % 1440;
+    (DAYS[day as usize], format!("{:02}:{:02}", m / 60, m % 60))
+}
+
+fn opt(x: Option<f64>) -> String {
+    x.map(|v| v.to_string()).unwrap_or_default()
+}
+
+/// `plan.csv`: one row per (interval, team, channel the team serves).
+pub fn plan_csv(plan: &Plan) -> String {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(PLAN_HEADER).expect("in-memory CSV");
+    let n_channels = plan.channels.len();
+    for i in 0..plan.intervals {
+        let (day, time) = day_time(plan, i);
+        for team in &plan.teams {
+            for &c in &team.channels {
+                let cell = &plan.achieved[i * n_channels + c];
+                w.write_record([
+                    i.to_string(),
+                    (i as f64 * plan.interval_s).to_string(),
+                    day.to_string(),
+                    time.clone(),
+                    team.name.clone(),
+                    plan.channels[c].name.clone(),
+                    plan.load.offered[i * n_channels + c].to_string(),
+                    team.erlang[i].to_string(),
+                    team.analytic[i].to_string(),
+                    team.agents[i].to_string(),
+                    plan.channels[c].sl_target.to_string(),
+                    opt(cell.service_level.mean),
+                    opt(cell.service_level.half),
+                    opt(cell.abandon_rate.mean),
+                    opt(cell.abandon_rate.half),
+                    team.status[i].label().to_string(),
+                    cell.unmet.to_string(),
+                ])
+                .expect("in-memory CSV");
+            }
+        }
+    }
+    String::from_utf8(w.into_inner().expect("in-memory CSV")).expect("UTF-8 CSV")
+}
+
+/// `roster.csv`: one row per (team, template with agents).
+pub fn roster_csv(plan: &Plan) -> String {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(ROSTER_HEADER).expect("in-memory CSV");
+    for team in &plan.teams {
+        for line in &team.roster.lines {
+            let t = &line.template;
+            let breaks: Vec<String> = t
+                .breaks
+                .iter()
+                .map(|(a, l)| format!("{}m+{}m", (a / 60.0).round(), (l / 60.0).round()))
+                .collect();
+            w.write_record([
+                team.name.clone(),
+                t.start_text(),
+                (t.length_s / 3600.0).to_string(),
+                t.days_text(),
+                breaks.join(" "),
+                line.agents.to_string(),
+                line.paid_hours.to_string(),
+            ])
+            .expect("in-memory CSV");
+        }
+    }
+    String::from_utf8(w.into_inner().expect("in-memory CSV")).expect("UTF-8 CSV")
+}
+
+fn pct(x: &Interval) -> String {
+    match (x.mean, x.half) {
+        (Some(m), Some(h)) => format!("{:.1}% ± {:.1}", 100.0 * m, 100.0 * h),
+        (Some(m), None) => format!("{:.1}%", 100.0 * m),
+        _ => "–".into(),
+    }
+}
+
+/// Agent-hours of `agents` over the plan's intervals.
+fn hours(plan: &Plan, agents: &[u32]) -> f64 {
+    agents
+        .iter()
+        .zip(&plan.load.interval_len_s)
+        .map(|(&n, l)| f64::from(n) * l)
+        .sum::<f64>()
+        / 3600.0
+}
+
+/// `plan.md`: the plan for people.
+pub fn plan_md(plan: &Plan) -> String {
+    let mut s = String::new();
+    let _ = writeln!(s, "# Capacity plan: {}\n", plan.scenario);
+    let repairs = if plan.repairs.is_empty() {
+        "no repair needed after the fresh-seed check".to_string()
+    } else {
+        format!(
+            "{} repair round(s) after fresh-seed checks raised {} (interval, team) cell(s)",
+            plan.repairs.len(),
+            plan.repairs
+                .iter()
+                .map(|r| r.to_string())
+                .collect::<Vec<_>>()
+                .join(" + ")
+        )
+    };
+    let _ = writeln!(
+        s,
+        "Refinement: **{}** after {} iteration(s) of {} replications (seed {}); {repairs}; figures below are from the last check's {} fresh replications; confidence {:.0}%; {} intervals of {} min.\n",
+        plan.termination.label(),
+        plan.iterations.len(),
+        plan.replications,
+        plan.seed,
+        plan.replications,
+        100.0 * plan.confidence,
+        plan.intervals,
+        plan.interval_s / 60.0
+    );
+    s.push_str("## Teams\n\n| team | agent-h analytic | agent-h planned | peak analytic | peak planned | met | missed | infeasible | paid h | FTE | cost |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+    for t in &plan.teams {
+        let count = |st: Status| t.status.iter().filter(|&&x| x == st).count();
+        let _ = writeln!(
+            s,
+            "| {} | {:.0} | {:.0} | {} | {} | {} | {} | {} | {:.0} | {:.1} | {} |",
+            t.name,
+            hours(plan, &t.analytic),
+            hours(plan, &t.agents),
+            t.analytic.iter().max().unwrap_or(&0),
+            t.agents.iter().max().unwrap_or(&0),
+            count(Status::Met),
+            count(Status::Missed),
+            count(Status::Infeasible),
+            t.roster.paid_hours,
+            t.roster.fte,
+            t.roster.cost.map_or("–".into(), |c| format!("{c:.0}")),
+        );
+    }
+    s.push_str("\n## Channels (whole horizon, fresh seeds)\n\n| channel | target | achieved service level | abandonment |\n|---|---|---:|---:|\n");
+    for c in &plan.channels {
+        let _ = writeln!(
+            s,
+            "| {}{} | {:.0}% within {} s{} | {} | {} |",
+            c.name,
+            if c.deferred { " (deferred)" } else { "" },
+            100.0 * c.sl_target,
+            c.within_s,
+            c.max_abandon
+                .map_or(String::new(), |a| format!(", abandon ≤ {:.0}%", 100.0 * a)),
+            pct(&c.service_level),
+            pct(&c.abandon_rate)
+        );
+    }
+    s.push_str("\n## Pure Erlang against the plan\n\nAgent-hours on duty over the plan's cycle: pure Erlang on the expected load; what day-level over-dispersion adds (analytic); what the simulation refinement adds where Erlang under-staffs and removes where it over-staffs; the plan.\n\n| team | pure Erlang | + over-dispersion | + refinement (under-staffed intervals) | − refinement (over-staffed intervals) | plan |\n|---|---:|---:|---:|---:|---:|\n");
+    for t in &plan.teams {
+        let (mut up, mut up_h, mut down, mut down_h) = (0, 0.0, 0, 0.0);
+        for i in 0..plan.intervals {
+            let base = t.analytic[i].min(t.max_agents);
+            let d = i64::from(t.agents[i]) - i64::from(base);
+            let h = d as f64 * plan.load.interval_len_s[i] / 3600.0;
+            if d > 0 {
+                up += 1;
+                up_h += h;
+            } else if d < 0 {
+                down += 1;
+                down_h -= h;
+            }
+        }
+        let _ = writeln!(
+            s,
+            "| {} | {:.0} | {:.0} | {:.0} in {up} intervals | {:.0} in {down} intervals | {:.0} |",
+            t.name,
+            hours(plan, &t.erlang),
+            hours(plan, &t.analytic) - hours(plan, &t.erlang),
+            up_h,
+            down_h,
+            hours(plan, &t.agents)
+        );
+    }
+    let infeasible: Vec<_> = plan
+        .teams
+        .iter()
+        .flat_map(|t| {
+            (0..plan.intervals)
+                .filter(|&i| t.status[i] != Status::Met)
+                .map(move |i| (t, i))
+        })
+        .collect();
+    if !infeasible.is_empty() {
+        s.push_str("\n## Intervals not met\n\n`infeasible`: below target at the team's `max_agents` (best achievable figures shown); `missed`: below target on fresh seeds with room under the cap. Details per channel in plan.csv (`unmet`).\n\n| interval | day | time | team | status | agents | cap |\n|---:|---|---|---|---|---:|---:|\n");
+        for (t, i) in infeasible.iter().take(50) {
+            let (day, time) = day_time(plan, *i);
+            let _ = writeln!(
+                s,
+                "| {i} | {day} | {time} | {} | {} | {} | {} |",
+                t.name,
+                t.status[*i].label(),
+                t.agents[*i],
+                t.max_agents
+            );
+        }
+        if infeasible.len() > 50 {
+            let _ = writeln!(s, "\n… and {} more (plan.csv).", infeasible.len() - 50);
+        }
+    }
+    s.push_str("\n## Iterations\n\n| iteration | agent-h | missed | short | raised | lowered | infeasible |\n|---:|---:|---:|---:|---:|---:|---:|\n");
+    for it in &plan.iterations {
+        let c = &it.counts;
+        let _ = writeln!(
+            s,
+            "| {} | {:.0} | {} | {} | {} | {} | {} |",
+            it.iteration, it.agent_hours, c.missed, c.short, c.raised, c.lowered, c.infeasible
+        );
+    }
+    s.push_str("\n## Rosters\n\nScheduled agents per shift template (on duty = scheduled × (1 − shrinkage)); paid hours over the plan's cycle; FTE = paid hours per week ÷ 40.\n");
+    for t in &plan.teams {
+        let r = &t.roster;
+        let _ = writeln!(
+            s,
+            "\n### {}\n\n{} agents on {} templates, {:.0} paid hours (LP bound {:.0}), {:.1} FTE{}.\n",
+            t.name,
+            r.lines.iter().map(|l| l.agents).sum::<u32>(),
+            r.lines.len(),
+            r.paid_hours,
+            r.lp_bound_hours,
+            r.fte,
+            r.cost.map_or(String::new(), |c| format!(", cost {c:.0}"))
+        );
+        if !r.uncovered.is_empty() {
+            let _ = writeln!(
+                s,
+                "**{} interval(s) with a requirement no shift template covers** (first: {}).\n",
+                r.uncovered.len(),
+                r.uncovered[0]
+            );
+        }
+        s.push_str("| start | length h | days | agents |\n|---|---:|---|---:|\n");
+        for line in &r.lines {
+            let _ = writeln!(
+                s,
+                "| {} | {} | {} | {} |",
+                line.template.start_text(),
+                line.template.length_s / 3600.0,
+                line.template.days_text(),
+                line.agents
+            );
+        }
+    }
+    s
+}
+
+/// The `--json` summary.
+#[derive(Debug, Serialize)]
+pub struct PlanSummary<'a> {
+    /// Scenario name.
+    pub scenario: &'a str,
+    /// Why the refinement stopped.
+    pub termination: super::Termination,
+    /// Refinement iterations run.
+    pub iterations: usize,
+    /// Cells raised per repair round after fresh-seed checks.
+    pub repairs: &'a [usize],
+    /// FTE over all teams.
+    pub fte: f64,
+    /// Paid hours over all teams (plan cycle).
+    pub paid_hours: f64,
+    /// Roster cost, if priced.
+    pub cost: Option<f64>,
+    /// All channels pooled, fresh seeds.
+    pub service_level: Interval,
+    /// All channels pooled, fresh seeds.
+    pub abandon_rate: Interval,
+    /// Intervals met / missed / infeasible over teams.
+    pub met: usize,
+    /// See `met`.
+    pub missed: usize,
+    /// See `met`.
+    pub infeasible: usize,
+    /// Per team.
+    pub teams: Vec<TeamSummary<'a>>,
+    /// Per channel.
+    pub channels: &'a [super::ChannelPlan],
+}
+
+/// One team in the `--json` summary.
+#[derive(Debug, Serialize)]
+pub struct TeamSummary<'a> {
+    /// Team name.
+    pub name: &'a str,
+    /// Agent-hours on duty, pure Erlang.
+    pub erlang_agent_hours: f64,
+    /// Agent-hours on duty, analytic with over-dispersion.
+    pub analytic_agent_hours: f64,
+    /// Agent-hours on duty, planned.
+    pub planned_agent_hours: f64,
+    /// Paid hours of the roster.
+    pub paid_hours: f64,
+    /// FTE of the roster.
+    pub fte: f64,
+    /// Cost of the roster, if priced.
+    pub cost: Option<f64>,
+}
+
+/// The `--json` summary of a plan.
+pub fn summary(plan: &Plan) -> PlanSummary<'_> {
+    PlanSummary {
+        scenario: &plan.scenario,
+        termination: plan.termination,
+        iterations: plan.iterations.len(),
+        repairs: &plan.repairs,
+        fte: plan.fte(),
+        paid_hours: plan.paid_hours(),
+        cost: plan.cost(),
+        service_level: plan.service_level,
+        abandon_rate: plan.abandon_rate,
+        met: plan.count(Status::Met),
+        missed: plan.count(Status::Missed),
+        infeasible: plan.count(Status::Infeasible),
+        teams: plan
+            .teams
+            .iter()
+            .map(|t| TeamSummary {
+                name: &t.name,
+                erlang_agent_hours: hours(plan, &t.erlang),
+                analytic_agent_hours: hours(plan, &t.analytic),
+                planned_agent_hours: hours(plan, &t.agents),
+                paid_hours: t.roster.paid_hours,
+                fte: t.roster.fte,
+                cost: t.roster.cost,
+            })
+            .collect(),
+        channels: &plan.channels,
+    }
+}
+
+/// Writes `plan.csv`, `roster.csv` and `plan.md` into `dir`; returns the paths.
+pub fn write(dir: &Path, plan: &Plan) -> Result<Vec<PathBuf>, WriteError> {
+    let files = [
+        ("plan.csv", plan_csv(plan)),
+        ("roster.csv", roster_csv(plan)),
+        ("plan.md", plan_md(plan)),
+    ];
+    ensure_dir(dir)?;
+    let mut written = Vec::new();
+    for (name, text) in files {
+        let path = dir.join(name);
+        write_atomic(&path, text.as_bytes())?;
+        written.push(path);
+    }
+    Ok(written)
+}

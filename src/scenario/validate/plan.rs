@@ -1,0 +1,127 @@
+//! `[targets]`, `[costs]` and `[[backlog]]`: the planner's inputs.
+
+use super::checker::{Checker, quoted};
+use crate::scenario::limits::{MAX_AGENTS_PER_TEAM, MAX_DURATION_PARAM_S};
+use crate::scenario::plan::{Backlog, Costs, Targets};
+use crate::scenario::raw::{RawBacklog, RawCosts, RawTargets};
+use crate::scenario::{Channel, Team};
+
+/// Most contacts in one `[[backlog]]` entry: each becomes a waiting contact
+/// at the start, so memory grows with it (a very large centre's overnight
+/// email backlog is tens of thousands).
+pub const MAX_BACKLOG_CONTACTS: i64 = 1_000_000;
+
+fn fraction(ck: &mut Checker<'_>, path: &str, v: f64) -> f64 {
+    if v.is_finite() && (0.0..=1.0).contains(&v) {
+        v
+    } else {
+        ck.fail(
+            path,
+            format!("got {v}; allowed: a fraction between 0 and 1"),
+        );
+        0.5
+    }
+}
+
+/// `[targets]`, with each default taken from the channels.
+pub fn targets(
+    ck: &mut Checker<'_>,
+    raw: Option<&RawTargets>,
+    channels: &[Channel],
+    teams: &[Team],
+) -> Targets {
+    let mut t = Targets::defaults(
+        channels.iter().map(|c| c.service_level.target).collect(),
+        teams.len(),
+    );
+    let Some(raw) = raw else {
+        return t;
+    };
+    let channel_names = || quoted(channels.iter().map(|c| c.name.as_str()));
+    for (name, &v) in raw.service_level.iter().flatten() {
+        let path = format!("targets.service_level.{name}");
+        match channels.iter().position(|c| &c.name == name) {
+            Some(c) => t.service_level[c] = fraction(ck, &path, v),
+            None => ck.fail(
+                &path,
+                format!("unknown channel {name:?}; known: {}", channel_names()),
+            ),
+        }
+    }
+    if let Some(v) = raw.max_abandon {
+        t.max_abandon = Some(fraction(ck, "targets.max_abandon", v));
+    }
+    if let Some(v) = raw.confidence {
+        if (0.5..1.0).contains(&v) {
+            t.confidence = v;
+        } else {
+            ck.fail(
+                "targets.confidence",
+                format!("got {v}; allowed: a level >= 0.5 and < 1, e.g. 0.95"),
+            );
+        }
+    }
+    for (name, &n) in raw.max_agents.iter().flatten() {
+        let path = format!("targets.max_agents.{name}");
+        match teams.iter().position(|team| &team.name == name) {
+            Some(i) if (0..=i64::from(MAX_AGENTS_PER_TEAM)).contains(&n) => {
+                t.max_agents[i] = Some(n as u32)
+            }
+            Some(_) => ck.fail(
+                &path,
+                format!("got {n}; allowed: 0 to {MAX_AGENTS_PER_TEAM}"),
+            ),
+            None => ck.fail(
+                &path,
+                format!(
+                    "unknown team {name:?}; known: {}",
+                    quoted(teams.iter().map(|team| team.name.as_str()))
+                ),
+            ),
+        }
+    }
+    t
+}
+
+/// `[costs]`.
+pub fn costs(ck: &mut Checker<'_>, raw: Option<&RawCosts>) -> Costs {
+    let human_per_hour = raw
+        .and_then(|c| c.human_per_hour)
+        .map(|v| ck.non_negative("costs.human_per_hour", v, 1e9));
+    Costs { human_per_hour }
+}
+
+/// `[[backlog]]` entries.
+pub fn backlog(ck: &mut Checker<'_>, raw: &[RawBacklog], channels: &[Channel]) -> Vec<Backlog> {
+    raw.iter()
+        .enumerate()
+        .filter_map(|(i, b)| {
+            let path = format!("backlog[{i}]");
+            let channel = channels.iter().position(|c| c.name == b.channel);
+            if channel.is_none() {
+                ck.fail(
+                    &format!("{path}.channel"),
+                    format!(
+                        "unknown channel {:?}; known: {}",
+                        b.channel,
+                        quoted(channels.iter().map(|c| c.name.as_str()))
+                    ),
+                );
+            }
+            if !(0..=MAX_BACKLOG_CONTACTS).contains(&b.contacts) {
+                ck.fail(
+                    &format!("{path}.contacts"),
+                    format!("got {}; allowed: 0 to {MAX_BACKLOG_CONTACTS}", b.contacts),
+                );
+            }
+            let waited_s = b.waited.as_ref().map_or(0.0, |w| {
+                ck.duration(&format!("{path}.waited"), w, 0.0, MAX_DURATION_PARAM_S)
+            });
+            Some(Backlog {
+                channel: channel?,
+                contacts: b.contacts.clamp(0, MAX_BACKLOG_CONTACTS) as u32,
+                waited_s,
+            })
+        })
+        .collect()
+}
