@@ -68,7 +68,8 @@ pub fn plan(args: PlanArgs) -> Result<ExitCode> {
         return run_sweep(&args, spec, &out, &options);
     }
     let plan = planner::plan(&scenario, &options)?;
-    let written = output::write(&out, &plan)
+    let hiring = cxsim::planner::hiring::hiring_plan(&scenario, &plan);
+    let written = output::write(&out, &plan, &hiring)
         .with_context(|| format!("writing the plan to {}", out.display()))?;
     if args.common.json {
         println!(

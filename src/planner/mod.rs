@@ -34,6 +34,7 @@
 //! `k` checks on `(2+k)R..(3+k)R`.
 
 mod check;
+pub mod hiring;
 mod load;
 pub mod output;
 mod requirement;

@@ -380,13 +380,21 @@ pub fn summary(plan: &Plan) -> PlanSummary<'_> {
     }
 }
 
-/// Writes `plan.csv`, `roster.csv` and `plan.md` into `dir`; returns the paths.
-pub fn write(dir: &Path, plan: &Plan) -> Result<Vec<PathBuf>, WriteError> {
-    let files = [
+/// Writes `plan.csv`, `roster.csv`, `plan.md` and, for teams with
+/// attrition, `hiring.csv` into `dir`; returns the paths.
+pub fn write(
+    dir: &Path,
+    plan: &Plan,
+    hiring: &[super::hiring::HiringRow],
+) -> Result<Vec<PathBuf>, WriteError> {
+    let mut files = vec![
         ("plan.csv", plan_csv(plan)),
         ("roster.csv", roster_csv(plan)),
         ("plan.md", plan_md(plan)),
     ];
+    if !hiring.is_empty() {
+        files.push(("hiring.csv", super::hiring::hiring_csv(hiring)));
+    }
     ensure_dir(dir)?;
     let mut written = Vec::new();
     for (name, text) in files {
