@@ -1,7 +1,11 @@
-//! Per-(interval, channel) KPIs of a set of replications, with confidence
-//! intervals at the targets' confidence level, and the verdict against the
-//! targets.
+//! Per-(interval, channel) KPIs of the human queue over a set of
+//! replications, with confidence intervals at the targets' confidence level,
+//! and the verdict against the targets. Humans are planned, so the targets
+//! apply to the human queue: answered by a person within the threshold of
+//! entering the human queue ÷ (answered by a person + abandoned there). With
+//! no AI agent or IVR this is the channel's service level.
 
+use super::load::human_finished;
 use crate::metrics::{ReplicationStats, mean_ci};
 use crate::scenario::Scenario;
 use serde::Serialize;
@@ -46,7 +50,8 @@ pub enum Verdict {
 /// One (interval, channel) cell of a set of replications.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Cell {
-    /// Human-offered contacts (answered + abandoned) per replication.
+    /// Human-offered contacts (answered by a person + abandoned in the human
+    /// queue) per replication.
     pub offered: f64,
     /// Service level: answered within the threshold ÷ (answered + abandoned).
     pub service_level: Interval,
@@ -95,8 +100,9 @@ pub fn cells(scenario: &Scenario, reps: &[&ReplicationStats]) -> Vec<Cell> {
             let mut offered = 0.0;
             for r in reps {
                 let cell = r.interval_channel(i, c);
-                offered += cell.finished() as f64;
-                if let (Some(s), Some(a)) = (cell.service_level(), cell.abandon_rate()) {
+                offered += human_finished(&cell) as f64;
+                if let (Some(s), Some(a)) = (cell.human_service_level(), cell.human_abandon_rate())
+                {
                     sl.push(s);
                     ab.push(a);
                 }
@@ -138,7 +144,7 @@ pub fn pooled(reps: &[ReplicationStats], channels: &[usize], level: f64) -> (Int
         for &c in channels {
             total.add(&r.channel_total(c));
         }
-        if let (Some(s), Some(a)) = (total.service_level(), total.abandon_rate()) {
+        if let (Some(s), Some(a)) = (total.human_service_level(), total.human_abandon_rate()) {
             sl.push(s);
             ab.push(a);
         }

@@ -1,12 +1,14 @@
 //! The load humans see, measured from a simulation of the scenario as given.
 //!
 //! Humans see only what reaches their queues: the human-offered contacts of
-//! an (interval, channel) cell are `answered + abandoned` there (contacts an
-//! AI agent contains never reach a human queue; contacts still waiting at the
-//! very end are left out). The planner's arrival rate is the demand model's
-//! *expected* arrivals in the cell times the measured **human share**
-//! `Σ(answered + abandoned) ÷ Σ offered` over the replications: exactly 1
-//! without an AI layer, and whatever the engine reports with one. (Using
+//! an (interval, channel) cell are `human_answered + human_abandoned` there
+//! (contacts an AI agent contains never reach a human queue; contacts still
+//! waiting at the very end are left out). The planner's arrival rate is the
+//! demand model's *expected* arrivals in the cell times the measured **human
+//! share** `Σ(human_answered + human_abandoned) ÷ Σ problems` (first contacts)
+//! over the replications: exactly 1 without an AI layer and retries, and
+//! otherwise whatever the engine reports — AI containment lowers it,
+//! escalations, recontacts and redials raise it. (Using
 //! the expectation rather than the replications' own counts keeps their
 //! day-level noise out of the analytic start.) Work per contact is the mean
 //! handle plus wrap-up time of answered contacts, so every multiplier the
@@ -88,22 +90,23 @@ pub fn measure(scenario: &Scenario, reps: &[ReplicationStats]) -> Result<HumanLo
             for c in 0..channels {
                 let cell = r.interval_channel(i, c);
                 let k = i * channels + c;
-                offered[k] += cell.finished() as f64 / n;
-                arrived[k] += cell.offered as f64 / n;
-                answered[k] += cell.answered as f64;
+                offered[k] += human_finished(&cell) as f64 / n;
+                arrived[k] += cell.problems as f64 / n;
+                answered[k] += cell.human_answered as f64;
                 work[k] += cell.handle_sum_s + cell.wrap_sum_s;
             }
         }
     }
     let (demand, cv) = expected_arrivals(scenario, &interval_len_s);
+    // Human contacts per first contact (AI containment, recontacts and
+    // redials included); where no first contact arrived, the measured count.
     let expected: Vec<f64> = (0..intervals * channels)
         .map(|k| {
-            let share = if arrived[k] > 0.0 {
-                offered[k] / arrived[k]
+            if arrived[k] > 0.0 {
+                demand[k] * offered[k] / arrived[k]
             } else {
-                1.0
-            };
-            demand[k] * share
+                offered[k]
+            }
         })
         .collect();
     let mut work_s = vec![0.0; intervals * channels];
@@ -180,8 +183,13 @@ fn shrink_work(reps: &[ReplicationStats], c: usize, intervals: usize, mean: f64)
             let cells: Vec<(f64, f64)> = reps
                 .iter()
                 .map(|r| r.interval_channel(i, c))
-                .filter(|cell| cell.answered > 0)
-                .map(|cell| (cell.handle_sum_s + cell.wrap_sum_s, cell.answered as f64))
+                .filter(|cell| cell.human_answered > 0)
+                .map(|cell| {
+                    (
+                        cell.handle_sum_s + cell.wrap_sum_s,
+                        cell.human_answered as f64,
+                    )
+                })
                 .collect();
             let n: f64 = cells.iter().map(|(_, n)| n).sum();
             if n == 0.0 {
@@ -214,6 +222,12 @@ fn shrink_work(reps: &[ReplicationStats], c: usize, intervals: usize, mean: f64)
             _ => mean,
         })
         .collect()
+}
+
+/// Contacts that reached a human queue and ended there (answered by a human
+/// or abandoned in the human queue).
+pub fn human_finished(cell: &crate::metrics::ContactStats) -> u64 {
+    cell.human_answered + cell.human_abandoned
 }
 
 /// Between-interval variance `τ²` of the true means, from (estimate, squared

@@ -1,15 +1,14 @@
 //! `--sweep KEY=START:END:STEP`: plan once per value of one scenario key.
 //!
-//! `KEY` is a dotted path into the TOML document, applied to the file's text
-//! before validation, so any key can be swept and every value is validated
-//! like a file: `simulation.seed`, `channel.voice.patience.mean` (a string
-//! key takes the number as is, so durations need a unit elsewhere), or
-//! `team.voice.proficiency`, where a segment that meets an array of tables
-//! (`[[team]]`) picks the element whose `name` is that segment (or, when it
-//! is a number, the element at that index). Missing tables and keys are
-//! created. The value is written as an integer when the key already holds
-//! one, or when it is new and START, END and STEP are all written as
-//! integers; otherwise as a float.
+//! `KEY` is a dotted path into the TOML document in the syntax of
+//! `[[variant]]` overrides (`scenario::variant::path`), applied to the file's
+//! text before validation, so any numeric key can be swept and every value is
+//! validated like a file: `simulation.seed`, `ai_agent.false_containment`,
+//! `team.voice.proficiency` (a key applied to an array of tables picks the
+//! element with that `name`), `team[0].shrinkage`. Every table on the way
+//! must exist; only the last key may be new. The value is written as an
+//! integer when START, END and STEP are all written as integers, otherwise
+//! as a float.
 
 use serde::Serialize;
 
@@ -88,75 +87,20 @@ pub fn parse(spec: &str) -> Result<Sweep, SweepError> {
 
 /// Sets `key` to `value` in the TOML document `text` and returns the new text.
 pub fn edit(text: &str, key: &str, value: f64, integer: bool) -> Result<String, SweepError> {
+    use crate::scenario::variant::path;
     let fail = |message: String| SweepError {
         spec: format!("{key}={value}"),
         message,
     };
-    let mut doc: toml::Table =
+    let mut doc: toml::Value =
         toml::from_str(text).map_err(|e| fail(format!("the scenario is not valid TOML: {e}")))?;
-    let segments: Vec<&str> = key.split('.').map(str::trim).collect();
-    let (last, path) = segments.split_last().expect("parse checked the key");
-    let mut table = &mut doc;
-    let mut k = 0;
-    while k < path.len() {
-        let seg = path[k];
-        let walked = segments[..=k].join(".");
-        let entry = table
-            .entry(seg.to_string())
-            .or_insert_with(|| toml::Value::Table(toml::Table::new()));
-        table = match entry {
-            toml::Value::Table(t) => {
-                k += 1;
-                t
-            }
-            toml::Value::Array(items) => {
-                let Some(&pick) = path.get(k + 1) else {
-                    return Err(fail(format!(
-                        "`{walked}` is an array of tables; name the element next (its `name` or index), e.g. {walked}.<name>.{last}"
-                    )));
-                };
-                let index = pick.parse::<usize>().ok().or_else(|| {
-                    items
-                        .iter()
-                        .position(|v| v.get("name").and_then(|n| n.as_str()) == Some(pick))
-                });
-                match index.and_then(|i| items.get_mut(i)) {
-                    Some(toml::Value::Table(t)) => {
-                        k += 2;
-                        t
-                    }
-                    _ => {
-                        return Err(fail(format!(
-                            "`{walked}` has no element named {pick:?} (elements are picked by `name` or index)"
-                        )));
-                    }
-                }
-            }
-            other => {
-                return Err(fail(format!(
-                    "`{walked}` is a {}, not a table",
-                    other.type_str()
-                )));
-            }
-        };
-    }
-    let new = match table.get(*last) {
-        Some(toml::Value::Integer(_)) => {
-            if value.fract() != 0.0 {
-                return Err(fail(format!(
-                    "`{key}` holds an integer; {value} is not one"
-                )));
-            }
-            toml::Value::Integer(value as i64)
-        }
-        Some(toml::Value::Float(_)) => toml::Value::Float(value),
-        Some(toml::Value::Table(_)) | Some(toml::Value::Array(_)) => {
-            return Err(fail(format!("`{key}` is a table or array, not a number")));
-        }
-        _ if integer => toml::Value::Integer(value as i64),
-        _ => toml::Value::Float(value),
+    let steps = path::parse(key).map_err(|e| fail(format!("bad key path: {e}")))?;
+    let new = if integer {
+        toml::Value::Integer(value as i64)
+    } else {
+        toml::Value::Float(value)
     };
-    table.insert(last.to_string(), new);
+    path::set(&mut doc, &steps, new).map_err(fail)?;
     toml::to_string(&doc).map_err(|e| fail(format!("cannot write the edited scenario: {e}")))
 }
 
@@ -260,20 +204,17 @@ mod tests {
     #[test]
     fn edits_tables_and_named_array_elements() {
         let text = "name = \"x\"\n[simulation]\nseed = 7\n[[team]]\nname = \"a\"\nagents = 3\n[[team]]\nname = \"b\"\nagents = 4\nproficiency = 1.0\n";
-        let out = edit(text, "simulation.seed", 9.0, false).unwrap();
+        let out = edit(text, "simulation.seed", 9.0, true).unwrap();
         let doc: toml::Table = toml::from_str(&out).unwrap();
         assert_eq!(doc["simulation"]["seed"].as_integer(), Some(9));
         let out = edit(text, "team.b.proficiency", 1.2, false).unwrap();
         let doc: toml::Table = toml::from_str(&out).unwrap();
         assert_eq!(doc["team"][1]["proficiency"].as_float(), Some(1.2));
-        let out = edit(text, "team.0.proficiency", 1.5, false).unwrap();
+        let out = edit(text, "team[0].proficiency", 1.5, false).unwrap();
         let doc: toml::Table = toml::from_str(&out).unwrap();
         assert_eq!(doc["team"][0]["proficiency"].as_float(), Some(1.5));
-        let out = edit(text, "targets.max_abandon", 0.05, false).unwrap();
-        let doc: toml::Table = toml::from_str(&out).unwrap();
-        assert_eq!(doc["targets"]["max_abandon"].as_float(), Some(0.05));
         assert!(edit(text, "team.zz.proficiency", 1.0, false).is_err());
+        assert!(edit(text, "targets.max_abandon", 0.05, false).is_err());
         assert!(edit(text, "name.x", 1.0, false).is_err());
-        assert!(edit(text, "simulation.seed", 1.5, false).is_err());
     }
 }

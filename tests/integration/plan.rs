@@ -539,3 +539,46 @@ fn fatigue_under_net_staffing_converges() {
         first.missed
     );
 }
+
+#[test]
+fn an_ai_front_line_is_planned_on_the_human_queue() {
+    // Contacts the AI agent contains never reach a person: the plan staffs
+    // the human queue, whose service level it checks.
+    let with_ai = DAY.replace(
+        "[targets]",
+        "[ai_agent]\nchannels = [\"voice\", \"chat\"]\ncapacity = 300\nresolution = 0.5\n\n[targets]",
+    );
+    let human_only = plan(&scenario(DAY));
+    let s = scenario(&with_ai);
+    let p = plan(&s);
+    let hours = |p: &Plan| -> u32 { p.teams.iter().flat_map(|t| t.agents.iter()).sum() };
+    assert!(
+        f64::from(hours(&p)) < 0.8 * f64::from(hours(&human_only)),
+        "AI containment should cut the human requirement: {} vs {}",
+        hours(&p),
+        hours(&human_only)
+    );
+    let staffing: Vec<Vec<u32>> = p.teams.iter().map(|t| t.agents.clone()).collect();
+    let reps = run_replications(
+        &planner::with_staffing(&s, &staffing),
+        100..116,
+        &RunOptions::default(),
+    )
+    .unwrap();
+    let level = 1.0 - (1.0 - s.targets.confidence) / (p.intervals * s.channels.len()) as f64;
+    for i in 0..p.intervals {
+        for c in 0..s.channels.len() {
+            let cells = interval_cells(&reps, i, c);
+            let sl: Vec<f64> = cells
+                .iter()
+                .filter_map(ContactStats::human_service_level)
+                .collect();
+            if let (Some(m), Some(h)) = mean_ci(&sl, level) {
+                assert!(
+                    m + h >= 0.8,
+                    "interval {i} channel {c}: human service level {m} ± {h}"
+                );
+            }
+        }
+    }
+}
