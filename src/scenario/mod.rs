@@ -15,7 +15,7 @@ mod plan;
 pub mod quality;
 mod raw;
 mod validate;
-mod variant;
+pub(crate) mod variant;
 
 pub use dist::{DIST_NAMES, Dist};
 pub use duration::{DURATION_HELP, format_duration, parse_duration_s};

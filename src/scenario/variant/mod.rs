@@ -20,7 +20,7 @@
 //! - The base ignores `[[variant]]` beyond its structure (`name`, optional
 //!   `description`, `set`; nothing else), and a variant cannot set `variant`.
 
-mod path;
+pub(crate) mod path;
 
 use super::error::{Issue, ScenarioError, SourceMap};
 use super::{Scenario, validate};
