@@ -4,15 +4,10 @@
 //! Statistical rules (fixed seeds): binomial counts within z(0.9995) = 3.29
 //! standard deviations; means within their 99.9% Student-t interval.
 
+use super::support::{Z_999, scenario};
 use cxsim::engine::{RunOptions, run_replication, simulate};
 use cxsim::metrics::{ContactStats, mean_ci};
 use cxsim::scenario::Scenario;
-
-const Z_999: f64 = 3.2905;
-
-fn scenario(text: &str) -> Scenario {
-    Scenario::from_toml_str(text, "ai-test.toml").expect("valid scenario")
-}
 
 /// Two intents, an AI on chat, and a human team; `AI` and `EXTRA` are replaced.
 const BASE: &str = r#"

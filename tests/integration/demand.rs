@@ -12,12 +12,6 @@ use cxsim::metrics::{ReplicationStats, summarize};
 use cxsim::scenario::Scenario;
 use statrs::distribution::{ChiSquared, ContinuousCDF};
 
-const Z_999: f64 = 3.2905;
-
-fn scenario(text: &str) -> Scenario {
-    Scenario::from_toml_str(text, "demand-test.toml").expect("valid scenario")
-}
-
 /// A team large and fast enough that staffing never matters here.
 fn fast_team(channels: &str) -> String {
     format!(

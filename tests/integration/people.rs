@@ -5,15 +5,9 @@
 //! z(0.9995) = 3.29 standard deviations; ratios of means within their 99.9%
 //! Student-t interval over replications.
 
+use super::support::{Z_999, scenario};
 use cxsim::engine::{RunOptions, run_replication, simulate};
 use cxsim::metrics::{ReplicationStats, TeamStats, mean_ci};
-use cxsim::scenario::Scenario;
-
-const Z_999: f64 = 3.2905;
-
-fn scenario(text: &str) -> Scenario {
-    Scenario::from_toml_str(text, "people-test.toml").expect("valid scenario")
-}
 
 fn team_cell(r: &ReplicationStats, interval: usize, team: usize) -> &TeamStats {
     &r.team[interval * r.teams + team]

@@ -10,16 +10,13 @@
 //! 1 − 5%/cells): at 95% per cell, 48 cells that all sit exactly on target
 //! would show at least one false alarm about 70% of the time.
 
+use super::support::scenario;
 use crate::support::{SMALL, cxsim, scratch, text};
 use cxsim::analytic::{QueueInput, evaluate};
 use cxsim::engine::{RunOptions, run_replications};
 use cxsim::metrics::{ContactStats, mean_ci};
 use cxsim::planner::{self, Plan, PlanOptions, Status, Termination};
 use cxsim::scenario::Scenario;
-
-fn scenario(text: &str) -> Scenario {
-    Scenario::from_toml_str(text, "plan-test").expect("valid test scenario")
-}
 
 fn plan(s: &Scenario) -> Plan {
     planner::plan(s, &PlanOptions::default()).expect("plan")

@@ -4,16 +4,11 @@
 //! Statistical rules (fixed seeds): binomial counts within z(0.9995) = 3.29
 //! standard deviations; everything else exact.
 
+use super::support::{Z_999, scenario};
 use cxsim::engine::run_replication;
 use cxsim::metrics::{ContactStats, ReplicationStats};
 use cxsim::scenario::Scenario;
 use cxsim::scenario::ai::{CAUSES, Cause};
-
-const Z_999: f64 = 3.2905;
-
-fn scenario(text: &str) -> Scenario {
-    Scenario::from_toml_str(text, "quality-test.toml").expect("valid scenario")
-}
 
 /// Three weeks of chat with an AI in front; `QUALITY` is replaced.
 const BASE: &str = r#"

@@ -1,11 +1,8 @@
 //! Routing strategies where the right answer is known.
 
+use super::support::scenario;
 use cxsim::engine::run_replication;
 use cxsim::scenario::Scenario;
-
-fn scenario(text: &str) -> Scenario {
-    Scenario::from_toml_str(text, "routing-test.toml").expect("valid scenario")
-}
 
 const TIERED: &str = r#"
 name = "tiers"

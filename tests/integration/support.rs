@@ -1,5 +1,6 @@
 //! Shared helpers: run the built binary, make scratch folders.
 
+use cxsim::scenario::Scenario;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -61,3 +62,12 @@ handle_time = { dist = "exponential", mean = "3m" }
 [routing]
 strategy = "fifo"
 "#;
+
+/// Two-sided 99.9% standard-normal critical value, for binomial and Poisson
+/// bounds in the statistical tests.
+pub const Z_999: f64 = 3.2905;
+
+/// Parses test scenario text that must be valid.
+pub fn scenario(text: &str) -> Scenario {
+    Scenario::from_toml_str(text, "test.toml").expect("valid test scenario")
+}
