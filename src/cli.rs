@@ -6,7 +6,7 @@ use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use cxsim::analytic::{self, QueueInput};
 use cxsim::engine::{self, RunOptions};
-use cxsim::metrics::{ReplicationStats, summarize};
+use cxsim::metrics::{ReplicationStats, Retention, summarize};
 use cxsim::report;
 use cxsim::scenario::{DURATION_HELP, Scenario, ScenarioError, limits, parse_duration_s};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -286,6 +286,7 @@ fn run_scenario(args: RunArgs) -> Result<ExitCode> {
     let options = RunOptions {
         threads: args.threads,
         progress: Some(&tick),
+        retention: Retention::Spill,
     };
     let reps = engine::simulate(&scenario, &options)?;
     bar.finish_and_clear();

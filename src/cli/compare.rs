@@ -7,6 +7,7 @@ use anyhow::{Context, Result};
 use clap::Args;
 use cxsim::compare::{self, Arm};
 use cxsim::engine::{self, RunOptions};
+use cxsim::metrics::Retention;
 use cxsim::report;
 use cxsim::scenario::{BASE_NAME, Scenario, Variant};
 use std::path::PathBuf;
@@ -80,6 +81,7 @@ pub(super) fn compare(args: CompareArgs) -> Result<ExitCode> {
         let options = RunOptions {
             threads: args.threads,
             progress: Some(&tick),
+            retention: Retention::Spill,
         };
         runs.push(engine::simulate(&arm.scenario, &options)?);
         done_before += u64::from(arm.scenario.simulation.replications);

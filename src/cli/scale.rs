@@ -6,6 +6,7 @@ use super::{Common, apply_overrides, load, progress_bar, write_outputs};
 use anyhow::{Context, Result};
 use clap::Args;
 use cxsim::engine::{self, RunOptions};
+use cxsim::metrics::Retention;
 use cxsim::report;
 use cxsim::scenario::Scenario;
 use cxsim::shard::{self, FORMAT, FORMAT_VERSION, Partial, Shard, ShardReplication};
@@ -63,9 +64,11 @@ pub(super) fn run_shard(
         &format!("{} shard {shard}", scenario.name),
     );
     let tick = |done: u32, _total: u32| bar.set_position(u64::from(done));
+    // Partial files carry every interval of every replication.
     let options = RunOptions {
         threads,
         progress: Some(&tick),
+        retention: Retention::Memory,
     };
     let stats = engine::run_indices(scenario, &indices, &options)?;
     bar.finish_and_clear();
@@ -154,9 +157,11 @@ pub(super) fn bench(args: BenchArgs) -> Result<ExitCode> {
     let threads = args
         .threads
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    // The same retention as `cxsim run`, so the figures match a real run.
     let options = RunOptions {
         threads: Some(threads),
         progress: None,
+        retention: Retention::Spill,
     };
     let started = Instant::now();
     let reps = engine::simulate(&scenario, &options)?;

@@ -426,7 +426,7 @@ impl<R: Router> Replication<'_, R> {
         while t < to {
             let interval = (t - self.warmup_end) / self.interval_ticks;
             let end = (self.warmup_end + (interval + 1) * self.interval_ticks).min(to);
-            self.stats.ai_busy_s[interval as usize] += seconds(end - t);
+            *self.stats.ai_busy_mut(interval as usize) += seconds(end - t);
             t = end;
         }
     }

@@ -28,7 +28,7 @@ mod sim;
 
 pub use queue::{EventQueue, SimTime, TICKS_PER_S, seconds, ticks};
 
-use crate::metrics::ReplicationStats;
+use crate::metrics::{ReplicationStats, Retention};
 use crate::scenario::Scenario;
 use rayon::prelude::*;
 
@@ -52,6 +52,9 @@ pub enum EngineError {
     /// The run was cancelled (Ctrl-C) before it finished.
     #[error("interrupted: the run was cancelled before it finished; no results were written")]
     Interrupted,
+    /// A temporary file for interval results could not be created or written.
+    #[error("{0}")]
+    Spill(String),
     /// The worker thread pool could not be created.
     #[error("cannot start {threads} worker threads: {message}")]
     ThreadPool {
@@ -67,23 +70,29 @@ pub enum EngineError {
 pub struct RunOptions<'a> {
     /// Worker threads; `None` uses every core.
     pub threads: Option<usize>,
+    /// Where closed intervals go: memory (random access, the default) or a
+    /// temporary file (long horizons; read them with `metrics::for_each_interval`).
+    pub retention: Retention,
     /// Called after each replication finishes with (done, total); cold path.
     pub progress: Option<&'a (dyn Fn(u32, u32) + Sync)>,
 }
 
 /// Runs one replication of `scenario` (index `rep`) on the calling thread,
-/// with the scenario's routing strategy.
+/// with the scenario's routing strategy, every interval kept in memory.
 pub fn run_replication(scenario: &Scenario, rep: u32) -> ReplicationStats {
-    crate::routing::run_replication(scenario, rep)
+    crate::routing::run_replication(scenario, rep, Retention::Memory)
+        .expect("memory retention does no I/O")
 }
 
 /// Runs one replication with routing strategy `R` (monomorphised: routing
-/// decisions are static calls in the event loop).
+/// decisions are static calls in the event loop). Fails only on spill-file
+/// I/O ([`Retention::Spill`]).
 pub fn run_replication_with<R: crate::routing::Router>(
     scenario: &Scenario,
     rep: u32,
-) -> ReplicationStats {
-    sim::Replication::<R>::new(scenario, rep).run()
+    retention: Retention,
+) -> std::io::Result<ReplicationStats> {
+    sim::Replication::<R>::new(scenario, rep, retention)?.run()
 }
 
 /// Runs every replication of `scenario`, in parallel, and returns their
@@ -126,21 +135,21 @@ pub fn run_indices(
         return Err(EngineError::Interrupted);
     }
     let done = std::sync::atomic::AtomicU32::new(0);
-    let stats: Vec<ReplicationStats> = pool.install(|| {
+    let stats: Result<Vec<ReplicationStats>, std::io::Error> = pool.install(|| {
         indices
             .par_iter()
             .map(|&rep| {
-                let stats = run_replication(scenario, rep);
+                let stats = crate::routing::run_replication(scenario, rep, options.retention)?;
                 let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
                 if let Some(progress) = options.progress {
                     progress(n, total);
                 }
-                stats
+                Ok(stats)
             })
             .collect()
     });
     if cancel_requested() {
         return Err(EngineError::Interrupted);
     }
-    Ok(stats)
+    stats.map_err(|e| EngineError::Spill(e.to_string()))
 }

@@ -8,7 +8,7 @@ use super::rng::{Purpose, SimRng, stream};
 use crate::demand::{
     ArrivalGenerator, day_factors, days_before_horizon, simulated_days, three_uniforms,
 };
-use crate::metrics::{ContactStats, ReplicationStats};
+use crate::metrics::{ContactStats, ReplicationStats, Retention};
 use crate::routing::Router;
 use crate::scenario::{Dist, Scenario, Staffing};
 use chrono::Datelike;
@@ -16,6 +16,9 @@ use rand::Rng;
 use std::collections::VecDeque;
 
 mod backlog;
+
+/// One day in ticks (the period of [`Event::DayClose`]).
+const DAY: SimTime = 86_400 * 1_000_000;
 
 /// The closed set of events. Small and `Copy`: no allocation per event.
 #[derive(Debug, Clone, Copy)]
@@ -58,6 +61,9 @@ pub(super) enum Event {
     QualityReview { week: u32 },
     /// An agent's coaching session ends.
     CoachingEnd { agent: u32 },
+    /// Daily bookkeeping: settle agents' open availability and close the
+    /// intervals of the day before (they stream out in spill mode).
+    DayClose,
 }
 
 /// What travels with a contact from arrival to the end of its service.
@@ -185,7 +191,11 @@ pub(super) struct Replication<'a, R: Router> {
 
 impl<'a, R: Router> Replication<'a, R> {
     /// Sets up replication `rep` of `scenario`.
-    pub(super) fn new(scenario: &'a Scenario, rep: u32) -> Self {
+    pub(super) fn new(
+        scenario: &'a Scenario,
+        rep: u32,
+        retention: Retention,
+    ) -> std::io::Result<Self> {
         let sim = &scenario.simulation;
         let seed = sim.seed;
         let n_channels = scenario.channels.len();
@@ -202,13 +212,24 @@ impl<'a, R: Router> Replication<'a, R> {
         let warmup_end = ticks(sim.warmup_s + lead_s);
         let horizon_end = warmup_end + ticks(sim.horizon_s);
         let interval_ticks = ticks(sim.interval_s);
-        let mut stats = ReplicationStats::new(
+        let shape = (
             sim.intervals(),
             n_channels,
             scenario.regions.len(),
             scenario.teams.len(),
             scenario.intents.len(),
         );
+        let mut stats = match retention {
+            Retention::Memory => ReplicationStats::new(shape.0, shape.1, shape.2, shape.3, shape.4),
+            Retention::Spill => ReplicationStats::spilled(
+                shape.0,
+                shape.1,
+                shape.2,
+                shape.3,
+                shape.4,
+                sim.interval_s,
+            )?,
+        };
         stats.tier = vec![ContactStats::default(); scenario.tiers.len()];
         stats.language = vec![ContactStats::default(); scenario.languages.len()];
         // Day multipliers are drawn per region, so every channel of a region
@@ -304,7 +325,7 @@ impl<'a, R: Router> Replication<'a, R> {
         r.stats.quality = super::quality::stats(scenario);
         r.stats.weeks = vec![Default::default(); r.weeks() * scenario.teams.len()];
         r.stats.causes = vec![0; crate::scenario::ai::CAUSES * n_channels];
-        r
+        Ok(r)
     }
 
     /// Whole weeks in the horizon (attrition is reviewed at each week's end).
@@ -313,7 +334,7 @@ impl<'a, R: Router> Replication<'a, R> {
     }
 
     /// Runs to the end (arrivals stop at the horizon; the system then drains).
-    pub(super) fn run(mut self) -> ReplicationStats {
+    pub(super) fn run(mut self) -> std::io::Result<ReplicationStats> {
         // The warm-up starts at 0, or later when a backlog needs a past.
         let start = self.warmup_end - ticks(self.scenario.simulation.warmup_s);
         for s in 0..self.sources.len() as u32 {
@@ -322,6 +343,9 @@ impl<'a, R: Router> Replication<'a, R> {
         self.start_agents(start);
         self.start_quality();
         self.inject_backlog(start);
+        if self.warmup_end + DAY < self.horizon_end {
+            self.events.push(self.warmup_end + DAY, Event::DayClose);
+        }
         let mut events = 0u64;
         while let Some((now, event)) = self.events.pop() {
             events += 1;
@@ -355,13 +379,29 @@ impl<'a, R: Router> Replication<'a, R> {
                 Event::Overflow { slot, generation } => self.on_overflow(now, slot, generation),
                 Event::QualityReview { week } => self.on_quality_review(week),
                 Event::CoachingEnd { agent } => self.on_coaching_end(now, agent),
+                Event::DayClose => self.on_day_close(now),
             }
         }
         let end = self.horizon_end;
         self.flush_available(end);
         self.stats.stranded = self.slots.iter().filter(|w| w.active).count() as u64;
         self.stats.events = events;
-        self.stats
+        self.stats.finish()?;
+        Ok(self.stats)
+    }
+
+    /// Settles every agent's open availability up to `now`, then closes the
+    /// intervals that ended a day or more ago. Runs in both retention modes at
+    /// the same instants, so both see the same sequence of additions. Writes
+    /// to a closed interval remain correct (see `metrics::window`); settling
+    /// keeps the common one — agents on duty for days — from reaching it.
+    fn on_day_close(&mut self, now: SimTime) {
+        self.flush_available(now);
+        let closed = (now - DAY - self.warmup_end) / self.interval_ticks;
+        self.stats.close_before(closed as usize);
+        if now + DAY < self.horizon_end {
+            self.events.push(now + DAY, Event::DayClose);
+        }
     }
 
     fn schedule_arrival(&mut self, source: u32, now: SimTime) {

@@ -10,6 +10,7 @@ mod estimate;
 mod quality;
 mod stats;
 mod summary;
+mod window;
 
 pub use estimate::{Estimate, mean_ci, t_quantile};
 pub use quality::{
@@ -18,5 +19,6 @@ pub use quality::{
 pub use stats::{ContactStats, ReplicationStats, TeamStats, WeekStats};
 pub use summary::{
     CauseSummary, ChannelSummary, IntervalRow, Kpis, Summary, TeamIntervalRow, TeamSummary,
-    WeekSummary, interval_rows, summarize, team_interval_rows,
+    WeekSummary, for_each_interval_rows, interval_rows, summarize, team_interval_rows,
 };
+pub use window::{Block, IntervalReader, Retention, Totals, for_each_interval};

@@ -8,6 +8,7 @@
 //! runs can save replications and `cxsim merge` can reduce them later
 //! (see `crate::shard`); a field added later is saved automatically.
 
+use super::window::{Block, IntervalReader, Spill, Totals};
 use serde::{Deserialize, Serialize};
 
 /// Contact counts and sums for one (interval, channel) cell.
@@ -317,7 +318,11 @@ fn ratio(num: f64, den: u64) -> Option<f64> {
     (den > 0).then(|| num / den as f64)
 }
 
-/// Everything one replication measured, laid out interval-major.
+/// Everything one replication measured. Per-interval cells (contact, team,
+/// AI) live in a ring of open intervals; closed ones stay in memory or stream
+/// to a temporary file (see [`super::window`]). Use [`ReplicationStats::reader`]
+/// or [`super::for_each_interval`] to read intervals, and the `*_total`
+/// methods for sums over the run.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ReplicationStats {
     /// Number of reporting intervals.
@@ -328,7 +333,8 @@ pub struct ReplicationStats {
     pub regions: usize,
     /// Number of teams.
     pub teams: usize,
-    /// `intervals × channels × regions` contact cells.
+    /// Ring of `capacity × channels × regions` contact cells (interval `i` in
+    /// slot `i % capacity`); in memory mode, every interval.
     pub contact: Vec<ContactStats>,
     /// `intents × channels` contact totals over the measured period.
     pub intent: Vec<ContactStats>,
@@ -336,14 +342,24 @@ pub struct ReplicationStats {
     pub tier: Vec<ContactStats>,
     /// Totals per language over the measured period.
     pub language: Vec<ContactStats>,
-    /// `intervals × teams` agent-time cells.
+    /// Ring of `capacity × teams` agent-time cells.
     pub team: Vec<TeamStats>,
     /// Per (week, team): headcount at the week's end, quits and hires in the week.
     pub weeks: Vec<WeekStats>,
     /// Escalations per (cause, channel), measured contacts.
     pub causes: Vec<u64>,
-    /// AI session-seconds per interval.
+    /// Ring of AI session-seconds per interval.
     pub ai_busy_s: Vec<f64>,
+    /// First interval still in the ring (0 in memory mode).
+    pub base: usize,
+    /// Ring length in intervals (all intervals in memory mode).
+    pub capacity: usize,
+    /// Sums over all intervals, filled by [`ReplicationStats::finish`].
+    #[serde(default)]
+    pub totals: Totals,
+    /// Closed intervals, in spill mode.
+    #[serde(skip)]
+    spill: Option<Spill>,
     /// Most AI sessions in progress at once (checked at every AI session start).
     pub ai_peak: u32,
     /// Contacts still waiting when the run ended (no agent could ever take them).
@@ -358,8 +374,13 @@ pub struct ReplicationStats {
     pub arrivals: u64,
 }
 
+/// Initial ring length in spill mode, in intervals: three days (the engine
+/// closes intervals a day behind the clock; shifts book up to a day ahead).
+/// The ring grows if a write lands further ahead.
+const SPILL_RING_S: f64 = 3.0 * 86_400.0;
+
 impl ReplicationStats {
-    /// Zeroed accumulators.
+    /// Zeroed accumulators, every interval in memory.
     pub fn new(
         intervals: usize,
         channels: usize,
@@ -379,6 +400,10 @@ impl ReplicationStats {
             weeks: Vec::new(),
             causes: Vec::new(),
             ai_busy_s: vec![0.0; intervals],
+            base: 0,
+            capacity: intervals.max(1),
+            totals: Totals::default(),
+            spill: None,
             ai_peak: 0,
             team: vec![TeamStats::default(); intervals * teams],
             stranded: 0,
@@ -386,6 +411,156 @@ impl ReplicationStats {
             events: 0,
             arrivals: 0,
         }
+    }
+
+    /// Zeroed accumulators that stream closed intervals to a temporary file
+    /// (`interval_s` sizes the ring). Fails if no temporary file can be made.
+    pub fn spilled(
+        intervals: usize,
+        channels: usize,
+        regions: usize,
+        teams: usize,
+        intents: usize,
+        interval_s: f64,
+    ) -> std::io::Result<Self> {
+        let mut s = ReplicationStats::new(0, channels, regions, teams, intents);
+        let ring = ((SPILL_RING_S / interval_s).ceil() as usize).clamp(1, intervals.max(1));
+        s.intervals = intervals;
+        s.capacity = ring;
+        s.contact = vec![ContactStats::default(); ring * channels * regions];
+        s.team = vec![TeamStats::default(); ring * teams];
+        s.ai_busy_s = vec![0.0; ring];
+        s.spill = Some(Spill::new()?);
+        Ok(s)
+    }
+
+    pub(super) fn spill(&self) -> Option<&Spill> {
+        self.spill.as_ref()
+    }
+
+    /// True when closed intervals stream to a temporary file.
+    pub fn is_spilled(&self) -> bool {
+        self.spill.is_some()
+    }
+
+    /// A reader over this replication's intervals, in order.
+    pub fn reader(&self) -> IntervalReader<'_> {
+        IntervalReader::new(self)
+    }
+
+    /// Copies in-ring interval `i` into `out`.
+    pub(super) fn copy_block(&self, i: usize, out: &mut Block) {
+        let slot = i % self.capacity;
+        let cells = self.channels * self.regions;
+        out.contact.clear();
+        out.contact
+            .extend_from_slice(&self.contact[slot * cells..(slot + 1) * cells]);
+        out.team.clear();
+        out.team
+            .extend_from_slice(&self.team[slot * self.teams..(slot + 1) * self.teams]);
+        out.ai_busy_s = self.ai_busy_s[slot];
+    }
+
+    fn empty_block(&self) -> Block {
+        Block {
+            contact: vec![ContactStats::default(); self.channels * self.regions],
+            team: vec![TeamStats::default(); self.teams],
+            ai_busy_s: 0.0,
+        }
+    }
+
+    #[inline]
+    fn in_ring(&self, interval: usize) -> bool {
+        interval >= self.base && interval < self.base + self.capacity
+    }
+
+    /// Makes the ring long enough to hold `interval` (rare: a write far ahead).
+    #[cold]
+    fn grow(&mut self, interval: usize) {
+        let new_cap = (self.capacity * 2).max(interval + 1 - self.base);
+        let cells = self.channels * self.regions;
+        let mut contact = vec![ContactStats::default(); new_cap * cells];
+        let mut team = vec![TeamStats::default(); new_cap * self.teams];
+        let mut ai = vec![0.0; new_cap];
+        for i in self.base..self.base + self.capacity {
+            let (old, new) = (i % self.capacity, i % new_cap);
+            contact[new * cells..(new + 1) * cells]
+                .copy_from_slice(&self.contact[old * cells..(old + 1) * cells]);
+            team[new * self.teams..(new + 1) * self.teams]
+                .copy_from_slice(&self.team[old * self.teams..(old + 1) * self.teams]);
+            ai[new] = self.ai_busy_s[old];
+        }
+        self.contact = contact;
+        self.team = team;
+        self.ai_busy_s = ai;
+        self.capacity = new_cap;
+    }
+
+    /// The late copy of a closed interval (spill mode only).
+    #[cold]
+    fn late(&mut self, interval: usize) -> &mut Block {
+        let shape = self.empty_block();
+        self.spill
+            .as_mut()
+            .expect("intervals close only in spill mode")
+            .late_block(interval, || shape.clone())
+    }
+
+    /// Closes every interval before `end` (spill mode; memory mode keeps
+    /// everything): appends them to the file and frees their ring slots.
+    pub fn close_before(&mut self, end: usize) {
+        let Some(spill) = self.spill.as_mut() else {
+            return;
+        };
+        let end = end.min(self.intervals);
+        let cells = self.channels * self.regions;
+        while self.base < end {
+            let slot = self.base % self.capacity;
+            let contact = &mut self.contact[slot * cells..(slot + 1) * cells];
+            let team = &mut self.team[slot * self.teams..(slot + 1) * self.teams];
+            spill.push(contact, team, self.ai_busy_s[slot]);
+            contact.fill(ContactStats::default());
+            team.fill(TeamStats::default());
+            self.ai_busy_s[slot] = 0.0;
+            self.base += 1;
+        }
+    }
+
+    /// Ends the run: closes every interval and sums them into [`Self::totals`]
+    /// in interval order (the same order in both modes, so the sums agree to
+    /// the bit). Fails on a spill-file I/O error.
+    pub fn finish(&mut self) -> std::io::Result<()> {
+        self.close_before(self.intervals);
+        if let Some(spill) = self.spill.as_mut() {
+            spill.flush_pending();
+            if let Some(e) = &spill.error {
+                return Err(std::io::Error::other(format!(
+                    "writing interval results to a temporary file: {e}"
+                )));
+            }
+            // The ring is no longer needed: release it.
+            self.contact = Vec::new();
+            self.team = Vec::new();
+            self.ai_busy_s = Vec::new();
+        }
+        let mut totals = Totals {
+            contact: vec![ContactStats::default(); self.channels * self.regions],
+            team: vec![TeamStats::default(); self.teams],
+            ai_busy_s: 0.0,
+        };
+        let mut block = Block::default();
+        let mut reader = self.reader();
+        while reader.next_into(&mut block)? {
+            for (t, c) in totals.contact.iter_mut().zip(&block.contact) {
+                t.add(c);
+            }
+            for (t, c) in totals.team.iter_mut().zip(&block.team) {
+                t.add(c);
+            }
+            totals.ai_busy_s += block.ai_busy_s;
+        }
+        self.totals = totals;
+        Ok(())
     }
 
     /// The cell for (interval, channel, region).
@@ -396,13 +571,35 @@ impl ReplicationStats {
         channel: usize,
         region: usize,
     ) -> &mut ContactStats {
-        &mut self.contact[(interval * self.channels + channel) * self.regions + region]
+        let cell = channel * self.regions + region;
+        if !self.in_ring(interval) {
+            if interval < self.base {
+                return &mut self.late(interval).contact[cell];
+            }
+            self.grow(interval);
+        }
+        let slot = interval % self.capacity;
+        &mut self.contact[slot * self.channels * self.regions + cell]
     }
 
-    /// The cell for (interval, channel, region).
+    /// The in-memory cell for (interval, channel, region) (memory mode).
     #[inline]
     pub fn contact_at(&self, interval: usize, channel: usize, region: usize) -> &ContactStats {
-        &self.contact[(interval * self.channels + channel) * self.regions + region]
+        debug_assert!(self.spill.is_none() && self.in_ring(interval));
+        let slot = interval % self.capacity;
+        &self.contact[(slot * self.channels + channel) * self.regions + region]
+    }
+
+    /// AI session-seconds of `interval`.
+    #[inline]
+    pub fn ai_busy_mut(&mut self, interval: usize) -> &mut f64 {
+        if !self.in_ring(interval) {
+            if interval < self.base {
+                return &mut self.late(interval).ai_busy_s;
+            }
+            self.grow(interval);
+        }
+        &mut self.ai_busy_s[interval % self.capacity]
     }
 
     /// The measured-period total for (intent, channel).
@@ -423,7 +620,13 @@ impl ReplicationStats {
     /// Totals over all intervals and channels for one region.
     pub fn region_total(&self, region: usize) -> ContactStats {
         let mut total = ContactStats::default();
-        for cell in self.contact.iter().skip(region).step_by(self.regions) {
+        for cell in self
+            .totals
+            .contact
+            .iter()
+            .skip(region)
+            .step_by(self.regions)
+        {
             total.add(cell);
         }
         total
@@ -441,14 +644,21 @@ impl ReplicationStats {
     /// The cell for (interval, team).
     #[inline]
     pub fn team_mut(&mut self, interval: usize, team: usize) -> &mut TeamStats {
-        &mut self.team[interval * self.teams + team]
+        if !self.in_ring(interval) {
+            if interval < self.base {
+                return &mut self.late(interval).team[team];
+            }
+            self.grow(interval);
+        }
+        let slot = interval % self.capacity;
+        &mut self.team[slot * self.teams + team]
     }
 
     /// Totals over all intervals and regions for one channel.
     pub fn channel_total(&self, channel: usize) -> ContactStats {
         let mut total = ContactStats::default();
-        for interval in 0..self.intervals {
-            total.add(&self.interval_channel(interval, channel));
+        for cell in &self.totals.contact[channel * self.regions..(channel + 1) * self.regions] {
+            total.add(cell);
         }
         total
     }
@@ -456,7 +666,7 @@ impl ReplicationStats {
     /// Totals over all intervals and channels.
     pub fn contact_total(&self) -> ContactStats {
         let mut total = ContactStats::default();
-        for cell in &self.contact {
+        for cell in &self.totals.contact {
             total.add(cell);
         }
         total
@@ -465,11 +675,16 @@ impl ReplicationStats {
     /// Totals over all intervals for the given teams.
     pub fn team_total(&self, teams: impl Fn(usize) -> bool) -> TeamStats {
         let mut total = TeamStats::default();
-        for (i, cell) in self.team.iter().enumerate() {
-            if teams(i % self.teams) {
+        for (i, cell) in self.totals.team.iter().enumerate() {
+            if teams(i) {
                 total.add(cell);
             }
         }
         total
+    }
+
+    /// AI session-seconds over all intervals.
+    pub fn ai_busy_total_s(&self) -> f64 {
+        self.totals.ai_busy_s
     }
 }

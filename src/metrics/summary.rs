@@ -2,6 +2,7 @@
 
 use super::estimate::Estimate;
 use super::stats::{ContactStats, ReplicationStats, TeamStats};
+use super::window::{Block, for_each_interval};
 use crate::scenario::Scenario;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -309,7 +310,7 @@ pub fn summarize(scenario: &Scenario, reps: &[ReplicationStats]) -> Summary {
     }
     let ai_utilisation = match &scenario.ai_agent {
         Some(ai) => Estimate::from_samples(reps.iter().map(|r| {
-            let busy: f64 = r.ai_busy_s.iter().sum();
+            let busy: f64 = r.ai_busy_total_s();
             Some(busy / (f64::from(ai.capacity) * scenario.simulation.horizon_s))
         })),
         None => Estimate::default(),
@@ -343,50 +344,85 @@ pub fn summarize(scenario: &Scenario, reps: &[ReplicationStats]) -> Summary {
     }
 }
 
-/// Per-(interval, channel, region) KPIs, interval-major. Occupancy is that of
-/// the teams serving the channel in that interval (the same for every region).
-/// Cells with no demand in any replication are left out.
-pub fn interval_rows(scenario: &Scenario, reps: &[ReplicationStats]) -> Vec<IntervalRow> {
-    let Some(first) = reps.first() else {
-        return Vec::new();
-    };
-    let has_demand: Vec<bool> = (0..first.channels * first.regions)
+/// Which (channel, region) cells have a demand source, channel-major.
+fn demand_cells(scenario: &Scenario) -> Vec<bool> {
+    let regions = scenario.regions.len();
+    (0..scenario.channels.len() * regions)
         .map(|i| {
-            let (channel, region) = (i / first.regions, i % first.regions);
+            let (channel, region) = (i / regions, i % regions);
             scenario
                 .sources
                 .iter()
                 .any(|s| s.channel == channel && s.region == region)
         })
-        .collect();
-    let mut rows = Vec::with_capacity(first.intervals * first.channels);
-    let mut cells = Vec::with_capacity(reps.len());
-    for interval in 0..first.intervals {
-        for channel in 0..first.channels {
-            for region in 0..first.regions {
-                if !has_demand[channel * first.regions + region] {
-                    continue;
-                }
-                cells.clear();
-                for r in reps {
-                    let mut team = TeamStats::default();
-                    for (ti, t) in scenario.teams.iter().enumerate() {
-                        if t.channels.contains(&channel) {
-                            team.add(&r.team[interval * r.teams + ti]);
-                        }
-                    }
-                    cells.push((*r.contact_at(interval, channel, region), team));
-                }
-                rows.push(IntervalRow {
-                    interval,
-                    channel,
-                    region,
-                    kpis: Kpis::from_replications(&cells),
-                });
+        .collect()
+}
+
+/// Appends interval `interval`'s per-(channel, region) rows to `rows`, from
+/// one block per replication. Occupancy is that of the teams serving the
+/// channel (the same for every region). Cells with no demand are left out.
+fn contact_rows(
+    scenario: &Scenario,
+    has_demand: &[bool],
+    interval: usize,
+    blocks: &[Block],
+    rows: &mut Vec<IntervalRow>,
+) {
+    let regions = scenario.regions.len();
+    let mut cells = Vec::with_capacity(blocks.len());
+    for channel in 0..scenario.channels.len() {
+        for region in 0..regions {
+            if !has_demand[channel * regions + region] {
+                continue;
             }
+            cells.clear();
+            for block in blocks {
+                let mut team = TeamStats::default();
+                for (ti, t) in scenario.teams.iter().enumerate() {
+                    if t.channels.contains(&channel) {
+                        team.add(&block.team[ti]);
+                    }
+                }
+                cells.push((block.contact[channel * regions + region], team));
+            }
+            rows.push(IntervalRow {
+                interval,
+                channel,
+                region,
+                kpis: Kpis::from_replications(&cells),
+            });
         }
     }
-    rows
+}
+
+/// Calls `f(contact_rows, team_rows)` once per interval, in order, reading
+/// every replication's intervals in step (memory: one interval at a time).
+pub fn for_each_interval_rows(
+    scenario: &Scenario,
+    reps: &[ReplicationStats],
+    mut f: impl FnMut(&[IntervalRow], &[TeamIntervalRow]),
+) -> std::io::Result<()> {
+    let has_demand = demand_cells(scenario);
+    let interval_s = scenario.simulation.interval_s;
+    let (mut rows, mut team_rows) = (Vec::new(), Vec::new());
+    for_each_interval(reps, |interval, blocks| {
+        rows.clear();
+        team_rows.clear();
+        contact_rows(scenario, &has_demand, interval, blocks, &mut rows);
+        team_rows_of(interval, blocks, interval_s, &mut team_rows);
+        f(&rows, &team_rows);
+    })
+}
+
+/// Per-(interval, channel, region) KPIs, interval-major, collected in memory
+/// (see [`for_each_interval_rows`] to stream them).
+pub fn interval_rows(
+    scenario: &Scenario,
+    reps: &[ReplicationStats],
+) -> std::io::Result<Vec<IntervalRow>> {
+    let mut out = Vec::new();
+    for_each_interval_rows(scenario, reps, |rows, _| out.extend_from_slice(rows))?;
+    Ok(out)
 }
 
 /// One (interval, team) row over replications.
@@ -418,36 +454,43 @@ pub struct TeamIntervalRow {
     pub hires: Estimate,
 }
 
-/// Per-(interval, team) agent KPIs over replications, interval-major.
-pub fn team_interval_rows(reps: &[ReplicationStats], interval_s: f64) -> Vec<TeamIntervalRow> {
-    let Some(first) = reps.first() else {
-        return Vec::new();
-    };
-    let mut out = Vec::with_capacity(first.intervals * first.teams);
-    for interval in 0..first.intervals {
-        for team in 0..first.teams {
-            let cells: Vec<&TeamStats> = reps
-                .iter()
-                .map(|r| &r.team[interval * r.teams + team])
-                .collect();
-            let est = |f: &dyn Fn(&TeamStats) -> Option<f64>| {
-                Estimate::from_samples(cells.iter().map(|c| f(c)))
-            };
-            out.push(TeamIntervalRow {
-                interval,
-                team,
-                occupancy: est(&TeamStats::occupancy),
-                available_agents: est(&|t| Some(t.available_s / interval_s)),
-                started: est(&|t| Some(t.started as f64)),
-                aht_s: est(&TeamStats::aht_s),
-                sessions: est(&TeamStats::mean_sessions),
-                fatigue: est(&TeamStats::mean_fatigue),
-                shrinkage: est(&TeamStats::shrinkage),
-                overtime_s: est(&|t| Some(t.overtime_s)),
-                quits: est(&|t| Some(t.quits as f64)),
-                hires: est(&|t| Some(t.hires as f64)),
-            });
-        }
+/// Per-(interval, team) agent KPIs over replications, interval-major,
+/// collected in memory (see [`for_each_interval_rows`] to stream them).
+pub fn team_interval_rows(
+    scenario: &Scenario,
+    reps: &[ReplicationStats],
+) -> std::io::Result<Vec<TeamIntervalRow>> {
+    let mut out = Vec::new();
+    for_each_interval_rows(scenario, reps, |_, rows| out.extend_from_slice(rows))?;
+    Ok(out)
+}
+
+/// Appends interval `interval`'s per-team rows to `out`.
+fn team_rows_of(
+    interval: usize,
+    blocks: &[Block],
+    interval_s: f64,
+    out: &mut Vec<TeamIntervalRow>,
+) {
+    let teams = blocks.first().map_or(0, |b| b.team.len());
+    for team in 0..teams {
+        let cells: Vec<&TeamStats> = blocks.iter().map(|b| &b.team[team]).collect();
+        let est = |f: &dyn Fn(&TeamStats) -> Option<f64>| {
+            Estimate::from_samples(cells.iter().map(|c| f(c)))
+        };
+        out.push(TeamIntervalRow {
+            interval,
+            team,
+            occupancy: est(&TeamStats::occupancy),
+            available_agents: est(&|t| Some(t.available_s / interval_s)),
+            started: est(&|t| Some(t.started as f64)),
+            aht_s: est(&TeamStats::aht_s),
+            sessions: est(&TeamStats::mean_sessions),
+            fatigue: est(&TeamStats::mean_fatigue),
+            shrinkage: est(&TeamStats::shrinkage),
+            overtime_s: est(&|t| Some(t.overtime_s)),
+            quits: est(&|t| Some(t.quits as f64)),
+            hires: est(&|t| Some(t.hires as f64)),
+        });
     }
-    out
 }

@@ -49,7 +49,7 @@ pub use roster::{Roster, RosterError, Template};
 pub use search::{StepCounts, Termination};
 
 use crate::engine::{self, EngineError, RunOptions};
-use crate::metrics::ReplicationStats;
+use crate::metrics::{ReplicationStats, Retention};
 use crate::scenario::{Scenario, Staffing, limits};
 use chrono::Datelike;
 use serde::Serialize;
@@ -321,9 +321,11 @@ pub fn plan(scenario: &Scenario, options: &PlanOptions<'_>) -> Result<Plan, Plan
 
 fn plan_on_pool(scenario: &Scenario, options: &PlanOptions<'_>) -> Result<Plan, PlanError> {
     let reps = scenario.simulation.replications;
+    // The planner reads cells at random: keep every interval in memory.
     let run = RunOptions {
         threads: options.threads,
         progress: None,
+        retention: Retention::Memory,
     };
     let measured = engine::run_replications(scenario, 0..reps, &run)?;
     let first = load::measure(scenario, &measured)?;

@@ -92,88 +92,185 @@ pub(crate) fn team_color_hex(scenario: &Scenario, i: usize) -> String {
     hex(color(team_slots(scenario).get(i).copied().unwrap_or(i)))
 }
 
-/// Renders every chart, in a fixed order: demand, service level, ASA, occupancy.
-///
-/// `rows` come from [`crate::metrics::interval_rows`] and `team_occupancy`
-/// from [`crate::metrics::team_interval_rows`]; missing cells are gaps.
+/// Renders every chart from rows held in memory (see [`ChartData`] to stream
+/// them): demand, service level, ASA, occupancy, then fatigue when a team
+/// models it. Rows are interval-major; missing cells are gaps.
 pub fn render_charts(
     scenario: &Scenario,
     summary: &Summary,
     rows: &[IntervalRow],
-    team_occupancy: &[TeamIntervalRow],
+    team_rows: &[TeamIntervalRow],
 ) -> Vec<Chart> {
-    let n = scenario
-        .simulation
-        .intervals()
-        .max(rows.iter().map(|r| r.interval + 1).max().unwrap_or(0))
-        .max(
-            team_occupancy
+    let mut data = ChartData::new(scenario, summary);
+    let mut teams = team_rows;
+    for group in rows.chunk_by(|a, b| a.interval == b.interval) {
+        let interval = group[0].interval;
+        // Team rows of earlier intervals without contact rows come first.
+        while let Some(t) = teams.first().filter(|t| t.interval < interval) {
+            let n = teams
                 .iter()
-                .map(|t| t.interval + 1)
-                .max()
-                .unwrap_or(0),
-        )
-        .max(1);
-    let mut grid = Grid::new(summary.interval_s, summary.horizon_s, n);
-    grid.start = scenario.start_date;
-    let ctx = Ctx {
-        scenario,
-        summary,
-        rows,
-        grid,
-    };
-    vec![
-        demand(&ctx),
-        service_level(&ctx),
-        asa(&ctx),
-        occupancy(&ctx, team_occupancy),
-    ]
+                .take_while(|u| u.interval == t.interval)
+                .count();
+            data.push(&[], &teams[..n]);
+            teams = &teams[n..];
+        }
+        let n = teams.iter().take_while(|t| t.interval == interval).count();
+        data.push(group, &teams[..n]);
+        teams = &teams[n..];
+    }
+    for group in teams.chunk_by(|a, b| a.interval == b.interval) {
+        data.push(&[], group);
+    }
+    data.render(scenario, summary)
+}
+
+/// Per-bucket accumulator of [`weighted_mean`] (order-preserving, so a
+/// bucket's value is the same as aggregating its intervals at once).
+#[derive(Debug, Clone, Copy, Default)]
+struct Acc {
+    sw: f64,
+    swv: f64,
+    count: usize,
+    sum: f64,
+}
+
+impl Acc {
+    fn push(&mut self, (v, w): Cell) {
+        if let Some(v) = v.filter(|v| v.is_finite()) {
+            self.count += 1;
+            self.sum += v;
+            if w > 0.0 {
+                self.sw += w;
+                self.swv += w * v;
+            }
+        }
+    }
+
+    fn value(&self) -> Option<f64> {
+        if self.sw > 0.0 {
+            Some(self.swv / self.sw)
+        } else {
+            (self.count > 0).then(|| self.sum / self.count as f64)
+        }
+    }
+}
+
+/// Chart series accumulated one interval at a time: memory is bounded by the
+/// number of buckets ([`MAX_BUCKETS`]), not by the horizon.
+pub struct ChartData {
+    grid: Grid,
+    /// Per channel, per bucket.
+    offered: Vec<Vec<Acc>>,
+    service_level: Vec<Vec<Acc>>,
+    asa: Vec<Vec<Acc>>,
+    /// Per team, per bucket.
+    occupancy: Vec<Vec<Acc>>,
+    fatigue: Vec<Vec<Acc>>,
+}
+
+impl ChartData {
+    /// Empty series on the scenario's time axis.
+    pub fn new(scenario: &Scenario, summary: &Summary) -> ChartData {
+        let n = scenario.simulation.intervals().max(1);
+        let mut grid = Grid::new(summary.interval_s, summary.horizon_s, n);
+        grid.start = scenario.start_date;
+        let per = |k: usize| vec![vec![Acc::default(); grid.buckets]; k];
+        let (channels, teams) = (scenario.channels.len(), scenario.teams.len());
+        ChartData {
+            grid,
+            offered: per(channels),
+            service_level: per(channels),
+            asa: per(channels),
+            occupancy: per(teams),
+            fatigue: per(teams),
+        }
+    }
+
+    /// Adds one interval: its contact rows (every region of every channel)
+    /// and its team rows. Intervals must come in order.
+    pub fn push(&mut self, rows: &[IntervalRow], team_rows: &[TeamIntervalRow]) {
+        let interval = match (rows.first(), team_rows.first()) {
+            (Some(r), _) => r.interval,
+            (None, Some(t)) => t.interval,
+            (None, None) => return,
+        };
+        if interval >= self.grid.n {
+            return;
+        }
+        let b = interval / self.grid.per_bucket;
+        for (c, ((offered, sl), asa)) in self
+            .offered
+            .iter_mut()
+            .zip(&mut self.service_level)
+            .zip(&mut self.asa)
+            .enumerate()
+        {
+            let regions = || rows.iter().filter(move |r| r.channel == c).map(|r| &r.kpis);
+            if regions().next().is_none() {
+                continue;
+            }
+            // Counts are summed over regions; rates are weighted means.
+            let defined: Vec<f64> = regions().filter_map(|k| k.offered.mean).collect();
+            offered[b].push(((!defined.is_empty()).then(|| defined.iter().sum()), 1.0));
+            let human = |k: &Kpis| {
+                let weight = k.human_offered.mean.unwrap_or(0.0);
+                (k.human_service_level.mean.map(|v| v * 100.0), weight)
+            };
+            let weighted = |f: &dyn Fn(&Kpis) -> Cell| {
+                let cells: Vec<Cell> = regions().map(f).collect();
+                (
+                    weighted_mean(cells.iter().copied()),
+                    cells.iter().map(|c| c.1).sum(),
+                )
+            };
+            sl[b].push(weighted(&human));
+            asa[b].push(weighted(&|k: &Kpis| {
+                (k.asa_s.mean, k.answered.mean.unwrap_or(0.0))
+            }));
+        }
+        for row in team_rows {
+            if row.team < self.occupancy.len() {
+                let started = row.started.mean.unwrap_or(0.0);
+                self.occupancy[row.team][b].push((row.occupancy.mean.map(|v| v * 100.0), 1.0));
+                self.fatigue[row.team][b].push((row.fatigue.mean, started));
+            }
+        }
+    }
+
+    /// The charts, in a fixed order: demand, service level, ASA, occupancy,
+    /// then fatigue when a team models it.
+    pub fn render(self, scenario: &Scenario, summary: &Summary) -> Vec<Chart> {
+        let values = |series: &[Vec<Acc>]| -> Vec<Vec<Option<f64>>> {
+            series
+                .iter()
+                .map(|buckets| buckets.iter().map(Acc::value).collect())
+                .collect()
+        };
+        let ctx = Ctx {
+            scenario,
+            summary,
+            grid: self.grid,
+        };
+        let mut charts = vec![
+            demand(&ctx, &values(&self.offered)),
+            service_level(&ctx, &values(&self.service_level)),
+            asa(&ctx, &values(&self.asa)),
+            occupancy(&ctx, &values(&self.occupancy)),
+        ];
+        if scenario.teams.iter().any(|t| t.fatigue.is_some()) {
+            charts.push(fatigue(&ctx, &values(&self.fatigue)));
+        }
+        charts
+    }
 }
 
 struct Ctx<'a> {
     scenario: &'a Scenario,
     summary: &'a Summary,
-    rows: &'a [IntervalRow],
     grid: Grid,
 }
 
 impl Ctx<'_> {
-    /// Per channel, the bucketed values of `f` (value, weight) over intervals.
-    /// A channel's regions are combined: summed when `sum_regions` (counts),
-    /// otherwise averaged with the weights (rates and means).
-    fn channel_series(
-        &self,
-        sum_regions: bool,
-        f: impl Fn(&Kpis) -> Cell,
-    ) -> Vec<Vec<Option<f64>>> {
-        let channels = self.scenario.channels.len();
-        let mut parts: Vec<Vec<Vec<Cell>>> = vec![vec![Vec::new(); self.grid.n]; channels];
-        for row in self.rows {
-            if row.channel < channels && row.interval < self.grid.n {
-                parts[row.channel][row.interval].push(f(&row.kpis));
-            }
-        }
-        parts
-            .iter()
-            .map(|intervals| {
-                let cells: Vec<Cell> = intervals
-                    .iter()
-                    .map(|regions| {
-                        let weight = regions.iter().map(|c| c.1).sum();
-                        let value = if sum_regions {
-                            let defined = regions.iter().filter_map(|c| c.0);
-                            regions.iter().any(|c| c.0.is_some()).then(|| defined.sum())
-                        } else {
-                            weighted_mean(regions.iter().copied())
-                        };
-                        (value, weight)
-                    })
-                    .collect();
-                self.grid.aggregate(&cells)
-            })
-            .collect()
-    }
-
     fn caption(&self, title: &str) -> String {
         format!("{title} · {}", self.summary.scenario)
     }
@@ -193,11 +290,29 @@ impl Ctx<'_> {
     fn interval_name(&self) -> String {
         format_duration(self.grid.interval_s)
     }
+
+    /// One step layer per team, in the team's colour.
+    fn team_layers(&self, series: &[Vec<Option<f64>>]) -> Vec<Layer> {
+        let slots = team_slots(self.scenario);
+        series
+            .iter()
+            .enumerate()
+            .map(|(t, values)| Layer::Step {
+                name: format!(
+                    "{} ({} agents)",
+                    self.scenario.teams[t].name,
+                    self.scenario.teams[t].headcount()
+                ),
+                color: color(slots[t]),
+                values: values.clone(),
+                dashed_key: false,
+            })
+            .collect()
+    }
 }
 
-fn demand(ctx: &Ctx) -> Chart {
+fn demand(ctx: &Ctx, series: &[Vec<Option<f64>>]) -> Chart {
     let title = "Offered contacts per interval";
-    let series = ctx.channel_series(true, |k| (k.offered.mean, 1.0));
     let mut below = vec![0.0; ctx.grid.buckets];
     let mut layers = Vec::new();
     for (c, values) in series.iter().enumerate() {
@@ -222,14 +337,10 @@ fn demand(ctx: &Ctx) -> Chart {
     chart("demand.svg", title, plot(&spec, &ctx.grid, &layers))
 }
 
-fn service_level(ctx: &Ctx) -> Chart {
-    // Human-queue service level: targets are human targets (equal to the
-    // end-to-end figure without an AI agent or IVR).
+/// Human-queue service level: targets are human targets (equal to the
+/// end-to-end figure without an AI agent or IVR).
+fn service_level(ctx: &Ctx, series: &[Vec<Option<f64>>]) -> Chart {
     let title = "Service level per interval vs target";
-    let series = ctx.channel_series(false, |k| {
-        let weight = k.human_offered.mean.unwrap_or(0.0);
-        (k.human_service_level.mean.map(|v| v * 100.0), weight)
-    });
     let mut layers = Vec::new();
     for (c, channel) in ctx.scenario.channels.iter().enumerate() {
         // Prefer the summary's target: it is what the run was measured against.
@@ -264,16 +375,15 @@ fn service_level(ctx: &Ctx) -> Chart {
     chart("service_level.svg", title, plot(&spec, &ctx.grid, &layers))
 }
 
-fn asa(ctx: &Ctx) -> Chart {
+fn asa(ctx: &Ctx, series: &[Vec<Option<f64>>]) -> Chart {
     let title = "Average speed of answer per interval";
-    let series = ctx.channel_series(false, |k| (k.asa_s.mean, k.answered.mean.unwrap_or(0.0)));
     let layers: Vec<Layer> = series
-        .into_iter()
+        .iter()
         .enumerate()
         .map(|(c, values)| Layer::Step {
             name: ctx.scenario.channels[c].name.clone(),
             color: color(c),
-            values,
+            values: values.clone(),
             dashed_key: false,
         })
         .collect();
@@ -286,38 +396,36 @@ fn asa(ctx: &Ctx) -> Chart {
     chart("asa.svg", title, plot(&spec, &ctx.grid, &layers))
 }
 
-fn occupancy(ctx: &Ctx, team_occupancy: &[TeamIntervalRow]) -> Chart {
+fn occupancy(ctx: &Ctx, series: &[Vec<Option<f64>>]) -> Chart {
     let title = "Agent occupancy per team and interval";
-    let teams = ctx.scenario.teams.len();
-    let mut cells = vec![vec![(None, 0.0); ctx.grid.n]; teams];
-    for row in team_occupancy {
-        let (interval, team, est) = (row.interval, row.team, row.occupancy);
-        if team < teams && interval < ctx.grid.n {
-            cells[team][interval] = (est.mean.map(|v| v * 100.0), 1.0);
-        }
-    }
-    let slots = team_slots(ctx.scenario);
-    let layers: Vec<Layer> = cells
-        .iter()
-        .enumerate()
-        .map(|(t, c)| Layer::Step {
-            name: format!(
-                "{} ({} agents)",
-                ctx.scenario.teams[t].name,
-                ctx.scenario.teams[t].headcount()
-            ),
-            color: color(slots[t]),
-            values: ctx.grid.aggregate(c),
-            dashed_key: false,
-        })
-        .collect();
     let spec = Spec {
         caption: ctx.caption(title),
         x_desc: ctx.x_desc(),
         y_desc: "Occupancy (% of available time busy)".into(),
         y_max: Some(100.0),
     };
-    chart("occupancy.svg", title, plot(&spec, &ctx.grid, &layers))
+    chart(
+        "occupancy.svg",
+        title,
+        plot(&spec, &ctx.grid, &ctx.team_layers(series)),
+    )
+}
+
+/// Mean fatigue multiplier on handle time of the contacts each team started
+/// (1.0 = rested), weighted by contacts started.
+fn fatigue(ctx: &Ctx, series: &[Vec<Option<f64>>]) -> Chart {
+    let title = "Fatigue per team and interval";
+    let spec = Spec {
+        caption: ctx.caption(title),
+        x_desc: ctx.x_desc(),
+        y_desc: "Handle-time multiplier from fatigue (1 = rested)".into(),
+        y_max: None,
+    };
+    chart(
+        "fatigue.svg",
+        title,
+        plot(&spec, &ctx.grid, &ctx.team_layers(series)),
+    )
 }
 
 fn chart(file_name: &str, title: &str, svg: String) -> Chart {
@@ -365,6 +473,8 @@ handle_time = { dist = "exponential", mean = "3m" }
             answered: e(Some(answered)),
             abandoned: e(Some(abandoned)),
             service_level: e(Some(sl)),
+            human_offered: e(Some(answered + abandoned)),
+            human_service_level: e(Some(sl)),
             asa_s: e(asa),
             ..Kpis::default()
         }
@@ -389,22 +499,18 @@ handle_time = { dist = "exponential", mean = "3m" }
                 kpis: kpis(0.0, 5.0, 0.0, None),
             },
         ];
-        let ctx = Ctx {
-            scenario: &scenario,
-            summary: &summary,
-            rows: &rows,
-            grid: Grid::new(3600.0, 86400.0, 24),
-        };
-        let offered = ctx.channel_series(true, |k| (k.offered.mean, 1.0));
-        assert_eq!(offered[0][0], Some(15.0));
-        assert_eq!(offered[0][1], None, "no row: a gap, not zero");
-        let sl = ctx.channel_series(false, |k| {
-            let w = k.answered.mean.unwrap_or(0.0) + k.abandoned.mean.unwrap_or(0.0);
-            (k.service_level.mean, w)
-        });
-        assert!((sl[0][0].unwrap() - 10.0 / 15.0).abs() < 1e-12);
-        let asa = ctx.channel_series(false, |k| (k.asa_s.mean, k.answered.mean.unwrap_or(0.0)));
-        assert_eq!(asa[0][0], Some(2.0));
+        let mut data = ChartData::new(&scenario, &summary);
+        data.push(&rows, &[]);
+        let value = |series: &[Vec<Acc>], b: usize| series[0][b].value();
+        assert_eq!(value(&data.offered, 0), Some(15.0));
+        assert_eq!(value(&data.offered, 1), None, "no row: a gap, not zero");
+        // Human-queue SL weighted by human offered (10 and 5 here): 100% and 0%.
+        assert!((value(&data.service_level, 0).unwrap() - 100.0 * 10.0 / 15.0).abs() < 1e-9);
+        assert_eq!(
+            value(&data.asa, 0),
+            Some(2.0),
+            "weighted by answered: 10 and 0"
+        );
     }
 
     #[test]

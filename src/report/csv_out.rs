@@ -5,6 +5,7 @@
 use super::day_and_time;
 use crate::metrics::{Estimate, IntervalRow, ReplicationStats, TeamIntervalRow};
 use crate::scenario::Scenario;
+use std::io::Write;
 
 /// Header of `intervals.csv`.
 pub const INTERVALS_HEADER: [&str; 30] = [
@@ -74,104 +75,131 @@ fn ci(e: &Estimate) -> String {
     num(e.ci95)
 }
 
-fn finish(writer: csv::Writer<Vec<u8>>) -> String {
-    let bytes = writer.into_inner().expect("in-memory CSV writer flushes");
-    String::from_utf8(bytes).expect("CSV of UTF-8 fields is UTF-8")
+/// `intervals.csv` written one interval at a time.
+pub struct IntervalsCsv<W: Write> {
+    w: csv::Writer<W>,
 }
 
-/// One row per interval × channel × region (cells with demand only).
-pub fn intervals_csv(scenario: &Scenario, rows: &[IntervalRow]) -> String {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record(INTERVALS_HEADER).expect("in-memory write");
-    let interval_s = scenario.simulation.interval_s;
-    for row in rows {
-        let start_s = row.interval as f64 * interval_s;
-        let (day, time) = day_and_time(start_s);
-        let k = &row.kpis;
-        w.write_record([
-            row.interval.to_string(),
-            start_s.to_string(),
-            day.to_string(),
-            time,
-            scenario.channels[row.channel].name.clone(),
-            scenario.regions[row.region].name.clone(),
-            mean(&k.offered),
-            mean(&k.answered),
-            mean(&k.abandoned),
-            mean(&k.service_level),
-            ci(&k.service_level),
-            mean(&k.asa_s),
-            ci(&k.asa_s),
-            mean(&k.p_wait),
-            ci(&k.p_wait),
-            mean(&k.abandon_rate),
-            ci(&k.abandon_rate),
-            mean(&k.aht_s),
-            mean(&k.wrap_s),
-            mean(&k.resolution),
-            mean(&k.fcr),
-            mean(&k.containment),
-            mean(&k.false_containment),
-            mean(&k.escalation_rate),
-            mean(&k.human_offered),
-            mean(&k.human_service_level),
-            mean(&k.human_abandon_rate),
-            mean(&k.handoff_extra_s),
-            mean(&k.occupancy),
-            ci(&k.occupancy),
-        ])
-        .expect("in-memory write");
+impl<W: Write> IntervalsCsv<W> {
+    /// Writes the header.
+    pub fn new(inner: W) -> csv::Result<Self> {
+        let mut w = csv::Writer::from_writer(inner);
+        w.write_record(INTERVALS_HEADER)?;
+        Ok(IntervalsCsv { w })
     }
-    finish(w)
+
+    /// One row per interval × channel × region (cells with demand only).
+    pub fn rows(&mut self, scenario: &Scenario, rows: &[IntervalRow]) -> csv::Result<()> {
+        let interval_s = scenario.simulation.interval_s;
+        for row in rows {
+            let start_s = row.interval as f64 * interval_s;
+            let (day, time) = day_and_time(start_s);
+            let k = &row.kpis;
+            self.w.write_record([
+                row.interval.to_string(),
+                start_s.to_string(),
+                day.to_string(),
+                time,
+                scenario.channels[row.channel].name.clone(),
+                scenario.regions[row.region].name.clone(),
+                mean(&k.offered),
+                mean(&k.answered),
+                mean(&k.abandoned),
+                mean(&k.service_level),
+                ci(&k.service_level),
+                mean(&k.asa_s),
+                ci(&k.asa_s),
+                mean(&k.p_wait),
+                ci(&k.p_wait),
+                mean(&k.abandon_rate),
+                ci(&k.abandon_rate),
+                mean(&k.aht_s),
+                mean(&k.wrap_s),
+                mean(&k.resolution),
+                mean(&k.fcr),
+                mean(&k.containment),
+                mean(&k.false_containment),
+                mean(&k.escalation_rate),
+                mean(&k.human_offered),
+                mean(&k.human_service_level),
+                mean(&k.human_abandon_rate),
+                mean(&k.handoff_extra_s),
+                mean(&k.occupancy),
+                ci(&k.occupancy),
+            ])?;
+        }
+        Ok(())
+    }
+
+    /// Flushes and returns the inner writer.
+    pub fn finish(self) -> std::io::Result<W> {
+        self.w.into_inner().map_err(|e| e.into_error())
+    }
 }
 
-/// One row per interval × team. `headcount` is the agents employed at the end
-/// of the week the interval falls in (seats when attrition is off).
-pub fn agents_csv(
-    scenario: &Scenario,
-    reps: &[ReplicationStats],
-    rows: &[TeamIntervalRow],
-) -> String {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record(AGENTS_HEADER).expect("in-memory write");
-    let interval_s = scenario.simulation.interval_s;
-    let n_teams = scenario.teams.len();
-    for row in rows {
-        let start_s = row.interval as f64 * interval_s;
-        let (day, time) = day_and_time(start_s);
-        let t = &scenario.teams[row.team];
-        let week = (start_s / (7.0 * 86_400.0)) as usize;
-        let headcount = match reps.first() {
-            Some(r) if week * n_teams + row.team < r.weeks.len() => {
-                let total: u32 = reps
-                    .iter()
-                    .map(|r| r.weeks[week * n_teams + row.team].headcount)
-                    .sum();
-                (f64::from(total) / reps.len() as f64).to_string()
-            }
-            _ => t.headcount().to_string(),
-        };
-        w.write_record([
-            row.interval.to_string(),
-            start_s.to_string(),
-            day.to_string(),
-            time,
-            t.name.clone(),
-            t.headcount().to_string(),
-            mean(&row.available_agents),
-            mean(&row.occupancy),
-            ci(&row.occupancy),
-            mean(&row.started),
-            mean(&row.aht_s),
-            mean(&row.sessions),
-            mean(&row.fatigue),
-            mean(&row.shrinkage),
-            mean(&row.overtime_s),
-            mean(&row.quits),
-            mean(&row.hires),
-            headcount,
-        ])
-        .expect("in-memory write");
+/// `agents.csv` written one interval at a time. `headcount` is the agents
+/// employed at the end of the week the interval falls in (seats when
+/// attrition is off).
+pub struct AgentsCsv<W: Write> {
+    w: csv::Writer<W>,
+    /// Mean headcount per (week, team), from the replications' weekly ledger.
+    headcount: Vec<f64>,
+}
+
+impl<W: Write> AgentsCsv<W> {
+    /// Writes the header.
+    pub fn new(inner: W, reps: &[ReplicationStats]) -> csv::Result<Self> {
+        let mut w = csv::Writer::from_writer(inner);
+        w.write_record(AGENTS_HEADER)?;
+        let weeks = reps.first().map_or(0, |r| r.weeks.len());
+        let headcount = (0..weeks)
+            .map(|i| {
+                let total: u32 = reps.iter().map(|r| r.weeks[i].headcount).sum();
+                f64::from(total) / reps.len() as f64
+            })
+            .collect();
+        Ok(AgentsCsv { w, headcount })
     }
-    finish(w)
+
+    /// One row per team of an interval.
+    pub fn rows(&mut self, scenario: &Scenario, rows: &[TeamIntervalRow]) -> csv::Result<()> {
+        let interval_s = scenario.simulation.interval_s;
+        let n_teams = scenario.teams.len();
+        for row in rows {
+            let start_s = row.interval as f64 * interval_s;
+            let (day, time) = day_and_time(start_s);
+            let t = &scenario.teams[row.team];
+            let week = (start_s / (7.0 * 86_400.0)) as usize;
+            let headcount = match self.headcount.get(week * n_teams + row.team) {
+                Some(h) => h.to_string(),
+                None => t.headcount().to_string(),
+            };
+            self.w.write_record([
+                row.interval.to_string(),
+                start_s.to_string(),
+                day.to_string(),
+                time,
+                t.name.clone(),
+                t.headcount().to_string(),
+                mean(&row.available_agents),
+                mean(&row.occupancy),
+                ci(&row.occupancy),
+                mean(&row.started),
+                mean(&row.aht_s),
+                mean(&row.sessions),
+                mean(&row.fatigue),
+                mean(&row.shrinkage),
+                mean(&row.overtime_s),
+                mean(&row.quits),
+                mean(&row.hires),
+                headcount,
+            ])?;
+        }
+        Ok(())
+    }
+
+    /// Flushes and returns the inner writer.
+    pub fn finish(self) -> std::io::Result<W> {
+        self.w.into_inner().map_err(|e| e.into_error())
+    }
 }

@@ -1,8 +1,9 @@
 //! Reports: `summary.json`, `intervals.csv`, `agents.csv`, `summary.md`,
 //! `report.html` and `charts/*.svg`.
 //!
-//! Every file is rendered in memory first and then written atomically, so a
-//! failed or interrupted run never leaves a partial file behind.
+//! Every file is written to a temporary file and renamed into place, so a
+//! failed or interrupted run never leaves a partial file behind. Interval
+//! tables stream: memory does not grow with the horizon.
 
 mod atomic;
 mod charts;
@@ -10,13 +11,13 @@ mod csv_out;
 mod html;
 mod markdown;
 
-pub use atomic::{WriteError, ensure_dir, write_atomic};
-pub use charts::{Chart, MAX_BUCKETS, render_charts};
-pub use csv_out::{agents_csv, intervals_csv};
+pub use atomic::{AtomicFile, WriteError, ensure_dir, write_atomic};
+pub use charts::{Chart, ChartData, MAX_BUCKETS, render_charts};
+pub use csv_out::{AgentsCsv, IntervalsCsv};
 pub use html::report_html;
 pub use markdown::summary_md;
 
-use crate::metrics::{ReplicationStats, Summary, interval_rows, team_interval_rows};
+use crate::metrics::{ReplicationStats, Summary, for_each_interval_rows};
 use crate::scenario::Scenario;
 use std::path::{Path, PathBuf};
 
@@ -32,34 +33,79 @@ pub const CHARTS_DIR: &str = "charts";
 
 /// Writes every run output into `dir` (charts into `dir/charts/`); returns the
 /// paths written.
+///
+/// Interval rows stream from the replications (memory or spill files) into
+/// hidden temporary files and chart buckets, one interval at a time, so memory
+/// does not grow with the horizon. Nothing appears under its final name until
+/// every file is complete; on an error the temporary files are removed and the
+/// folder is left as it was.
 pub fn write_run(
     dir: &Path,
     scenario: &Scenario,
     summary: &Summary,
     reps: &[ReplicationStats],
 ) -> Result<Vec<PathBuf>, WriteError> {
-    // Render everything before touching the disk: a rendering failure then
-    // leaves the folder as it was.
-    let rows = interval_rows(scenario, reps);
-    let team_rows = team_interval_rows(reps, scenario.simulation.interval_s);
-    let charts = render_charts(scenario, summary, &rows, &team_rows);
-    let files = [
-        ("summary.json", summary_json(summary)),
-        ("intervals.csv", intervals_csv(scenario, &rows)),
-        ("agents.csv", agents_csv(scenario, reps, &team_rows)),
-        ("summary.md", summary_md(scenario, summary)),
-        ("report.html", report_html(scenario, summary, &charts)),
-    ];
     ensure_dir(dir)?;
     let chart_dir = dir.join(CHARTS_DIR);
     ensure_dir(&chart_dir)?;
+    let mut intervals = IntervalsCsv::new(AtomicFile::create(&dir.join("intervals.csv"))?)
+        .map_err(|e| WriteError {
+            path: dir.join("intervals.csv"),
+            source: e.into(),
+        })?;
+    let mut agents =
+        AgentsCsv::new(AtomicFile::create(&dir.join("agents.csv"))?, reps).map_err(|e| {
+            WriteError {
+                path: dir.join("agents.csv"),
+                source: e.into(),
+            }
+        })?;
+    let mut charts = ChartData::new(scenario, summary);
+    let mut failed: Option<(&str, csv::Error)> = None;
+    let read = for_each_interval_rows(scenario, reps, |rows, team_rows| {
+        if failed.is_some() {
+            return;
+        }
+        if let Err(e) = intervals.rows(scenario, rows) {
+            failed = Some(("intervals.csv", e));
+        } else if let Err(e) = agents.rows(scenario, team_rows) {
+            failed = Some(("agents.csv", e));
+        }
+        charts.push(rows, team_rows);
+    });
+    read.map_err(|e| WriteError {
+        path: dir.join("intervals.csv"),
+        source: std::io::Error::new(e.kind(), format!("reading interval results back: {e}")),
+    })?;
+    if let Some((name, e)) = failed {
+        return Err(WriteError {
+            path: dir.join(name),
+            source: e.into(),
+        });
+    }
+    let intervals = intervals.finish().map_err(|source| WriteError {
+        path: dir.join("intervals.csv"),
+        source,
+    })?;
+    let agents = agents.finish().map_err(|source| WriteError {
+        path: dir.join("agents.csv"),
+        source,
+    })?;
+    let charts = charts.render(scenario, summary);
+    let texts = [
+        ("summary.json", summary_json(summary)),
+        ("summary.md", summary_md(scenario, summary)),
+        ("report.html", report_html(scenario, summary, &charts)),
+    ];
     let mut written = Vec::new();
     for chart in &charts {
         let path = chart_dir.join(&chart.file_name);
         write_atomic(&path, chart.svg.as_bytes())?;
         written.push(path);
     }
-    for (name, text) in files {
+    written.push(intervals.commit()?);
+    written.push(agents.commit()?);
+    for (name, text) in texts {
         let path = dir.join(name);
         write_atomic(&path, text.as_bytes())?;
         written.push(path);

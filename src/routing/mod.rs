@@ -23,7 +23,7 @@ pub use priority::Priority;
 pub use skills::Skills;
 
 use crate::engine::run_replication_with;
-use crate::metrics::ReplicationStats;
+use crate::metrics::{ReplicationStats, Retention};
 use crate::scenario::Scenario;
 
 /// What a router sees of a waiting contact.
@@ -117,7 +117,7 @@ pub struct Strategy {
     /// One line for error messages and docs.
     pub about: &'static str,
     /// Runs one replication with this strategy.
-    pub run: fn(&Scenario, u32) -> ReplicationStats,
+    pub run: fn(&Scenario, u32, Retention) -> std::io::Result<ReplicationStats>,
 }
 
 /// Every strategy, by name. Register a new one here (one line).
@@ -178,7 +178,11 @@ pub fn strategy(name: &str) -> Option<&'static Strategy> {
 }
 
 /// Runs replication `rep` of `scenario` with its configured strategy.
-pub fn run_replication(scenario: &Scenario, rep: u32) -> ReplicationStats {
+pub fn run_replication(
+    scenario: &Scenario,
+    rep: u32,
+    retention: Retention,
+) -> std::io::Result<ReplicationStats> {
     let s = strategy(&scenario.routing.strategy).unwrap_or(&STRATEGIES[0]);
-    (s.run)(scenario, rep)
+    (s.run)(scenario, rep, retention)
 }

@@ -58,8 +58,8 @@ fn run(toml: &str) -> Run {
     let charts = render_charts(
         &scenario,
         &summary,
-        &interval_rows(&scenario, &reps),
-        &team_interval_rows(&reps, scenario.simulation.interval_s),
+        &interval_rows(&scenario, &reps).expect("rows"),
+        &team_interval_rows(&scenario, &reps).expect("team rows"),
     );
     Run {
         scenario,
