@@ -8,7 +8,7 @@
 //! runs can save replications and `cxsim merge` can reduce them later
 //! (see `crate::shard`); a field added later is saved automatically.
 
-use super::window::{Block, IntervalReader, Spill, Totals};
+use super::window::{Spill, Totals};
 use serde::{Deserialize, Serialize};
 
 /// Contact counts and sums for one (interval, channel) cell.
@@ -359,7 +359,7 @@ pub struct ReplicationStats {
     pub totals: Totals,
     /// Closed intervals, in spill mode.
     #[serde(skip)]
-    spill: Option<Spill>,
+    pub(super) spill: Option<Spill>,
     /// Most AI sessions in progress at once (checked at every AI session start).
     pub ai_peak: u32,
     /// Contacts still waiting when the run ended (no agent could ever take them).
@@ -373,11 +373,6 @@ pub struct ReplicationStats {
     /// throughput reporting (`cxsim bench`).
     pub arrivals: u64,
 }
-
-/// Initial ring length in spill mode, in intervals: three days (the engine
-/// closes intervals a day behind the clock; shifts book up to a day ahead).
-/// The ring grows if a write lands further ahead.
-const SPILL_RING_S: f64 = 3.0 * 86_400.0;
 
 impl ReplicationStats {
     /// Zeroed accumulators, every interval in memory.
@@ -411,195 +406,6 @@ impl ReplicationStats {
             events: 0,
             arrivals: 0,
         }
-    }
-
-    /// Zeroed accumulators that stream closed intervals to a temporary file
-    /// (`interval_s` sizes the ring). Fails if no temporary file can be made.
-    pub fn spilled(
-        intervals: usize,
-        channels: usize,
-        regions: usize,
-        teams: usize,
-        intents: usize,
-        interval_s: f64,
-    ) -> std::io::Result<Self> {
-        let mut s = ReplicationStats::new(0, channels, regions, teams, intents);
-        let ring = ((SPILL_RING_S / interval_s).ceil() as usize).clamp(1, intervals.max(1));
-        s.intervals = intervals;
-        s.capacity = ring;
-        s.contact = vec![ContactStats::default(); ring * channels * regions];
-        s.team = vec![TeamStats::default(); ring * teams];
-        s.ai_busy_s = vec![0.0; ring];
-        s.spill = Some(Spill::new()?);
-        Ok(s)
-    }
-
-    pub(super) fn spill(&self) -> Option<&Spill> {
-        self.spill.as_ref()
-    }
-
-    /// True when closed intervals stream to a temporary file.
-    pub fn is_spilled(&self) -> bool {
-        self.spill.is_some()
-    }
-
-    /// A reader over this replication's intervals, in order.
-    pub fn reader(&self) -> IntervalReader<'_> {
-        IntervalReader::new(self)
-    }
-
-    /// Copies in-ring interval `i` into `out`.
-    pub(super) fn copy_block(&self, i: usize, out: &mut Block) {
-        let slot = i % self.capacity;
-        let cells = self.channels * self.regions;
-        out.contact.clear();
-        out.contact
-            .extend_from_slice(&self.contact[slot * cells..(slot + 1) * cells]);
-        out.team.clear();
-        out.team
-            .extend_from_slice(&self.team[slot * self.teams..(slot + 1) * self.teams]);
-        out.ai_busy_s = self.ai_busy_s[slot];
-    }
-
-    fn empty_block(&self) -> Block {
-        Block {
-            contact: vec![ContactStats::default(); self.channels * self.regions],
-            team: vec![TeamStats::default(); self.teams],
-            ai_busy_s: 0.0,
-        }
-    }
-
-    #[inline]
-    fn in_ring(&self, interval: usize) -> bool {
-        interval >= self.base && interval < self.base + self.capacity
-    }
-
-    /// Makes the ring long enough to hold `interval` (rare: a write far ahead).
-    #[cold]
-    fn grow(&mut self, interval: usize) {
-        let new_cap = (self.capacity * 2).max(interval + 1 - self.base);
-        let cells = self.channels * self.regions;
-        let mut contact = vec![ContactStats::default(); new_cap * cells];
-        let mut team = vec![TeamStats::default(); new_cap * self.teams];
-        let mut ai = vec![0.0; new_cap];
-        for i in self.base..self.base + self.capacity {
-            let (old, new) = (i % self.capacity, i % new_cap);
-            contact[new * cells..(new + 1) * cells]
-                .copy_from_slice(&self.contact[old * cells..(old + 1) * cells]);
-            team[new * self.teams..(new + 1) * self.teams]
-                .copy_from_slice(&self.team[old * self.teams..(old + 1) * self.teams]);
-            ai[new] = self.ai_busy_s[old];
-        }
-        self.contact = contact;
-        self.team = team;
-        self.ai_busy_s = ai;
-        self.capacity = new_cap;
-    }
-
-    /// The late copy of a closed interval (spill mode only).
-    #[cold]
-    fn late(&mut self, interval: usize) -> &mut Block {
-        let shape = self.empty_block();
-        self.spill
-            .as_mut()
-            .expect("intervals close only in spill mode")
-            .late_block(interval, || shape.clone())
-    }
-
-    /// Closes every interval before `end` (spill mode; memory mode keeps
-    /// everything): appends them to the file and frees their ring slots.
-    pub fn close_before(&mut self, end: usize) {
-        let Some(spill) = self.spill.as_mut() else {
-            return;
-        };
-        let end = end.min(self.intervals);
-        let cells = self.channels * self.regions;
-        while self.base < end {
-            let slot = self.base % self.capacity;
-            let contact = &mut self.contact[slot * cells..(slot + 1) * cells];
-            let team = &mut self.team[slot * self.teams..(slot + 1) * self.teams];
-            spill.push(contact, team, self.ai_busy_s[slot]);
-            contact.fill(ContactStats::default());
-            team.fill(TeamStats::default());
-            self.ai_busy_s[slot] = 0.0;
-            self.base += 1;
-        }
-    }
-
-    /// Ends the run: closes every interval and sums them into [`Self::totals`]
-    /// in interval order (the same order in both modes, so the sums agree to
-    /// the bit). Fails on a spill-file I/O error.
-    pub fn finish(&mut self) -> std::io::Result<()> {
-        self.close_before(self.intervals);
-        if let Some(spill) = self.spill.as_mut() {
-            spill.flush_pending();
-            if let Some(e) = &spill.error {
-                return Err(std::io::Error::other(format!(
-                    "writing interval results to a temporary file: {e}"
-                )));
-            }
-            // The ring is no longer needed: release it.
-            self.contact = Vec::new();
-            self.team = Vec::new();
-            self.ai_busy_s = Vec::new();
-        }
-        let mut totals = Totals {
-            contact: vec![ContactStats::default(); self.channels * self.regions],
-            team: vec![TeamStats::default(); self.teams],
-            ai_busy_s: 0.0,
-        };
-        let mut block = Block::default();
-        let mut reader = self.reader();
-        while reader.next_into(&mut block)? {
-            for (t, c) in totals.contact.iter_mut().zip(&block.contact) {
-                t.add(c);
-            }
-            for (t, c) in totals.team.iter_mut().zip(&block.team) {
-                t.add(c);
-            }
-            totals.ai_busy_s += block.ai_busy_s;
-        }
-        self.totals = totals;
-        Ok(())
-    }
-
-    /// The cell for (interval, channel, region).
-    #[inline]
-    pub fn contact_mut(
-        &mut self,
-        interval: usize,
-        channel: usize,
-        region: usize,
-    ) -> &mut ContactStats {
-        let cell = channel * self.regions + region;
-        if !self.in_ring(interval) {
-            if interval < self.base {
-                return &mut self.late(interval).contact[cell];
-            }
-            self.grow(interval);
-        }
-        let slot = interval % self.capacity;
-        &mut self.contact[slot * self.channels * self.regions + cell]
-    }
-
-    /// The in-memory cell for (interval, channel, region) (memory mode).
-    #[inline]
-    pub fn contact_at(&self, interval: usize, channel: usize, region: usize) -> &ContactStats {
-        debug_assert!(self.spill.is_none() && self.in_ring(interval));
-        let slot = interval % self.capacity;
-        &self.contact[(slot * self.channels + channel) * self.regions + region]
-    }
-
-    /// AI session-seconds of `interval`.
-    #[inline]
-    pub fn ai_busy_mut(&mut self, interval: usize) -> &mut f64 {
-        if !self.in_ring(interval) {
-            if interval < self.base {
-                return &mut self.late(interval).ai_busy_s;
-            }
-            self.grow(interval);
-        }
-        &mut self.ai_busy_s[interval % self.capacity]
     }
 
     /// The measured-period total for (intent, channel).
@@ -639,19 +445,6 @@ impl ReplicationStats {
             total.add(self.contact_at(interval, channel, r));
         }
         total
-    }
-
-    /// The cell for (interval, team).
-    #[inline]
-    pub fn team_mut(&mut self, interval: usize, team: usize) -> &mut TeamStats {
-        if !self.in_ring(interval) {
-            if interval < self.base {
-                return &mut self.late(interval).team[team];
-            }
-            self.grow(interval);
-        }
-        let slot = interval % self.capacity;
-        &mut self.team[slot * self.teams + team]
     }
 
     /// Totals over all intervals and regions for one channel.

@@ -201,6 +201,221 @@ impl Spill {
     }
 }
 
+/// Initial ring length in spill mode, in intervals: three days (the engine
+/// closes intervals a day behind the clock; shifts book up to a day ahead).
+/// The ring grows if a write lands further ahead.
+const SPILL_RING_S: f64 = 3.0 * 86_400.0;
+
+impl ReplicationStats {
+    /// Zeroed accumulators that stream closed intervals to a temporary file
+    /// (`interval_s` sizes the ring). Fails if no temporary file can be made.
+    pub fn spilled(
+        intervals: usize,
+        channels: usize,
+        regions: usize,
+        teams: usize,
+        intents: usize,
+        interval_s: f64,
+    ) -> std::io::Result<Self> {
+        let mut s = ReplicationStats::new(0, channels, regions, teams, intents);
+        let ring = ((SPILL_RING_S / interval_s).ceil() as usize).clamp(1, intervals.max(1));
+        s.intervals = intervals;
+        s.capacity = ring;
+        s.contact = vec![ContactStats::default(); ring * channels * regions];
+        s.team = vec![TeamStats::default(); ring * teams];
+        s.ai_busy_s = vec![0.0; ring];
+        s.spill = Some(Spill::new()?);
+        Ok(s)
+    }
+
+    pub(super) fn spill(&self) -> Option<&Spill> {
+        self.spill.as_ref()
+    }
+
+    /// Closed intervals that were written to again after closing (spill mode;
+    /// a diagnostic: each costs one block of memory).
+    pub fn late_intervals(&self) -> usize {
+        self.spill.as_ref().map_or(0, |s| s.late.len())
+    }
+
+    /// True when closed intervals stream to a temporary file.
+    pub fn is_spilled(&self) -> bool {
+        self.spill.is_some()
+    }
+
+    /// A reader over this replication's intervals, in order.
+    pub fn reader(&self) -> IntervalReader<'_> {
+        IntervalReader::new(self)
+    }
+
+    /// Copies in-ring interval `i` into `out`.
+    pub(super) fn copy_block(&self, i: usize, out: &mut Block) {
+        let slot = i % self.capacity;
+        let cells = self.channels * self.regions;
+        out.contact.clear();
+        out.contact
+            .extend_from_slice(&self.contact[slot * cells..(slot + 1) * cells]);
+        out.team.clear();
+        out.team
+            .extend_from_slice(&self.team[slot * self.teams..(slot + 1) * self.teams]);
+        out.ai_busy_s = self.ai_busy_s[slot];
+    }
+
+    fn empty_block(&self) -> Block {
+        Block {
+            contact: vec![ContactStats::default(); self.channels * self.regions],
+            team: vec![TeamStats::default(); self.teams],
+            ai_busy_s: 0.0,
+        }
+    }
+
+    #[inline]
+    fn in_ring(&self, interval: usize) -> bool {
+        interval >= self.base && interval < self.base + self.capacity
+    }
+
+    /// Makes the ring long enough to hold `interval` (rare: a write far ahead).
+    #[cold]
+    fn grow(&mut self, interval: usize) {
+        let new_cap = (self.capacity * 2).max(interval + 1 - self.base);
+        let cells = self.channels * self.regions;
+        let mut contact = vec![ContactStats::default(); new_cap * cells];
+        let mut team = vec![TeamStats::default(); new_cap * self.teams];
+        let mut ai = vec![0.0; new_cap];
+        for i in self.base..self.base + self.capacity {
+            let (old, new) = (i % self.capacity, i % new_cap);
+            contact[new * cells..(new + 1) * cells]
+                .copy_from_slice(&self.contact[old * cells..(old + 1) * cells]);
+            team[new * self.teams..(new + 1) * self.teams]
+                .copy_from_slice(&self.team[old * self.teams..(old + 1) * self.teams]);
+            ai[new] = self.ai_busy_s[old];
+        }
+        self.contact = contact;
+        self.team = team;
+        self.ai_busy_s = ai;
+        self.capacity = new_cap;
+    }
+
+    /// The late copy of a closed interval (spill mode only).
+    #[cold]
+    fn late(&mut self, interval: usize) -> &mut Block {
+        let shape = self.empty_block();
+        self.spill
+            .as_mut()
+            .expect("intervals close only in spill mode")
+            .late_block(interval, || shape.clone())
+    }
+
+    /// Closes every interval before `end` (spill mode; memory mode keeps
+    /// everything): appends them to the file and frees their ring slots.
+    pub fn close_before(&mut self, end: usize) {
+        let Some(spill) = self.spill.as_mut() else {
+            return;
+        };
+        let end = end.min(self.intervals);
+        let cells = self.channels * self.regions;
+        while self.base < end {
+            let slot = self.base % self.capacity;
+            let contact = &mut self.contact[slot * cells..(slot + 1) * cells];
+            let team = &mut self.team[slot * self.teams..(slot + 1) * self.teams];
+            spill.push(contact, team, self.ai_busy_s[slot]);
+            contact.fill(ContactStats::default());
+            team.fill(TeamStats::default());
+            self.ai_busy_s[slot] = 0.0;
+            self.base += 1;
+        }
+    }
+
+    /// Ends the run: closes every interval and sums them into [`Self::totals`]
+    /// in interval order (the same order in both modes, so the sums agree to
+    /// the bit). Fails on a spill-file I/O error.
+    pub fn finish(&mut self) -> std::io::Result<()> {
+        self.close_before(self.intervals);
+        if let Some(spill) = self.spill.as_mut() {
+            spill.flush_pending();
+            if let Some(e) = &spill.error {
+                return Err(std::io::Error::other(format!(
+                    "writing interval results to a temporary file: {e}"
+                )));
+            }
+            // The ring is no longer needed: release it.
+            self.contact = Vec::new();
+            self.team = Vec::new();
+            self.ai_busy_s = Vec::new();
+        }
+        let mut totals = Totals {
+            contact: vec![ContactStats::default(); self.channels * self.regions],
+            team: vec![TeamStats::default(); self.teams],
+            ai_busy_s: 0.0,
+        };
+        let mut block = Block::default();
+        let mut reader = self.reader();
+        while reader.next_into(&mut block)? {
+            for (t, c) in totals.contact.iter_mut().zip(&block.contact) {
+                t.add(c);
+            }
+            for (t, c) in totals.team.iter_mut().zip(&block.team) {
+                t.add(c);
+            }
+            totals.ai_busy_s += block.ai_busy_s;
+        }
+        self.totals = totals;
+        Ok(())
+    }
+
+    /// The cell for (interval, channel, region).
+    #[inline]
+    pub fn contact_mut(
+        &mut self,
+        interval: usize,
+        channel: usize,
+        region: usize,
+    ) -> &mut ContactStats {
+        let cell = channel * self.regions + region;
+        if !self.in_ring(interval) {
+            if interval < self.base {
+                return &mut self.late(interval).contact[cell];
+            }
+            self.grow(interval);
+        }
+        let slot = interval % self.capacity;
+        &mut self.contact[slot * self.channels * self.regions + cell]
+    }
+
+    /// The in-memory cell for (interval, channel, region) (memory mode).
+    #[inline]
+    pub fn contact_at(&self, interval: usize, channel: usize, region: usize) -> &ContactStats {
+        debug_assert!(self.spill.is_none() && self.in_ring(interval));
+        let slot = interval % self.capacity;
+        &self.contact[(slot * self.channels + channel) * self.regions + region]
+    }
+
+    /// AI session-seconds of `interval`.
+    #[inline]
+    pub fn ai_busy_mut(&mut self, interval: usize) -> &mut f64 {
+        if !self.in_ring(interval) {
+            if interval < self.base {
+                return &mut self.late(interval).ai_busy_s;
+            }
+            self.grow(interval);
+        }
+        &mut self.ai_busy_s[interval % self.capacity]
+    }
+
+    /// The cell for (interval, team).
+    #[inline]
+    pub fn team_mut(&mut self, interval: usize, team: usize) -> &mut TeamStats {
+        if !self.in_ring(interval) {
+            if interval < self.base {
+                return &mut self.late(interval).team[team];
+            }
+            self.grow(interval);
+        }
+        let slot = interval % self.capacity;
+        &mut self.team[slot * self.teams + team]
+    }
+}
+
 #[cfg(unix)]
 fn read_exact_at(file: &File, buf: &mut [u8], offset: u64) -> io::Result<()> {
     std::os::unix::fs::FileExt::read_exact_at(file, buf, offset)
@@ -270,4 +485,81 @@ pub fn for_each_interval(
         f(interval, &blocks);
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::{RngExt, SeedableRng};
+
+    /// Applies the same writes, closes and a finish to both stores.
+    fn drive(stores: &mut [ReplicationStats], seed: u64) {
+        let mut rng = rand_pcg::Pcg64Mcg::seed_from_u64(seed);
+        let n = stores[0].intervals;
+        for now in 0..n {
+            for _ in 0..20 {
+                // Mostly near the clock; sometimes far back (late) or far ahead (growth).
+                let i = match rng.random_range(0..10) {
+                    0 => rng.random_range(0..=now),
+                    1 => rng.random_range(now..n),
+                    _ => now.saturating_sub(rng.random_range(0..2)),
+                };
+                let (c, r, t) = (
+                    rng.random_range(0..2),
+                    rng.random_range(0..3),
+                    rng.random_range(0..2),
+                );
+                let x: f64 = rng.random::<f64>() * 1e3;
+                for s in stores.iter_mut() {
+                    let cell = s.contact_mut(i, c, r);
+                    cell.answered += 1;
+                    cell.wait_sum_s += x;
+                    s.team_mut(i, t).busy_s += x / 3.0;
+                    *s.ai_busy_mut(i) += x / 7.0;
+                }
+            }
+            for s in stores.iter_mut() {
+                s.close_before(now.saturating_sub(1));
+            }
+        }
+        for s in stores.iter_mut() {
+            s.finish().unwrap();
+        }
+    }
+
+    fn blocks(s: &ReplicationStats) -> Vec<Block> {
+        let mut out = Vec::new();
+        let mut reader = s.reader();
+        let mut b = Block::default();
+        while reader.next_into(&mut b).unwrap() {
+            out.push(b.clone());
+        }
+        out
+    }
+
+    #[test]
+    fn spill_and_memory_agree_bit_for_bit() {
+        let n = 150;
+        let memory = ReplicationStats::new(n, 2, 3, 2, 1);
+        // One-day intervals: a three-interval ring, so writes ahead must grow it.
+        let spilled = ReplicationStats::spilled(n, 2, 3, 2, 1, 86_400.0).unwrap();
+        assert_eq!(spilled.capacity, 3);
+        let mut stores = [memory, spilled];
+        drive(&mut stores, 7);
+        let [memory, spilled] = &stores;
+        assert!(
+            spilled.late_intervals() > 10,
+            "the test must exercise late writes"
+        );
+        assert!(spilled.capacity > 3, "and ring growth");
+        assert!(
+            spilled.contact.is_empty(),
+            "the ring is released at the end"
+        );
+        let (a, b) = (blocks(memory), blocks(spilled));
+        assert_eq!(a.len(), n);
+        assert!(a == b, "every interval identical");
+        assert_eq!(memory.totals, spilled.totals);
+        assert!(memory.contact_total().answered == (n * 20) as u64);
+    }
 }
