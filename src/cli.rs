@@ -217,18 +217,31 @@ pub fn run() -> Result<ExitCode> {
     }
 }
 
-fn progress_bar(quiet: bool, total: u64, what: &str) -> ProgressBar {
+/// A progress bar on stderr counting `total_days` simulated days (over all
+/// replications; see [`engine::days_per_replication`]), with replications
+/// done in its prefix (set it with [`reps_done`]). Hidden with `--quiet` or
+/// when stderr is not a terminal.
+fn progress_bar(quiet: bool, replications: u64, total_days: u64, what: &str) -> ProgressBar {
     if quiet || !std::io::stderr().is_terminal() {
         return ProgressBar::hidden();
     }
-    let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
-    bar.set_style(
-        ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len} replications, ETA {eta}")
-            .expect("static template")
-            .progress_chars("=> "),
-    );
-    bar.set_message(what.to_string());
+    let style = ProgressStyle::with_template(
+        "{msg} [{bar:20}] {human_pos}/{human_len} sim. days, {prefix} reps, ETA {eta}",
+    )
+    .expect("static template")
+    .progress_chars("=> ");
+    // Configured while hidden, so that nothing is drawn half set up.
+    let bar = ProgressBar::with_draw_target(Some(total_days), ProgressDrawTarget::hidden())
+        .with_style(style)
+        .with_prefix(format!("0/{replications}"))
+        .with_message(what.to_string());
+    bar.set_draw_target(ProgressDrawTarget::stderr());
     bar
+}
+
+/// Shows `done` of `total` replications in `bar`'s prefix.
+fn reps_done(bar: &ProgressBar, done: u64, total: u64) {
+    bar.set_prefix(format!("{done}/{total}"));
 }
 
 fn load(file: &PathBuf) -> Result<Scenario> {
@@ -277,16 +290,20 @@ fn run_scenario(args: RunArgs) -> Result<ExitCode> {
             &args.common,
         );
     }
+    let reps = u64::from(scenario.simulation.replications);
     let bar = progress_bar(
         args.common.quiet,
-        u64::from(scenario.simulation.replications),
+        reps,
+        reps * engine::days_per_replication(&scenario),
         &scenario.name,
     );
-    let tick = |done: u32, _total: u32| bar.set_position(u64::from(done));
+    let tick = |done: u32, total: u32| reps_done(&bar, u64::from(done), u64::from(total));
+    let day = || bar.inc(1);
     let options = RunOptions {
         threads: args.threads,
         progress: Some(&tick),
         retention: Retention::Spill,
+        on_day: Some(&day),
     };
     let reps = engine::simulate(&scenario, &options)?;
     bar.finish_and_clear();

@@ -2,7 +2,7 @@
 //! numbers. Argv, warnings and printing only; the statistics live in
 //! `cxsim::compare`.
 
-use super::{BadInput, Common, apply_overrides, progress_bar};
+use super::{BadInput, Common, apply_overrides, progress_bar, reps_done};
 use anyhow::{Context, Result};
 use clap::Args;
 use cxsim::compare::{self, Arm};
@@ -72,16 +72,25 @@ pub(super) fn compare(args: CompareArgs) -> Result<ExitCode> {
         .iter()
         .map(|a| u64::from(a.scenario.simulation.replications))
         .sum();
-    let bar = progress_bar(args.common.quiet, total, &arms[0].scenario.name);
+    let days: u64 = arms
+        .iter()
+        .map(|a| {
+            u64::from(a.scenario.simulation.replications)
+                * engine::days_per_replication(&a.scenario)
+        })
+        .sum();
+    let bar = progress_bar(args.common.quiet, total, days, &arms[0].scenario.name);
     let mut runs = Vec::with_capacity(arms.len());
     let mut done_before = 0;
     for arm in &arms {
         bar.set_message(arm.name.clone());
-        let tick = |done: u32, _total: u32| bar.set_position(done_before + u64::from(done));
+        let tick = |done: u32, _total: u32| reps_done(&bar, done_before + u64::from(done), total);
+        let day = || bar.inc(1);
         let options = RunOptions {
             threads: args.threads,
             progress: Some(&tick),
             retention: Retention::Spill,
+            on_day: Some(&day),
         };
         runs.push(engine::simulate(&arm.scenario, &options)?);
         done_before += u64::from(arm.scenario.simulation.replications);

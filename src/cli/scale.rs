@@ -2,7 +2,7 @@
 //! and measuring speed. Printing and argv only; the checks live in
 //! `cxsim::shard`.
 
-use super::{Common, apply_overrides, load, progress_bar, write_outputs};
+use super::{Common, apply_overrides, load, progress_bar, reps_done, write_outputs};
 use anyhow::{Context, Result};
 use clap::Args;
 use cxsim::engine::{self, RunOptions};
@@ -61,14 +61,17 @@ pub(super) fn run_shard(
     let bar = progress_bar(
         common.quiet,
         indices.len() as u64,
+        indices.len() as u64 * engine::days_per_replication(scenario),
         &format!("{} shard {shard}", scenario.name),
     );
-    let tick = |done: u32, _total: u32| bar.set_position(u64::from(done));
+    let tick = |done: u32, total: u32| reps_done(&bar, u64::from(done), u64::from(total));
+    let day = || bar.inc(1);
     // Partial files carry every interval of every replication.
     let options = RunOptions {
         threads,
         progress: Some(&tick),
         retention: Retention::Memory,
+        on_day: Some(&day),
     };
     let stats = engine::run_indices(scenario, &indices, &options)?;
     bar.finish_and_clear();
@@ -162,6 +165,7 @@ pub(super) fn bench(args: BenchArgs) -> Result<ExitCode> {
         threads: Some(threads),
         progress: None,
         retention: Retention::Spill,
+        on_day: None,
     };
     let started = Instant::now();
     let reps = engine::simulate(&scenario, &options)?;

@@ -75,12 +75,30 @@ pub struct RunOptions<'a> {
     pub retention: Retention,
     /// Called after each replication finishes with (done, total); cold path.
     pub progress: Option<&'a (dyn Fn(u32, u32) + Sync)>,
+    /// Called once per simulated day of the horizon, per replication (see
+    /// [`days_per_replication`]); cold path, for progress display.
+    pub on_day: Option<&'a (dyn Fn() + Sync)>,
+}
+
+/// What one replication needs besides the scenario.
+#[derive(Clone, Copy, Default)]
+pub struct ReplicationOptions<'a> {
+    /// Where closed intervals go.
+    pub retention: Retention,
+    /// Called once per simulated day of the horizon.
+    pub on_day: Option<&'a (dyn Fn() + Sync)>,
+}
+
+/// How many times `on_day` is called per replication: the horizon's days,
+/// rounded up (at least one).
+pub fn days_per_replication(scenario: &Scenario) -> u64 {
+    ((scenario.simulation.horizon_s / 86_400.0).ceil() as u64).max(1)
 }
 
 /// Runs one replication of `scenario` (index `rep`) on the calling thread,
 /// with the scenario's routing strategy, every interval kept in memory.
 pub fn run_replication(scenario: &Scenario, rep: u32) -> ReplicationStats {
-    crate::routing::run_replication(scenario, rep, Retention::Memory)
+    crate::routing::run_replication(scenario, rep, &ReplicationOptions::default())
         .expect("memory retention does no I/O")
 }
 
@@ -90,9 +108,9 @@ pub fn run_replication(scenario: &Scenario, rep: u32) -> ReplicationStats {
 pub fn run_replication_with<R: crate::routing::Router>(
     scenario: &Scenario,
     rep: u32,
-    retention: Retention,
+    options: &ReplicationOptions<'_>,
 ) -> std::io::Result<ReplicationStats> {
-    sim::Replication::<R>::new(scenario, rep, retention)?.run()
+    sim::Replication::<R>::new(scenario, rep, options.retention)?.run(options.on_day)
 }
 
 /// Runs every replication of `scenario`, in parallel, and returns their
@@ -139,7 +157,11 @@ pub fn run_indices(
         indices
             .par_iter()
             .map(|&rep| {
-                let stats = crate::routing::run_replication(scenario, rep, options.retention)?;
+                let one = ReplicationOptions {
+                    retention: options.retention,
+                    on_day: options.on_day,
+                };
+                let stats = crate::routing::run_replication(scenario, rep, &one)?;
                 let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
                 if let Some(progress) = options.progress {
                     progress(n, total);

@@ -334,7 +334,10 @@ impl<'a, R: Router> Replication<'a, R> {
     }
 
     /// Runs to the end (arrivals stop at the horizon; the system then drains).
-    pub(super) fn run(mut self) -> std::io::Result<ReplicationStats> {
+    pub(super) fn run(
+        mut self,
+        on_day: Option<&(dyn Fn() + Sync)>,
+    ) -> std::io::Result<ReplicationStats> {
         // The warm-up starts at 0, or later when a backlog needs a past.
         let start = self.warmup_end - ticks(self.scenario.simulation.warmup_s);
         for s in 0..self.sources.len() as u32 {
@@ -379,7 +382,12 @@ impl<'a, R: Router> Replication<'a, R> {
                 Event::Overflow { slot, generation } => self.on_overflow(now, slot, generation),
                 Event::QualityReview { week } => self.on_quality_review(week),
                 Event::CoachingEnd { agent } => self.on_coaching_end(now, agent),
-                Event::DayClose => self.on_day_close(now),
+                Event::DayClose => {
+                    self.on_day_close(now);
+                    if let Some(f) = on_day {
+                        f();
+                    }
+                }
             }
         }
         let end = self.horizon_end;
@@ -387,6 +395,10 @@ impl<'a, R: Router> Replication<'a, R> {
         self.stats.stranded = self.slots.iter().filter(|w| w.active).count() as u64;
         self.stats.events = events;
         self.stats.finish()?;
+        // The horizon's last (possibly partial) day.
+        if let Some(f) = on_day {
+            f();
+        }
         Ok(self.stats)
     }
 

@@ -326,6 +326,7 @@ fn plan_on_pool(scenario: &Scenario, options: &PlanOptions<'_>) -> Result<Plan, 
         threads: options.threads,
         progress: None,
         retention: Retention::Memory,
+        on_day: None,
     };
     let measured = engine::run_replications(scenario, 0..reps, &run)?;
     let first = load::measure(scenario, &measured)?;

@@ -22,8 +22,9 @@ pub use least_fatigued::LeastFatigued;
 pub use priority::Priority;
 pub use skills::Skills;
 
+use crate::engine::ReplicationOptions;
 use crate::engine::run_replication_with;
-use crate::metrics::{ReplicationStats, Retention};
+use crate::metrics::ReplicationStats;
 use crate::scenario::Scenario;
 
 /// What a router sees of a waiting contact.
@@ -117,7 +118,7 @@ pub struct Strategy {
     /// One line for error messages and docs.
     pub about: &'static str,
     /// Runs one replication with this strategy.
-    pub run: fn(&Scenario, u32, Retention) -> std::io::Result<ReplicationStats>,
+    pub run: fn(&Scenario, u32, &ReplicationOptions<'_>) -> std::io::Result<ReplicationStats>,
 }
 
 /// Every strategy, by name. Register a new one here (one line).
@@ -181,8 +182,8 @@ pub fn strategy(name: &str) -> Option<&'static Strategy> {
 pub fn run_replication(
     scenario: &Scenario,
     rep: u32,
-    retention: Retention,
+    options: &ReplicationOptions<'_>,
 ) -> std::io::Result<ReplicationStats> {
     let s = strategy(&scenario.routing.strategy).unwrap_or(&STRATEGIES[0]);
-    (s.run)(scenario, rep, retention)
+    (s.run)(scenario, rep, options)
 }

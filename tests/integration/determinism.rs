@@ -131,3 +131,34 @@ fn spill_and_memory_retention_agree_bit_for_bit() {
     let json = |reps| serde_json::to_string(&summarize(&s, reps)).unwrap();
     assert_eq!(json(&memory), json(&spilled));
 }
+
+/// Progress counts simulated days: `on_day` fires once per (partial) day of
+/// the horizon in every replication, whatever the retention.
+#[test]
+fn on_day_counts_every_simulated_day() {
+    use cxsim::engine::{RunOptions, days_per_replication, simulate};
+    use cxsim::metrics::Retention;
+    use std::sync::atomic::{AtomicU64, Ordering};
+    for (horizon, days) in [("7d", 7), ("36h", 2), ("5h", 1)] {
+        let s =
+            scenario(&BACKLOGGED.replace(r#"horizon = "7d""#, &format!("horizon = {horizon:?}")));
+        assert_eq!(days_per_replication(&s), days);
+        for retention in [Retention::Memory, Retention::Spill] {
+            let count = AtomicU64::new(0);
+            let day = || {
+                count.fetch_add(1, Ordering::Relaxed);
+            };
+            let options = RunOptions {
+                retention,
+                on_day: Some(&day),
+                ..RunOptions::default()
+            };
+            simulate(&s, &options).expect("simulates");
+            assert_eq!(
+                count.load(Ordering::Relaxed),
+                2 * days,
+                "{horizon} {retention:?}"
+            );
+        }
+    }
+}
