@@ -437,6 +437,16 @@ fn check_shape(s: &Scenario, r: &ReplicationStats) -> Result<(), String> {
         ("tier cells", r.tier.len(), s.tiers.len()),
         ("language cells", r.language.len(), s.languages.len()),
         ("team cells", r.team.len(), intervals * teams),
+        ("AI cells", r.ai_busy_s.len(), intervals),
+        // Partial files hold every interval in memory (ring from 0, full length).
+        ("first interval held", r.base, 0),
+        ("intervals held", r.capacity, intervals.max(1)),
+        (
+            "total contact cells",
+            r.totals.contact.len(),
+            channels * regions,
+        ),
+        ("total team cells", r.totals.team.len(), teams),
     ];
     for (what, found, expected) in checks {
         if found != expected {

@@ -362,3 +362,40 @@ handle_time = { dist = "exponential", mean = "8m" }
     assert!(html.contains("<h3>Regions</h3>"));
     assert!(html.contains("<td>north</td>") && html.contains("<td>south</td>"));
 }
+
+/// A team with fatigue gets a fatigue chart (one series per team); the streamed charts written by `write_run`
+/// from spill-mode replications are the same bytes as charts rendered from
+/// rows held in memory.
+#[test]
+fn fatigue_chart_and_streamed_charts_match_in_memory_ones() {
+    use cxsim::metrics::Retention;
+    let toml = TWO_CHANNELS.replacen(
+        "channels = [\"voice\"]",
+        "channels = [\"voice\"]\nfatigue = {}",
+        1,
+    );
+    let r = run(&toml);
+    let names: Vec<_> = r.charts.iter().map(|c| c.file_name.as_str()).collect();
+    assert!(names.contains(&"fatigue.svg"), "{names:?}");
+    let fatigue = &chart(&r.charts, "fatigue.svg").svg;
+    assert_series(fatigue, "Tier <1> & 'co' (8 agents)");
+    assert_series(fatigue, "blended (5 agents)");
+    assert!(fatigue.contains("1 = rested"));
+
+    let s = r.scenario;
+    let spilled = simulate(
+        &s,
+        &RunOptions {
+            retention: Retention::Spill,
+            ..RunOptions::default()
+        },
+    )
+    .expect("simulates");
+    let dir = scratch("streamed-charts");
+    write_run(&dir, &s, &r.summary, &spilled).expect("writes");
+    for c in &r.charts {
+        let written = std::fs::read_to_string(dir.join("charts").join(&c.file_name)).unwrap();
+        assert!(written == c.svg, "{} differs when streamed", c.file_name);
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
