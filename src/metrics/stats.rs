@@ -314,6 +314,10 @@ pub struct WeekStats {
     pub hires: u32,
 }
 
+fn all_ones() -> usize {
+    usize::MAX
+}
+
 fn ratio(num: f64, den: u64) -> Option<f64> {
     (den > 0).then(|| num / den as f64)
 }
@@ -334,7 +338,7 @@ pub struct ReplicationStats {
     /// Number of teams.
     pub teams: usize,
     /// Ring of `capacity × channels × regions` contact cells (interval `i` in
-    /// slot `i % capacity`); in memory mode, every interval.
+    /// slot `i & mask`); in memory mode, every interval.
     pub contact: Vec<ContactStats>,
     /// `intents × channels` contact totals over the measured period.
     pub intent: Vec<ContactStats>,
@@ -354,6 +358,10 @@ pub struct ReplicationStats {
     pub base: usize,
     /// Ring length in intervals (all intervals in memory mode).
     pub capacity: usize,
+    /// Slot of interval `i` is `i & mask`: `capacity - 1` in spill mode (a
+    /// power of two), all ones in memory mode (every interval has its slot).
+    #[serde(skip, default = "all_ones")]
+    pub mask: usize,
     /// Sums over all intervals, filled by [`ReplicationStats::finish`].
     #[serde(default)]
     pub totals: Totals,
@@ -397,6 +405,7 @@ impl ReplicationStats {
             ai_busy_s: vec![0.0; intervals],
             base: 0,
             capacity: intervals.max(1),
+            mask: usize::MAX,
             totals: Totals::default(),
             spill: None,
             ai_peak: 0,

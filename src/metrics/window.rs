@@ -218,9 +218,13 @@ impl ReplicationStats {
         interval_s: f64,
     ) -> std::io::Result<Self> {
         let mut s = ReplicationStats::new(0, channels, regions, teams, intents);
-        let ring = ((SPILL_RING_S / interval_s).ceil() as usize).clamp(1, intervals.max(1));
+        // A power of two, so that the slot is a mask, not a division.
+        let ring = ((SPILL_RING_S / interval_s).ceil() as usize)
+            .clamp(1, intervals.max(1))
+            .next_power_of_two();
         s.intervals = intervals;
         s.capacity = ring;
+        s.mask = ring - 1;
         s.contact = vec![ContactStats::default(); ring * channels * regions];
         s.team = vec![TeamStats::default(); ring * teams];
         s.ai_busy_s = vec![0.0; ring];
@@ -250,7 +254,7 @@ impl ReplicationStats {
 
     /// Copies in-ring interval `i` into `out`.
     pub(super) fn copy_block(&self, i: usize, out: &mut Block) {
-        let slot = i % self.capacity;
+        let slot = i & self.mask;
         let cells = self.channels * self.regions;
         out.contact.clear();
         out.contact
@@ -277,13 +281,14 @@ impl ReplicationStats {
     /// Makes the ring long enough to hold `interval` (rare: a write far ahead).
     #[cold]
     fn grow(&mut self, interval: usize) {
-        let new_cap = (self.capacity * 2).max(interval + 1 - self.base);
+        // Spill mode only (memory mode holds every interval): powers of two.
+        let new_cap = (self.capacity * 2).max(interval + 1 - self.base).next_power_of_two();
         let cells = self.channels * self.regions;
         let mut contact = vec![ContactStats::default(); new_cap * cells];
         let mut team = vec![TeamStats::default(); new_cap * self.teams];
         let mut ai = vec![0.0; new_cap];
         for i in self.base..self.base + self.capacity {
-            let (old, new) = (i % self.capacity, i % new_cap);
+            let (old, new) = (i & self.mask, i & (new_cap - 1));
             contact[new * cells..(new + 1) * cells]
                 .copy_from_slice(&self.contact[old * cells..(old + 1) * cells]);
             team[new * self.teams..(new + 1) * self.teams]
@@ -294,6 +299,7 @@ impl ReplicationStats {
         self.team = team;
         self.ai_busy_s = ai;
         self.capacity = new_cap;
+        self.mask = new_cap - 1;
     }
 
     /// The late copy of a closed interval (spill mode only).
@@ -315,7 +321,7 @@ impl ReplicationStats {
         let end = end.min(self.intervals);
         let cells = self.channels * self.regions;
         while self.base < end {
-            let slot = self.base % self.capacity;
+            let slot = self.base & self.mask;
             let contact = &mut self.contact[slot * cells..(slot + 1) * cells];
             let team = &mut self.team[slot * self.teams..(slot + 1) * self.teams];
             spill.push(contact, team, self.ai_busy_s[slot]);
@@ -378,7 +384,7 @@ impl ReplicationStats {
             }
             self.grow(interval);
         }
-        let slot = interval % self.capacity;
+        let slot = interval & self.mask;
         &mut self.contact[slot * self.channels * self.regions + cell]
     }
 
@@ -386,7 +392,7 @@ impl ReplicationStats {
     #[inline]
     pub fn contact_at(&self, interval: usize, channel: usize, region: usize) -> &ContactStats {
         debug_assert!(self.spill.is_none() && self.in_ring(interval));
-        let slot = interval % self.capacity;
+        let slot = interval & self.mask;
         &self.contact[(slot * self.channels + channel) * self.regions + region]
     }
 
@@ -399,7 +405,7 @@ impl ReplicationStats {
             }
             self.grow(interval);
         }
-        &mut self.ai_busy_s[interval % self.capacity]
+        &mut self.ai_busy_s[interval & self.mask]
     }
 
     /// The cell for (interval, team).
@@ -411,7 +417,7 @@ impl ReplicationStats {
             }
             self.grow(interval);
         }
-        let slot = interval % self.capacity;
+        let slot = interval & self.mask;
         &mut self.team[slot * self.teams + team]
     }
 }
@@ -541,9 +547,9 @@ mod tests {
     fn spill_and_memory_agree_bit_for_bit() {
         let n = 150;
         let memory = ReplicationStats::new(n, 2, 3, 2, 1);
-        // One-day intervals: a three-interval ring, so writes ahead must grow it.
+        // One-day intervals: a four-interval ring, so writes ahead must grow it.
         let spilled = ReplicationStats::spilled(n, 2, 3, 2, 1, 86_400.0).unwrap();
-        assert_eq!(spilled.capacity, 3);
+        assert_eq!(spilled.capacity, 4);
         let mut stores = [memory, spilled];
         drive(&mut stores, 7);
         let [memory, spilled] = &stores;
@@ -551,7 +557,7 @@ mod tests {
             spilled.late_intervals() > 10,
             "the test must exercise late writes"
         );
-        assert!(spilled.capacity > 3, "and ring growth");
+        assert!(spilled.capacity > 4, "and ring growth");
         assert!(
             spilled.contact.is_empty(),
             "the ring is released at the end"
