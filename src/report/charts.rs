@@ -14,6 +14,7 @@
 
 mod grid;
 mod plot;
+mod weekly;
 
 use crate::metrics::{IntervalRow, Kpis, Summary, TeamIntervalRow};
 use crate::scenario::{Scenario, format_duration};
@@ -92,7 +93,8 @@ pub(crate) fn team_color_hex(scenario: &Scenario, i: usize) -> String {
     hex(color(team_slots(scenario).get(i).copied().unwrap_or(i)))
 }
 
-/// Renders every chart, in a fixed order: demand, service level, ASA, occupancy.
+/// Renders every chart, in a fixed order: demand, service level, ASA, occupancy,
+/// then attrition when a team has attrition or hiring to show.
 ///
 /// `rows` come from [`crate::metrics::interval_rows`] and `team_occupancy`
 /// from [`crate::metrics::team_interval_rows`]; missing cells are gaps.
@@ -128,6 +130,9 @@ pub fn render_charts(
         asa(&ctx),
         occupancy(&ctx, team_occupancy),
     ]
+    .into_iter()
+    .chain(weekly::attrition(scenario, summary))
+    .collect()
 }
 
 struct Ctx<'a> {
