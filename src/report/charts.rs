@@ -12,6 +12,7 @@
 //! offered contacts and occupancy are averaged per interval, service level is
 //! weighted by answered + abandoned and ASA by answered contacts.
 
+pub(crate) mod bars;
 mod grid;
 mod plot;
 mod weekly;
