@@ -15,6 +15,7 @@
 pub(crate) mod bars;
 mod grid;
 mod plot;
+pub(crate) mod staffing;
 mod weekly;
 
 use crate::metrics::{IntervalRow, Kpis, Summary, TeamIntervalRow};

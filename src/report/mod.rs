@@ -11,8 +11,8 @@ mod html;
 mod markdown;
 
 pub use atomic::{WriteError, ensure_dir, write_atomic};
-pub(crate) use charts::bars;
 pub use charts::{Chart, MAX_BUCKETS, render_charts};
+pub(crate) use charts::{bars, staffing};
 pub use csv_out::{agents_csv, intervals_csv};
 pub use html::report_html;
 pub use markdown::summary_md;
