@@ -307,7 +307,8 @@ mod tests {
         };
         close(axis(0.0, None), (0.2, 0.2));
         close(axis(0.4, Some(100.0)), (0.4, 0.2));
-        close(axis(1.1, None), (1.25, 0.25));
+        close(axis(1.1, None), (1.2, 0.2));
+        close(axis(11.0, None), (12.0, 2.0));
         assert_eq!(tick_decimals(0.25), 2);
         assert_eq!(tick_decimals(0.2), 1);
         assert_eq!(tick_decimals(500.0), 0);
