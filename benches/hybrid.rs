@@ -13,7 +13,10 @@ use cxsim::scenario::Scenario;
 use std::hint::black_box;
 
 fn hybrid(c: &mut Criterion) {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/hybrid_metro_tier2.toml");
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/scenarios/hybrid_metro_tier2.toml"
+    );
     let scenario = Scenario::from_path(path).expect("bundled scenario is valid");
     let contacts = run_replication(&scenario, 0).arrivals;
     let mut group = c.benchmark_group("engine");

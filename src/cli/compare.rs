@@ -8,7 +8,6 @@ use clap::Args;
 use cxsim::compare::{self, Arm};
 use cxsim::engine::{self, RunOptions};
 use cxsim::metrics::Retention;
-use cxsim::report;
 use cxsim::scenario::{BASE_NAME, Scenario, Variant};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -20,7 +19,7 @@ pub(super) struct CompareArgs {
     /// Variants to run besides the base, comma-separated [default: all, in file order].
     #[arg(long, value_delimiter = ',', value_name = "NAMES")]
     variants: Option<Vec<String>>,
-    /// Output folder for compare.csv and compare.json [default: output/<scenario name>/].
+    /// Output folder for compare.csv, compare.json and charts/compare.svg [default: output/<scenario name>/].
     #[arg(long)]
     out: Option<PathBuf>,
     /// Seed for the base and every variant.
@@ -103,21 +102,10 @@ pub(super) fn compare(args: CompareArgs) -> Result<ExitCode> {
         .map(|(variant, reps)| Arm { variant, reps })
         .collect();
     let comparison = compare::compare(&arm_refs);
-    let json = compare::compare_json(&comparison);
-    let files = [
-        ("compare.csv", compare::compare_csv(&comparison)),
-        ("compare.json", json.clone()),
-    ];
-    let mut written = Vec::new();
-    report::ensure_dir(&out).with_context(|| format!("writing results to {}", out.display()))?;
-    for (name, text) in files {
-        let path = out.join(name);
-        report::write_atomic(&path, text.as_bytes())
-            .with_context(|| format!("writing results to {}", out.display()))?;
-        written.push(path);
-    }
+    let written = compare::write(&out, &comparison)
+        .with_context(|| format!("writing results to {}", out.display()))?;
     if args.common.json {
-        print!("{json}");
+        print!("{}", compare::compare_json(&comparison));
     } else if !args.common.quiet {
         print!("{}", compare::compare_table(&comparison));
         println!();

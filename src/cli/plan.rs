@@ -69,7 +69,7 @@ pub fn plan(args: PlanArgs) -> Result<ExitCode> {
     }
     let plan = planner::plan(&scenario, &options)?;
     let hiring = cxsim::planner::hiring::hiring_plan(&scenario, &plan);
-    let written = output::write(&out, &plan, &hiring)
+    let written = output::write(&out, &scenario, &plan, &hiring)
         .with_context(|| format!("writing the plan to {}", out.display()))?;
     if args.common.json {
         println!(

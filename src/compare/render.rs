@@ -1,8 +1,11 @@
-//! `compare.csv`, `compare.json` and the text table (documented in docs/OUTPUTS.md).
+//! `compare.csv`, `compare.json`, `charts/compare.svg` and the text table
+//! (documented in docs/OUTPUTS.md).
 
 use super::kpi::{KPIS, Unit, unit};
-use super::{Comparison, Row};
+use super::{Comparison, Row, compare_chart};
+use crate::report::{CHARTS_DIR, WriteError, ensure_dir, write_atomic};
 use std::fmt::Write;
+use std::path::{Path, PathBuf};
 
 /// Header of `compare.csv`.
 pub const CSV_HEADER: [&str; 11] = [
@@ -187,4 +190,31 @@ pub fn compare_table(c: &Comparison) -> String {
         let _ = writeln!(out, "{}", line.trim_end());
     }
     out
+}
+
+/// Writes `compare.csv`, `compare.json` and `charts/compare.svg` into `dir`
+/// (the chart beside `cxsim run`'s charts when both share a folder; the names
+/// do not collide); returns the paths written.
+pub fn write(dir: &Path, c: &Comparison) -> Result<Vec<PathBuf>, WriteError> {
+    // Render everything before touching the disk, as `cxsim run` does.
+    let files = [
+        (PathBuf::from("compare.csv"), compare_csv(c)),
+        (PathBuf::from("compare.json"), compare_json(c)),
+    ];
+    let chart = compare_chart(c);
+    ensure_dir(dir)?;
+    let mut written = Vec::new();
+    for (name, text) in files {
+        let path = dir.join(name);
+        write_atomic(&path, text.as_bytes())?;
+        written.push(path);
+    }
+    if let Some(chart) = chart {
+        let chart_dir = dir.join(CHARTS_DIR);
+        ensure_dir(&chart_dir)?;
+        let path = chart_dir.join(&chart.file_name);
+        write_atomic(&path, chart.svg.as_bytes())?;
+        written.push(path);
+    }
+    Ok(written)
 }

@@ -282,7 +282,9 @@ impl ReplicationStats {
     #[cold]
     fn grow(&mut self, interval: usize) {
         // Spill mode only (memory mode holds every interval): powers of two.
-        let new_cap = (self.capacity * 2).max(interval + 1 - self.base).next_power_of_two();
+        let new_cap = (self.capacity * 2)
+            .max(interval + 1 - self.base)
+            .next_power_of_two();
         let cells = self.channels * self.regions;
         let mut contact = vec![ContactStats::default(); new_cap * cells];
         let mut team = vec![TeamStats::default(); new_cap * self.teams];

@@ -1,9 +1,11 @@
-//! Planner outputs: `plan.csv`, `roster.csv`, `plan.md` and the JSON
-//! summary, rendered in memory and written atomically. Columns are
-//! documented in docs/OUTPUTS.md.
+//! Planner outputs: `plan.csv`, `roster.csv`, `plan.md`,
+//! `charts/staffing.svg` and the JSON summary, rendered in memory and
+//! written atomically. Columns are documented in docs/OUTPUTS.md.
 
 use super::{Interval, Plan, Status};
-use crate::report::{WriteError, ensure_dir, write_atomic};
+use crate::report::staffing::{FILE_NAME, TeamStaffing, staffing_chart};
+use crate::report::{CHARTS_DIR, Chart, WriteError, ensure_dir, write_atomic};
+use crate::scenario::Scenario;
 use serde::Serialize;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -259,7 +261,10 @@ pub fn plan_md(plan: &Plan) -> String {
             it.iteration, it.agent_hours, c.missed, c.short, c.raised, c.lowered, c.infeasible
         );
     }
-    s.push_str("\n## Rosters\n\nScheduled agents per shift template (on duty = scheduled × (1 − shrinkage)); paid hours over the plan's cycle; FTE = paid hours per week ÷ 40.\n");
+    let _ = writeln!(
+        s,
+        "\n## Rosters\n\nScheduled agents per shift template (on duty = scheduled × (1 − shrinkage)); paid hours over the plan's cycle; FTE = paid hours per week ÷ 40. Chart: `{CHARTS_DIR}/{FILE_NAME}` (agents required on duty per interval against the roster's, per team)."
+    );
     for t in &plan.teams {
         let r = &t.roster;
         let _ = writeln!(
@@ -380,25 +385,54 @@ pub fn summary(plan: &Plan) -> PlanSummary<'_> {
     }
 }
 
-/// Writes `plan.csv`, `roster.csv`, `plan.md` and, for teams with
-/// attrition, `hiring.csv` into `dir`; returns the paths.
+/// `charts/staffing.svg`: per team, the plan's agents on duty per interval
+/// against the agents its roster puts on duty. `scenario` is the one
+/// planned (team colours and the calendar of the time axis).
+pub fn staffing_svg(scenario: &Scenario, plan: &Plan) -> Option<Chart> {
+    let teams: Vec<TeamStaffing> = plan
+        .teams
+        .iter()
+        .filter_map(|t| {
+            Some(TeamStaffing {
+                team: scenario.teams.iter().position(|s| s.name == t.name)?,
+                required: &t.agents,
+                rostered: Some(&t.roster.on_duty),
+            })
+        })
+        .collect();
+    let horizon_s = plan.load.interval_len_s.iter().sum::<f64>();
+    staffing_chart(scenario, plan.interval_s, plan.intervals, horizon_s, &teams)
+}
+
+/// Writes `plan.csv`, `roster.csv`, `plan.md`, `charts/staffing.svg` and,
+/// for teams with attrition, `hiring.csv` into `dir`; returns the paths.
 pub fn write(
     dir: &Path,
+    scenario: &Scenario,
     plan: &Plan,
     hiring: &[super::hiring::HiringRow],
 ) -> Result<Vec<PathBuf>, WriteError> {
     let mut files = vec![
-        ("plan.csv", plan_csv(plan)),
-        ("roster.csv", roster_csv(plan)),
-        ("plan.md", plan_md(plan)),
+        (PathBuf::from("plan.csv"), plan_csv(plan)),
+        (PathBuf::from("roster.csv"), roster_csv(plan)),
+        (PathBuf::from("plan.md"), plan_md(plan)),
     ];
     if !hiring.is_empty() {
-        files.push(("hiring.csv", super::hiring::hiring_csv(hiring)));
+        files.push((
+            PathBuf::from("hiring.csv"),
+            super::hiring::hiring_csv(hiring),
+        ));
+    }
+    if let Some(chart) = staffing_svg(scenario, plan) {
+        files.push((Path::new(CHARTS_DIR).join(&chart.file_name), chart.svg));
     }
     ensure_dir(dir)?;
     let mut written = Vec::new();
     for (name, text) in files {
         let path = dir.join(name);
+        if let Some(parent) = path.parent() {
+            ensure_dir(parent)?;
+        }
         write_atomic(&path, text.as_bytes())?;
         written.push(path);
     }

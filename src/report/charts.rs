@@ -12,8 +12,11 @@
 //! offered contacts and occupancy are averaged per interval, service level is
 //! weighted by answered + abandoned and ASA by answered contacts.
 
+pub(crate) mod bars;
 mod grid;
 mod plot;
+pub(crate) mod staffing;
+mod weekly;
 
 use crate::metrics::{IntervalRow, Kpis, Summary, TeamIntervalRow};
 use crate::scenario::{Scenario, format_duration};
@@ -94,7 +97,8 @@ pub(crate) fn team_color_hex(scenario: &Scenario, i: usize) -> String {
 
 /// Renders every chart from rows held in memory (see [`ChartData`] to stream
 /// them): demand, service level, ASA, occupancy, then fatigue when a team
-/// models it. Rows are interval-major; missing cells are gaps.
+/// models it and attrition when a team has attrition or hiring to show.
+/// Rows are interval-major; missing cells are gaps.
 pub fn render_charts(
     scenario: &Scenario,
     summary: &Summary,
@@ -238,7 +242,8 @@ impl ChartData {
     }
 
     /// The charts, in a fixed order: demand, service level, ASA, occupancy,
-    /// then fatigue when a team models it.
+    /// then fatigue when a team models it and attrition when a team has
+    /// attrition or hiring to show.
     pub fn render(self, scenario: &Scenario, summary: &Summary) -> Vec<Chart> {
         let values = |series: &[Vec<Acc>]| -> Vec<Vec<Option<f64>>> {
             series
@@ -260,6 +265,7 @@ impl ChartData {
         if scenario.teams.iter().any(|t| t.fatigue.is_some()) {
             charts.push(fatigue(&ctx, &values(&self.fatigue)));
         }
+        charts.extend(weekly::attrition(scenario, summary));
         charts
     }
 }

@@ -13,6 +13,7 @@ mod markdown;
 
 pub use atomic::{AtomicFile, WriteError, ensure_dir, write_atomic};
 pub use charts::{Chart, ChartData, MAX_BUCKETS, render_charts};
+pub(crate) use charts::{bars, staffing};
 pub use csv_out::{AgentsCsv, IntervalsCsv};
 pub use html::report_html;
 pub use markdown::summary_md;

@@ -578,3 +578,70 @@ fn common_random_numbers_pay_off() {
         );
     }
 }
+
+#[test]
+fn compare_writes_a_chart_of_headline_kpis_per_variant() {
+    let (dir, path) = file(
+        "compare-chart",
+        "[[variant]]\nname = \"plus3\"\nset = { \"team.metro_voice.agents\" = 17 }\n\
+         [[variant]]\nname = \"slow-chat\"\nset = { \"team.digital.handle_time.mean\" = \"7m\" }\n",
+    );
+    let mut svgs = Vec::new();
+    for round in ["a", "b"] {
+        let out = dir.join(round);
+        let r = cxsim(&["compare", &path, "--out", out.to_str().unwrap()]);
+        let (stdout, stderr) = text(&r);
+        assert!(r.status.success(), "{stderr}");
+        let chart = out.join("charts").join("compare.svg");
+        assert!(
+            stdout.contains(&format!("wrote {}", chart.display())),
+            "{stdout}"
+        );
+        svgs.push(std::fs::read_to_string(&chart).unwrap());
+    }
+    assert_eq!(svgs[0], svgs[1], "same input, same bytes");
+    let svg = &svgs[0];
+    let doc = roxmltree::Document::parse(svg).expect("compare.svg is valid XML");
+    assert_eq!(doc.root_element().tag_name().name(), "svg");
+    assert!(!svg.contains("NaN") && !svg.contains("inf"));
+    let texts: Vec<String> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("text"))
+        .filter_map(|n| n.text().map(|t| t.trim().to_string()))
+        .collect();
+    let has = |t: &str| texts.iter().any(|x| x == t);
+    // Without an AI agent or IVR: no containment, and the human-queue service
+    // level (equal to the end-to-end one) is not repeated.
+    let panels = [
+        "Service level (% answered within threshold)",
+        "Abandonment (% of contacts)",
+        "Average speed of answer (seconds)",
+        "First-contact resolution (% of problems)",
+        "Agent occupancy (% of available time)",
+    ];
+    for t in panels.iter().chain(&["base", "plus3", "slow-chat"]) {
+        assert!(has(t), "{t} missing: {texts:?}");
+    }
+    assert!(!texts.iter().any(|t| t.starts_with("AI containment")));
+    assert!(!texts.iter().any(|t| t.starts_with("Human-queue")));
+    // Each variant: a legend swatch and one bar per panel, in its colour
+    // (palette slot = arm index; plus3 is the second arm).
+    let second = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("rect") && n.attribute("fill") == Some("#E69F00"))
+        .count();
+    assert_eq!(second, 1 + panels.len());
+    // The paired difference printed for plus3 is compare.json's, in points.
+    let json = read_json(&dir.join("a").join("compare.json"));
+    let sl = &rows(&json, "overall", "service_level")[1];
+    let (m, h) = (
+        100.0 * sl["diff_mean"].as_f64().unwrap(),
+        100.0 * sl["diff_ci95"].as_f64().unwrap(),
+    );
+    let star = if m.abs() > h { " *" } else { "" };
+    let note = format!("Δ {m:+.2} ± {h:.2} pp{star}");
+    assert!(has(&note), "{note} missing: {texts:?}");
+    let mean = 100.0 * sl["mean"].as_f64().unwrap();
+    let half = 100.0 * sl["ci95"].as_f64().unwrap();
+    assert!(has(&format!("{mean:.1} ± {half:.1}")));
+}

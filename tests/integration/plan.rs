@@ -579,3 +579,56 @@ fn an_ai_front_line_is_planned_on_the_human_queue() {
         }
     }
 }
+
+#[test]
+fn plan_writes_a_staffing_chart_per_team() {
+    let s = scenario(DAY);
+    let options = PlanOptions {
+        max_iterations: 0,
+        ..PlanOptions::default()
+    };
+    let p = planner::plan(&s, &options).expect("plan");
+    let dir = scratch("plan-chart");
+    let written = planner::output::write(&dir, &s, &p, &[]).unwrap();
+    let path = dir.join("charts").join("staffing.svg");
+    assert!(written.contains(&path));
+    let svg = std::fs::read_to_string(&path).unwrap();
+    let chart = planner::output::staffing_svg(&s, &p).expect("a chart");
+    assert_eq!(svg, chart.svg, "written as rendered, deterministically");
+    let doc = roxmltree::Document::parse(&svg).expect("staffing.svg is valid XML");
+    assert_eq!(doc.root_element().tag_name().name(), "svg");
+    assert!(!svg.contains("NaN") && !svg.contains("inf"));
+    let texts: Vec<String> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("text"))
+        .filter_map(|n| n.text().map(|t| t.trim().to_string()))
+        .collect();
+    for t in [
+        "voice required on duty (plan)",
+        "voice rostered on duty",
+        "chat required on duty (plan)",
+        "chat rostered on duty",
+        "Day and time (1h intervals)",
+    ] {
+        assert!(texts.iter().any(|x| x == t), "{t} missing: {texts:?}");
+    }
+    // One panel (one y-axis title) per team.
+    assert_eq!(texts.iter().filter(|t| *t == "Agents on duty").count(), 2);
+    // Every interval is drawn: 24 steps of required agents per team, in
+    // one unbroken line (two points per step).
+    let longest = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("polyline"))
+        .map(|n| {
+            n.attribute("points")
+                .unwrap_or("")
+                .split_whitespace()
+                .count()
+        })
+        .max()
+        .unwrap();
+    assert_eq!(longest, 2 * 24);
+    let md = std::fs::read_to_string(dir.join("plan.md")).unwrap();
+    assert!(md.contains("`charts/staffing.svg`"));
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -174,10 +174,8 @@ fn every_chart_is_valid_svg_with_every_series() {
     assert_series(occupancy, "blended (5 agents)");
 }
 
-#[test]
-fn report_is_self_contained_and_holds_every_chart() {
-    let r = run(TWO_CHANNELS);
-    let html = report_html(&r.scenario, &r.summary, &r.charts);
+/// No reference to anything outside the page.
+fn assert_self_contained(html: &str) {
     for forbidden in [
         "http://",
         "https://",
@@ -194,6 +192,13 @@ fn report_is_self_contained_and_holds_every_chart() {
             "report.html contains {forbidden:?}"
         );
     }
+}
+
+#[test]
+fn report_is_self_contained_and_holds_every_chart() {
+    let r = run(TWO_CHANNELS);
+    let html = report_html(&r.scenario, &r.summary, &r.charts);
+    assert_self_contained(&html);
     assert_eq!(html.matches("<svg ").count(), r.charts.len());
     for c in &r.charts {
         let id = c.file_name.trim_end_matches(".svg");
@@ -398,4 +403,121 @@ fn fatigue_chart_and_streamed_charts_match_in_memory_ones() {
         assert!(written == c.svg, "{} differs when streamed", c.file_name);
     }
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Three weeks, one team with attrition replacing its quits, one without,
+/// one with attrition and no replacement; little traffic, so it runs fast.
+const ATTRITION: &str = r#"
+name = "attrition"
+[simulation]
+seed = 3
+horizon = "21d"
+warmup = "1h"
+replications = 3
+interval = "1d"
+[[demand.stream]]
+channel = "voice"
+rate_per_hour = 20
+[[demand.stream]]
+channel = "chat"
+rate_per_hour = 10
+[[team]]
+name = "voice"
+agents = 12
+channels = ["voice"]
+handle_time = { dist = "exponential", mean = "5m" }
+attrition = { annual_rate = 0.95, hire_lead = "1w" }
+[[team]]
+name = "chat"
+agents = 6
+channels = ["chat"]
+handle_time = { dist = "exponential", mean = "5m" }
+[[team]]
+name = "back office"
+agents = 4
+channels = ["chat"]
+handle_time = { dist = "exponential", mean = "5m" }
+attrition = { annual_rate = 0.9, replace = false }
+"#;
+
+/// Every `<text>` of an SVG, trimmed.
+fn texts(svg: &str) -> Vec<String> {
+    let doc = roxmltree::Document::parse(svg).expect("well-formed XML");
+    doc.descendants()
+        .filter(|n| n.has_tag_name("text"))
+        .filter_map(|n| n.text().map(|t| t.trim().to_string()))
+        .collect()
+}
+
+#[test]
+fn attrition_chart_shows_teams_with_attrition_and_is_in_the_report() {
+    let r = run(ATTRITION);
+    let names: Vec<_> = r.charts.iter().map(|c| c.file_name.as_str()).collect();
+    assert_eq!(names.last(), Some(&"attrition.svg"), "{names:?}");
+    let svg = &chart(&r.charts, "attrition.svg").svg;
+    let doc = roxmltree::Document::parse(svg).expect("attrition.svg is valid XML");
+    assert_eq!(doc.root_element().tag_name().name(), "svg");
+    assert!(!svg.contains("NaN") && !svg.contains("inf"));
+    // Quits happen at this rate (12 + 4 agents, ~90%/year, 3 weeks, 3
+    // replications): the chart has something to show.
+    let voice = &r.summary.teams["voice"].weeks;
+    assert_eq!(voice.len(), 3);
+    let quits: f64 = ["voice", "back office"]
+        .iter()
+        .flat_map(|t| r.summary.teams[*t].weeks.iter().map(|w| w.quits))
+        .sum();
+    assert!(quits > 0.0, "no quit in three weeks");
+    // Headcount (with the seats dashed), hires solid and quits dashed, per
+    // team with attrition, each with a data line in its colour.
+    for name in [
+        "voice (dashed: 12 seats)",
+        "back office (dashed: 4 seats)",
+        "voice hires",
+        "back office hires",
+    ] {
+        assert_series(svg, name);
+    }
+    let labels = texts(svg);
+    for name in ["voice quits", "back office quits"] {
+        assert!(labels.iter().any(|t| t == name), "{name} missing");
+    }
+    // A team without attrition has weekly rows of zeros: not drawn.
+    assert!(!labels.iter().any(|t| t.starts_with("chat")), "{labels:?}");
+    for axis in [
+        "Agents employed at week end",
+        "Agents per week (solid: hires, dashed: quits)",
+        "Week (one step per week; means over 3 replications)",
+    ] {
+        assert!(labels.iter().any(|t| t == axis), "{axis} missing");
+    }
+    let html = report_html(&r.scenario, &r.summary, &r.charts);
+    assert_self_contained(&html);
+    assert!(html.contains("<figure id=\"chart-attrition\">"));
+    assert!(html.contains("aria-label=\"Headcount, quits and hires per week\""));
+    // `cxsim run` writes it beside the other charts, the same bytes each time.
+    let dir = scratch("reports-attrition");
+    let reps = simulate(&r.scenario, &RunOptions::default()).unwrap();
+    let written = write_run(&dir, &r.scenario, &r.summary, &reps).unwrap();
+    let path = dir.join("charts").join("attrition.svg");
+    assert!(written.contains(&path));
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), *svg);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn no_attrition_chart_without_attrition_or_a_whole_week() {
+    // Attrition configured, but the horizon holds no whole week.
+    let short = ATTRITION.replace("horizon = \"21d\"", "horizon = \"6d\"");
+    let r = run(&short);
+    assert!(r.charts.iter().all(|c| c.file_name != "attrition.svg"));
+    // Three weeks without attrition.
+    let none = ATTRITION
+        .replace(
+            "attrition = { annual_rate = 0.95, hire_lead = \"1w\" }\n",
+            "",
+        )
+        .replace("attrition = { annual_rate = 0.9, replace = false }\n", "");
+    assert!(!none.contains("attrition ="));
+    let r = run(&none);
+    assert!(r.charts.iter().all(|c| c.file_name != "attrition.svg"));
 }

@@ -76,8 +76,8 @@ impl Grid {
         (start, (start + bucket_h).min(self.total_h))
     }
 
-    /// [`weighted_mean`] per bucket (the reference the streaming buckets follow).
-    #[cfg(test)]
+    /// [`weighted_mean`] per bucket, for series held in memory (run charts
+    /// stream into buckets with the same arithmetic: `charts::Acc`).
     pub fn aggregate(&self, cells: &[Cell]) -> Vec<Option<f64>> {
         cells
             .chunks(self.per_bucket)

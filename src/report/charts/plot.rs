@@ -45,6 +45,23 @@ pub(super) enum Layer {
     },
     /// A dashed horizontal line across the whole axis (no legend entry of its own).
     Target { color: RGBColor, y: f64 },
+    /// A dashed step line with gaps, for a second series in a colour already
+    /// used by a solid one (e.g. a team's quits beside its hires).
+    Dashed {
+        name: String,
+        color: RGBColor,
+        values: Vec<Option<f64>>,
+    },
+}
+
+/// One panel of a chart with several panels sharing the time axis.
+pub(super) struct Panel {
+    /// Y-axis title, with its unit.
+    pub y_desc: String,
+    /// Fixed top of the y axis (percentages); otherwise from the data.
+    pub y_max: Option<f64>,
+    /// What the panel draws, bottom layer first; its legend sits above it.
+    pub layers: Vec<Layer>,
 }
 
 pub(super) struct Spec {
@@ -82,7 +99,7 @@ fn data_max(layers: &[Layer]) -> f64 {
     for layer in layers {
         match layer {
             Layer::Band { upper, .. } => upper.iter().for_each(|v| max = max.max(*v)),
-            Layer::Step { values, .. } => values
+            Layer::Step { values, .. } | Layer::Dashed { values, .. } => values
                 .iter()
                 .flatten()
                 .filter(|v| v.is_finite())
@@ -95,7 +112,7 @@ fn data_max(layers: &[Layer]) -> f64 {
 
 /// The smallest round number (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6 or 8 × 10^k) at or
 /// above `x`, and at least 1.
-fn nice_ceiling(x: f64) -> f64 {
+pub(super) fn nice_ceiling(x: f64) -> f64 {
     if x.is_nan() || x <= 1.0 {
         return 1.0;
     }
@@ -121,6 +138,8 @@ struct Entry<'a> {
     color: RGBColor,
     band: bool,
     dashed: bool,
+    /// False for a [`Layer::Dashed`] series: its key is dashes only.
+    solid: bool,
 }
 
 fn entries(layers: &[Layer]) -> Vec<Entry<'_>> {
@@ -132,6 +151,7 @@ fn entries(layers: &[Layer]) -> Vec<Entry<'_>> {
                 color: *color,
                 band: true,
                 dashed: false,
+                solid: true,
             }),
             Layer::Step {
                 name,
@@ -143,6 +163,14 @@ fn entries(layers: &[Layer]) -> Vec<Entry<'_>> {
                 color: *color,
                 band: false,
                 dashed: *dashed_key,
+                solid: true,
+            }),
+            Layer::Dashed { name, color, .. } => Some(Entry {
+                name,
+                color: *color,
+                band: false,
+                dashed: true,
+                solid: false,
             }),
             Layer::Target { .. } => None,
         })
@@ -188,6 +216,14 @@ fn draw_legend(area: &DrawingArea<SVGBackend, Shift>, entries: &[Entry], at: &[(
             ))
             .expect(DRAW);
             area.draw(&line(y - 5)).expect(DRAW);
+        } else if !e.solid {
+            for dx in [0, 10, 20] {
+                area.draw(&PathElement::new(
+                    [(x + dx, y), (x + dx + 6, y)],
+                    e.color.stroke_width(2),
+                ))
+                .expect(DRAW);
+            }
         } else if e.dashed {
             // Solid for the measured level above, dashed for its target below.
             area.draw(&line(y - 3)).expect(DRAW);
@@ -240,8 +276,7 @@ type Chart2d<'a, 'b> =
     ChartContext<'a, SVGBackend<'b>, Cartesian2d<WithKeyPoints<RangedCoordi64>, RangedCoordf64>>;
 
 pub(super) fn plot(spec: &Spec, grid: &Grid, layers: &[Layer]) -> String {
-    let legend = entries(layers);
-    let (legend_at, legend_rows) = legend_layout(&legend);
+    let (_, legend_rows) = legend_layout(&entries(layers));
     // Two legend rows fit the base height; more rows make the image taller.
     let height = HEIGHT + (legend_rows - 2).max(0) as u32 * LEGEND_ROW as u32;
     let mut svg = String::new();
@@ -250,93 +285,159 @@ pub(super) fn plot(spec: &Spec, grid: &Grid, layers: &[Layer]) -> String {
         root.fill(&WHITE).expect(DRAW);
         let title_style = (FONT, 22, FontStyle::Bold).into_font().color(&TEXT);
         let body = root.titled(&spec.caption, title_style).expect(DRAW);
-        let (legend_area, plot_area) = body.split_vertically(legend_rows * LEGEND_ROW + 4);
-        let y_max = spec.y_max.unwrap_or_else(|| nice_ceiling(data_max(layers)));
-        // A little headroom above a fixed top (100%) keeps lines at the top visible.
-        let y_top = if spec.y_max.is_some() {
-            y_max * 1.04
-        } else {
-            y_max
-        };
-        let (ticks, step_h) = grid.ticks();
-        let total_s = sec(grid.total_h).max(1);
-        let mut chart = ChartBuilder::on(&plot_area)
-            .margin_top(6)
-            .margin_left(6)
-            .margin_right(44)
-            .margin_bottom(4)
-            .x_label_area_size(50)
-            .y_label_area_size(68)
-            .build_cartesian_2d(
-                (0..total_s).with_key_points(ticks.iter().map(|h| sec(*h)).collect()),
-                0.0..y_top,
-            )
-            .expect(DRAW);
-        let x_fmt = |s: &i64| grid.tick_label(*s as f64 / 3600.0, step_h);
-        let y_fmt = |v: &f64| format_y(*v, y_max);
-        chart
-            .configure_mesh()
-            .x_desc(spec.x_desc.as_str())
-            .y_desc(spec.y_desc.as_str())
-            .x_label_formatter(&x_fmt)
-            .y_label_formatter(&y_fmt)
-            .y_labels(6)
-            .bold_line_style(GRID)
-            .light_line_style(TRANSPARENT)
-            .axis_style(AXIS)
-            .label_style((FONT, 15).into_font().color(&TEXT))
-            .axis_desc_style((FONT, 16).into_font().color(&TEXT))
-            .draw()
-            .expect(DRAW);
-        let targets: Vec<(RGBColor, f64)> = layers
-            .iter()
-            .filter_map(|l| match l {
-                Layer::Target { color, y } => Some((*color, y.clamp(0.0, y_max))),
-                _ => None,
-            })
-            .collect();
-        draw_targets(&mut chart, &targets, total_s);
-        for layer in layers {
-            match layer {
-                Layer::Band {
-                    color,
-                    lower,
-                    upper,
-                    ..
-                } => {
-                    let mut top = Vec::with_capacity(2 * upper.len());
-                    let mut bottom = Vec::with_capacity(2 * lower.len());
-                    for b in 0..grid.buckets {
-                        let (x0, x1) = grid.span(b);
-                        let (lo, hi) = (lower[b].min(y_max), upper[b].min(y_max));
-                        top.extend([(x0, hi), (x1, hi)]);
-                        bottom.extend([(x0, lo), (x1, lo)]);
-                    }
-                    let outline: Vec<_> = top.iter().chain(bottom.iter().rev()).copied().collect();
-                    chart
-                        .draw_series(std::iter::once(Polygon::new(
-                            to_sec(&outline),
-                            color.mix(0.35).filled(),
-                        )))
-                        .expect(DRAW);
-                    chart
-                        .draw_series(LineSeries::new(to_sec(&top), color.stroke_width(2)))
-                        .expect(DRAW);
-                }
-                Layer::Step { color, values, .. } => {
-                    for run in step_runs(grid, values, y_max) {
-                        chart
-                            .draw_series(LineSeries::new(to_sec(&run), color.stroke_width(2)))
-                            .expect(DRAW);
-                    }
-                }
-                Layer::Target { .. } => {}
-            }
-        }
-        draw_legend(&legend_area, &legend, &legend_at);
+        draw_panel(&body, &spec.x_desc, &spec.y_desc, spec.y_max, grid, layers);
         root.present().expect(DRAW);
     }
     svg
+}
+
+/// Height of one panel of [`plot_panels`] with at most two legend rows.
+const PANEL_HEIGHT: u32 = 330;
+/// Room for the caption above the panels (22 px bold text and its padding).
+const TITLE_HEIGHT: u32 = 40;
+
+/// Several panels stacked under one caption, sharing the time axis (each
+/// draws its own ticks; only the bottom one carries `x_desc`). Each panel
+/// has its own y axis and legend, so series of different scales (a team's
+/// headcount and its weekly quits) stay readable.
+pub(super) fn plot_panels(caption: &str, x_desc: &str, grid: &Grid, panels: &[Panel]) -> String {
+    let heights: Vec<u32> = panels
+        .iter()
+        .map(|p| {
+            let (_, rows) = legend_layout(&entries(&p.layers));
+            PANEL_HEIGHT + (rows - 2).max(0) as u32 * LEGEND_ROW as u32
+        })
+        .collect();
+    let height = TITLE_HEIGHT + heights.iter().sum::<u32>();
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (WIDTH, height)).into_drawing_area();
+        root.fill(&WHITE).expect(DRAW);
+        let title_style = (FONT, 22, FontStyle::Bold).into_font().color(&TEXT);
+        let mut rest = root.titled(caption, title_style).expect(DRAW);
+        for (i, (panel, h)) in panels.iter().zip(&heights).enumerate() {
+            let last = i + 1 == panels.len();
+            let (area, below) = if last {
+                (rest.clone(), rest.clone())
+            } else {
+                rest.split_vertically(*h)
+            };
+            let x = if last { x_desc } else { "" };
+            draw_panel(&area, x, &panel.y_desc, panel.y_max, grid, &panel.layers);
+            rest = below;
+        }
+        root.present().expect(DRAW);
+    }
+    svg
+}
+
+/// Draws a legend and, under it, the time-axis chart of `layers` into `body`.
+fn draw_panel(
+    body: &DrawingArea<SVGBackend, Shift>,
+    x_desc: &str,
+    y_desc: &str,
+    fixed_y_max: Option<f64>,
+    grid: &Grid,
+    layers: &[Layer],
+) {
+    let legend = entries(layers);
+    let (legend_at, legend_rows) = legend_layout(&legend);
+    let (legend_area, plot_area) = body.split_vertically(legend_rows * LEGEND_ROW + 4);
+    let y_max = fixed_y_max.unwrap_or_else(|| nice_ceiling(data_max(layers)));
+    // A little headroom above a fixed top (100%) keeps lines at the top visible.
+    let y_top = if fixed_y_max.is_some() {
+        y_max * 1.04
+    } else {
+        y_max
+    };
+    let (ticks, step_h) = grid.ticks();
+    let total_s = sec(grid.total_h).max(1);
+    let mut chart = ChartBuilder::on(&plot_area)
+        .margin_top(6)
+        .margin_left(6)
+        .margin_right(44)
+        .margin_bottom(4)
+        .x_label_area_size(50)
+        .y_label_area_size(68)
+        .build_cartesian_2d(
+            (0..total_s).with_key_points(ticks.iter().map(|h| sec(*h)).collect()),
+            0.0..y_top,
+        )
+        .expect(DRAW);
+    let x_fmt = |s: &i64| grid.tick_label(*s as f64 / 3600.0, step_h);
+    let y_fmt = |v: &f64| format_y(*v, y_max);
+    chart
+        .configure_mesh()
+        .x_desc(x_desc)
+        .y_desc(y_desc)
+        .x_label_formatter(&x_fmt)
+        .y_label_formatter(&y_fmt)
+        .y_labels(6)
+        .bold_line_style(GRID)
+        .light_line_style(TRANSPARENT)
+        .axis_style(AXIS)
+        .label_style((FONT, 15).into_font().color(&TEXT))
+        .axis_desc_style((FONT, 16).into_font().color(&TEXT))
+        .draw()
+        .expect(DRAW);
+    let targets: Vec<(RGBColor, f64)> = layers
+        .iter()
+        .filter_map(|l| match l {
+            Layer::Target { color, y } => Some((*color, y.clamp(0.0, y_max))),
+            _ => None,
+        })
+        .collect();
+    draw_targets(&mut chart, &targets, total_s);
+    for layer in layers {
+        match layer {
+            Layer::Band {
+                color,
+                lower,
+                upper,
+                ..
+            } => {
+                let mut top = Vec::with_capacity(2 * upper.len());
+                let mut bottom = Vec::with_capacity(2 * lower.len());
+                for b in 0..grid.buckets {
+                    let (x0, x1) = grid.span(b);
+                    let (lo, hi) = (lower[b].min(y_max), upper[b].min(y_max));
+                    top.extend([(x0, hi), (x1, hi)]);
+                    bottom.extend([(x0, lo), (x1, lo)]);
+                }
+                let outline: Vec<_> = top.iter().chain(bottom.iter().rev()).copied().collect();
+                chart
+                    .draw_series(std::iter::once(Polygon::new(
+                        to_sec(&outline),
+                        color.mix(0.35).filled(),
+                    )))
+                    .expect(DRAW);
+                chart
+                    .draw_series(LineSeries::new(to_sec(&top), color.stroke_width(2)))
+                    .expect(DRAW);
+            }
+            Layer::Step { color, values, .. } => {
+                for run in step_runs(grid, values, y_max) {
+                    chart
+                        .draw_series(LineSeries::new(to_sec(&run), color.stroke_width(2)))
+                        .expect(DRAW);
+                }
+            }
+            Layer::Dashed { color, values, .. } => {
+                for run in step_runs(grid, values, y_max) {
+                    chart
+                        .draw_series(DashedLineSeries::new(
+                            to_sec(&run),
+                            6,
+                            4,
+                            color.stroke_width(2),
+                        ))
+                        .expect(DRAW);
+                }
+            }
+            Layer::Target { .. } => {}
+        }
+    }
+    draw_legend(&legend_area, &legend, &legend_at);
 }
 
 #[cfg(test)]
