@@ -381,3 +381,64 @@ handle_time = {{ dist = "exponential", mean = "3m" }}
         );
     }
 }
+
+/// The weekly ledger adds up: headcount at a week's end is the previous
+/// week's (the seats before the first) minus the week's quits plus its hires,
+/// in every replication — with hires arriving days after a quit, agents who
+/// quit mid-contact, shifts, and a horizon that is not whole weeks.
+#[test]
+fn weekly_headcount_ledger_adds_up() {
+    let s = scenario(
+        r#"
+name = "ledger"
+[simulation]
+seed = 5
+horizon = "38d"
+warmup = "2d"
+replications = 4
+interval = "1h"
+[[demand.stream]]
+channel = "voice"
+rate_per_hour = 200
+[[demand.stream]]
+channel = "chat"
+rate_per_hour = 60
+[[team]]
+name = "voice"
+agents = 30
+channels = ["voice"]
+handle_time = { dist = "exponential", mean = "6m" }
+attrition = { annual_rate = 0.95, occupancy_factor = 2.0, hire_lead = "3d", ramp = "5d" }
+[[team]]
+name = "chat"
+agents = 12
+channels = ["chat"]
+concurrency = { chat = 2 }
+handle_time = { dist = "exponential", mean = "10m" }
+attrition = { annual_rate = 0.95, hire_lead = "9d" }
+[[team]]
+name = "instant"
+agents = 10
+channels = ["voice"]
+handle_time = { dist = "exponential", mean = "6m" }
+attrition = { annual_rate = 0.95, hire_lead = "0s", ramp = "0s" }
+"#,
+    );
+    let reps = simulate(&s, &RunOptions::default()).unwrap();
+    let teams = s.teams.len();
+    let mut moves = 0;
+    for r in &reps {
+        let weeks = r.weeks.len() / teams;
+        assert_eq!(weeks, 5, "whole weeks in 38 days");
+        for t in 0..teams {
+            let mut expected = s.teams[t].headcount();
+            for w in 0..weeks {
+                let cell = r.weeks[w * teams + t];
+                expected = expected - cell.quits + cell.hires;
+                moves += cell.quits + cell.hires;
+                assert_eq!(cell.headcount, expected, "team {t} week {w}: {cell:?}");
+            }
+        }
+    }
+    assert!(moves > 20, "the test needs quits and hires: {moves}");
+}
