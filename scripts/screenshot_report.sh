@@ -21,6 +21,6 @@ trap 'rm -rf "$profile"' EXIT
 # The flags keep Chromium off the network (the report has no external references).
 chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
   --disable-background-networking --disable-component-update --disable-sync \
-  --user-data-dir="$profile" --hide-scrollbars --window-size=1280,3200 \
+  --user-data-dir="$profile" --hide-scrollbars --window-size=1280,4800 \
   --screenshot="$png" "file://$(realpath "$out/report.html")" 2>/dev/null
 echo "wrote $png"

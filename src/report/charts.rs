@@ -236,7 +236,9 @@ impl ChartData {
             if row.team < self.occupancy.len() {
                 let started = row.started.mean.unwrap_or(0.0);
                 self.occupancy[row.team][b].push((row.occupancy.mean.map(|v| v * 100.0), 1.0));
-                self.fatigue[row.team][b].push((row.fatigue.mean, started));
+                // As handle time added, %: 0 = rested, so the axis from 0 reads naturally.
+                let added = row.fatigue.mean.map(|m| (m - 1.0) * 100.0);
+                self.fatigue[row.team][b].push((added, started));
             }
         }
     }
@@ -417,14 +419,14 @@ fn occupancy(ctx: &Ctx, series: &[Vec<Option<f64>>]) -> Chart {
     )
 }
 
-/// Mean fatigue multiplier on handle time of the contacts each team started
+/// Handle time added by fatigue, % (the mean fatigue multiplier − 1) of the contacts each team started
 /// (1.0 = rested), weighted by contacts started.
 fn fatigue(ctx: &Ctx, series: &[Vec<Option<f64>>]) -> Chart {
     let title = "Fatigue per team and interval";
     let spec = Spec {
         caption: ctx.caption(title),
         x_desc: ctx.x_desc(),
-        y_desc: "Handle-time multiplier from fatigue (1 = rested)".into(),
+        y_desc: "Handle time added by fatigue (%, 0 = rested)".into(),
         y_max: None,
     };
     chart(

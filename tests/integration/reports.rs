@@ -385,7 +385,7 @@ fn fatigue_chart_and_streamed_charts_match_in_memory_ones() {
     let fatigue = &chart(&r.charts, "fatigue.svg").svg;
     assert_series(fatigue, "Tier <1> & 'co' (8 agents)");
     assert_series(fatigue, "blended (5 agents)");
-    assert!(fatigue.contains("1 = rested"));
+    assert!(fatigue.contains("0 = rested"));
 
     let s = r.scenario;
     let spilled = simulate(
