@@ -7,6 +7,7 @@ use super::sim::{Contact, Event, Replication};
 use crate::metrics::TeamStats;
 use crate::routing::Router;
 use crate::routing::{AgentView, ContactView};
+use crate::scenario::{NOMINAL_SHIFT_H, Staffing};
 use rand::RngExt;
 
 /// A contact being handled (talk, then wrap-up) by an agent.
@@ -272,10 +273,13 @@ impl<R: Router> Replication<'_, R> {
             + (team.assist.new_hire_handle_time - team.assist.handle_time) * (1.0 - progress);
         let fatigue = match team.fatigue {
             Some(f) => {
-                let shift_h = if self.always_on(agent.team as usize) {
-                    0.0
-                } else {
-                    seconds(now.saturating_sub(agent.shift_start)) / 3600.0
+                let on_duty_h = seconds(now.saturating_sub(agent.shift_start)) / 3600.0;
+                let shift_h = match self.scenario.teams[agent.team as usize].staffing {
+                    Staffing::AlwaysOn { .. } => 0.0,
+                    // Net staffing keeps the lowest seats on duty for days: read
+                    // a seat as people handing over every nominal shift.
+                    Staffing::PerInterval { .. } => on_duty_h % NOMINAL_SHIFT_H,
+                    Staffing::Shifts(_) => on_duty_h,
                 };
                 1.0 + f.per_shift_hour * shift_h + f.per_busy_hour * self.fatigue_load_h(now, a)
             }

@@ -268,9 +268,8 @@ pub fn without_day_noise(scenario: &Scenario) -> Scenario {
 }
 
 /// Shift length assumed for shift-hour fatigue under net staffing when a
-/// team has no shift templates: 8.5 h, the middle of the default 8 h and 9 h
-/// roster templates.
-pub const DEFAULT_SHIFT_H: f64 = 8.5;
+/// team has no shift templates (the engine's nominal handover period).
+pub const DEFAULT_SHIFT_H: f64 = crate::scenario::NOMINAL_SHIFT_H;
 
 /// A copy of `scenario` whose teams follow `agents[team][interval]` on duty,
 /// cyclically from the horizon's start, in steps of the reporting interval.

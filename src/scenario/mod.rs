@@ -20,7 +20,9 @@ pub(crate) mod variant;
 pub use dist::{DIST_NAMES, Dist};
 pub use duration::{DURATION_HELP, format_duration, parse_duration_s};
 pub use error::{Issue, ScenarioError, SourceMap};
-pub use people::{Assist, AssistMode, Attrition, Fatigue, LoadSpeed, Shift, Staffing, Team};
+pub use people::{
+    Assist, AssistMode, Attrition, Fatigue, LoadSpeed, NOMINAL_SHIFT_H, Shift, Staffing, Team,
+};
 pub use plan::{Backlog, Costs, Targets};
 pub use variant::{BASE_NAME, MAX_VARIANTS, Override, Variant};
 

@@ -169,6 +169,12 @@ impl Assist {
     }
 }
 
+/// Nominal shift length, hours: 8.5 h, the middle of the default 8 h and 9 h
+/// roster templates [convention]. Under net staffing (`agents_per_interval`)
+/// a seat on duty for longer is read as people handing over every nominal
+/// shift, so hours-on-shift fatigue restarts each 8.5 h.
+pub const NOMINAL_SHIFT_H: f64 = 8.5;
+
 /// Fatigue within a shift.
 ///
 /// Functional form: an agent carries a fatigue load `L` (hours): it grows by

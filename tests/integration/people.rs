@@ -442,3 +442,49 @@ attrition = { annual_rate = 0.95, hire_lead = "0s", ramp = "0s" }
     }
     assert!(moves > 20, "the test needs quits and hires: {moves}");
 }
+
+/// Net staffing (`agents_per_interval`) keeps seats on duty for days; hours-on-
+/// shift fatigue must restart with each nominal shift (8.5 h), not grow without
+/// bound: the per-interval fatigue multiplier never exceeds
+/// 1 + per_shift_hour × 8.5 (busy-load fatigue off).
+#[test]
+fn net_staffing_fatigue_stays_within_a_shift() {
+    let s = scenario(
+        r#"
+name = "net-fatigue"
+[simulation]
+seed = 3
+horizon = "4d"
+warmup = "0s"
+replications = 1
+interval = "1h"
+[[demand.stream]]
+channel = "voice"
+rate_per_hour = 100
+[[team]]
+name = "t"
+agents_per_interval = [12]
+channels = ["voice"]
+handle_time = { dist = "exponential", mean = "5m" }
+fatigue = { per_shift_hour = 0.02, per_busy_hour = 0.0, unresolved_per_busy_hour = 0.0 }
+"#,
+    );
+    let r = run_replication(&s, 0);
+    let cap = 1.0 + 0.02 * cxsim::scenario::NOMINAL_SHIFT_H;
+    let mut block = cxsim::metrics::Block::default();
+    let mut reader = r.reader();
+    let (mut max, mut last_day_max) = (0.0f64, 0.0f64);
+    let mut i = 0;
+    while reader.next_into(&mut block).unwrap() {
+        if let Some(f) = block.team[0].mean_fatigue() {
+            max = max.max(f);
+            if i >= 72 {
+                last_day_max = last_day_max.max(f);
+            }
+        }
+        i += 1;
+    }
+    assert!(max <= cap + 1e-12, "fatigue multiplier {max} > {cap}");
+    // The sawtooth restarts: day 4 reaches about as high as any day, not higher.
+    assert!(last_day_max > 1.0 + 0.02 * 6.0, "day 4 max {last_day_max}");
+}
