@@ -244,13 +244,14 @@ impl<R: Router> Replication<'_, R> {
         self.record_time(team, agent.avail_since, now, |s: &mut TeamStats| {
             &mut s.coaching_s
         });
-        let uplift = self
+        let (uplift, max) = self
             .scenario
             .quality
             .as_ref()
             .and_then(|q| q.coaching)
-            .map_or(0.0, |c| c.uplift);
-        let level = self.coaching_uplift(now, a) + uplift;
+            .map_or((0.0, 0.0), |c| (c.uplift, c.max_uplift));
+        // Sessions stack up to the ceiling (by default a session only refreshes).
+        let level = (self.coaching_uplift(now, a) + uplift).min(max);
         let agent = &mut self.agents[a as usize];
         agent.coach_level = level;
         agent.coach_at = now;

@@ -25,7 +25,7 @@ pub struct Quality {
     pub coaching: Option<Coaching>,
 }
 
-/// `coaching = { time, uplift, decay }`.
+/// `coaching = { time, uplift, decay, max_uplift }`.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Coaching {
     /// Off-phone time of one session, seconds.
@@ -34,6 +34,10 @@ pub struct Coaching {
     pub uplift: f64,
     /// Time constant of the uplift's exponential decay, seconds.
     pub decay_s: f64,
+    /// Most uplift an agent can carry when sessions stack (default: `uplift`,
+    /// so a new session refreshes the uplift rather than adding to it
+    /// [convention]: there is no evidence that repeated coaching compounds).
+    pub max_uplift: f64,
 }
 
 /// A back-office system some intents need.

@@ -379,6 +379,7 @@ pub struct RawCoaching {
     pub time: String,
     pub uplift: f64,
     pub decay: String,
+    pub max_uplift: Option<f64>,
 }
 
 /// `[[system]]`: a back-office system.

@@ -145,8 +145,8 @@ fn coaching_is_unavailable_time_of_sessions_times_length() {
         "share_scored = 1.0\ndetection = 1.0\ncoaching = { time = \"10m\", uplift = 0.05, decay = \"4w\" }",
     );
     let sessions = on.quality.coaching_sessions;
-    // Uplifts stack (each session adds 0.05, decaying over 4 weeks), so
-    // coached agents soon stop failing: a few sessions per agent.
+    // Each detected failure books a session (by default a session refreshes
+    // the 0.05 uplift rather than adding to it).
     assert!(sessions > 100, "{sessions}");
     let team_on = on.team_total(|_| true);
     let team_off = off.team_total(|_| true);
@@ -325,4 +325,42 @@ fn quality_parameter_errors_name_their_keys() {
     ] {
         assert!(err.contains(needle), "{needle} missing from: {err}");
     }
+}
+
+/// By default a coaching session refreshes the uplift rather than adding to
+/// it, so human resolution rises by at most `uplift`; with `max_uplift`
+/// sessions stack up to that ceiling and resolution rises further.
+#[test]
+fn coaching_uplift_refreshes_by_default_and_stacks_to_its_ceiling() {
+    let resolution = |coaching: &str| {
+        let (_, r) = run(&format!("share_scored = 1.0\ndetection = 1.0\n{coaching}"));
+        let t = r.contact_total();
+        (t.resolved, t.human_answered)
+    };
+    let (k0, n0) = resolution("");
+    let p0 = k0 as f64 / n0 as f64;
+    let (k1, n1) = resolution(r#"coaching = { time = "1m", uplift = 0.1, decay = "52w" }"#);
+    let (k2, n2) =
+        resolution(r#"coaching = { time = "1m", uplift = 0.1, decay = "52w", max_uplift = 0.5 }"#);
+    let bound = (p0 + 0.1).min(1.0);
+    let sd = |n: u64| (bound * (1.0 - bound) / n as f64).sqrt();
+    let (p1, p2) = (k1 as f64 / n1 as f64, k2 as f64 / n2 as f64);
+    assert!(p1 > p0, "coaching helps: {p0} -> {p1}");
+    assert!(p1 <= bound + Z_999 * sd(n1), "refresh: {p1} > {p0} + 0.1");
+    assert!(p2 > bound + Z_999 * sd(n2), "stacking: {p2} <= {p0} + 0.1");
+}
+
+#[test]
+fn max_uplift_below_uplift_is_named() {
+    let text = BASE.replace(
+        "QUALITY",
+        "share_scored = 1.0\ncoaching = { time = \"1m\", uplift = 0.1, decay = \"4w\", max_uplift = 0.05 }",
+    );
+    let err = Scenario::from_toml_str(&text, "q.toml")
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("quality.coaching.max_uplift") && err.contains("0.05"),
+        "{err}"
+    );
 }

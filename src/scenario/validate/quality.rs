@@ -94,10 +94,21 @@ pub fn quality(
             }
         }
     }
-    let coaching = raw.coaching.as_ref().map(|c| Coaching {
-        time_s: ck.duration(&p("coaching.time"), &c.time, 0.0, MAX_DURATION_PARAM_S),
-        uplift: probability(ck, &p("coaching.uplift"), Some(c.uplift), 0.0),
-        decay_s: ck.duration(&p("coaching.decay"), &c.decay, 1.0, MAX_SIMULATED_S),
+    let coaching = raw.coaching.as_ref().map(|c| {
+        let uplift = probability(ck, &p("coaching.uplift"), Some(c.uplift), 0.0);
+        let max_uplift = probability(ck, &p("coaching.max_uplift"), c.max_uplift, uplift);
+        if max_uplift < uplift {
+            ck.fail(
+                &p("coaching.max_uplift"),
+                format!("got {max_uplift}, below uplift {uplift}; allowed: max_uplift >= uplift (at most 1)"),
+            );
+        }
+        Coaching {
+            time_s: ck.duration(&p("coaching.time"), &c.time, 0.0, MAX_DURATION_PARAM_S),
+            uplift,
+            decay_s: ck.duration(&p("coaching.decay"), &c.decay, 1.0, MAX_SIMULATED_S),
+            max_uplift,
+        }
     });
     Some(Quality {
         share_scored,
