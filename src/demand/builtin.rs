@@ -5,12 +5,12 @@
 //! ../shared/DOMAIN.md, "Arrivals"). The shapes encode what is known or
 //! commonly assumed, and are documented in docs/DEMAND.md:
 //! - weekday voice peaks late morning (the public Brown et al. bank data, 1999,
-//!   peak 10–11 h [derived]); metro voice 10–13 h [convention];
+//!   peak 10–11 h \[derived\]); metro voice 10–13 h \[convention\];
 //! - digital (chat, messaging) peaks after dinner, 20–23 h in metros, following
-//!   mobile data use that peaks after dinner to ≈ 01 h [weak];
+//!   mobile data use that peaks after dinner to ≈ 01 h \[weak\];
 //! - real night demand: nights are low but never zero (24/7 service);
 //! - tier-2 starts later, carries relatively more voice and has a stronger
-//!   weekend [convention];
+//!   weekend \[convention\];
 //! - email arrives with office hours, flatter than voice.
 //!
 //! Each curve has 24 hourly weights (relative; normalised per day) and each

@@ -324,7 +324,7 @@ fn ratio(num: f64, den: u64) -> Option<f64> {
 
 /// Everything one replication measured. Per-interval cells (contact, team,
 /// AI) live in a ring of open intervals; closed ones stay in memory or stream
-/// to a temporary file (see [`super::window`]). Use [`ReplicationStats::reader`]
+/// to a temporary file (see `metrics::window`). Use [`ReplicationStats::reader`]
 /// or [`super::for_each_interval`] to read intervals, and the `*_total`
 /// methods for sums over the run.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

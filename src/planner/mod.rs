@@ -4,18 +4,18 @@
 //! Pipeline (docs/PLANNER.md):
 //! 1. **Measure** the load humans see: simulate the scenario as given and
 //!    take, per (interval, channel), the contacts that reached a human queue
-//!    (`answered + abandoned`) and their work per contact ([`load`]); then
+//!    (`answered + abandoned`) and their work per contact (`load`); then
 //!    measure again at the resulting analytic staffing (handle times and the
 //!    human share can depend on staffing: fatigue, redials).
 //! 2. **Analytic start**: Erlang C or A on each interval's modified offered
 //!    load, channel by channel, summed per team, twice: plainly, and with the
-//!    expectation over the day-level demand multiplier ([`requirement`]).
+//!    expectation over the day-level demand multiplier (`requirement`).
 //! 3. **Refine by simulation**: set every team to `agents_per_interval`,
 //!    simulate the scenario *without* day-level over-dispersion (which step 2
 //!    handles exactly; a few replications' day multipliers would otherwise
 //!    steer every interval of a day), and move each interval only where the
 //!    simulation's confidence interval says the plain figure is wrong; a
-//!    bounded state machine with an explicit [`Termination`] ([`search`]).
+//!    bounded state machine with an explicit [`Termination`] (`search`).
 //!    The plan is the refined figure plus the analytic over-dispersion
 //!    add-on (`analytic − erlang`).
 //! 4. **Check on fresh seeds**: simulate the final staffing, with every

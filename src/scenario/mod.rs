@@ -129,7 +129,7 @@ pub struct ServiceLevel {
 }
 
 impl ServiceLevel {
-    /// Conventional default target per channel ([convention], see DOMAIN.md
+    /// Conventional default target per channel (\[convention\], see DOMAIN.md
     /// "80/20 is a habit"): voice 80% in 20 s, chat 80% in 60 s, messaging 80% in
     /// 15 min, email 90% in 24 h; any other channel 80% in 20 s.
     pub fn conventional(channel: &str) -> ServiceLevel {

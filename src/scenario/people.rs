@@ -128,14 +128,14 @@ pub enum AssistMode {
 impl Assist {
     /// Default effects of each mode, from ../shared/DOMAIN.md:
     /// - realtime handle time × 0.915: −8.5% (43 → 39.3 min chats), Brynjolfsson,
-    ///   Li & Raymond, QJE 2025 [paper];
+    ///   Li & Raymond, QJE 2025 \[paper\];
     /// - new hires gain more (+35% resolutions/h for the least experienced vs
-    ///   +15% overall [paper]): new-hire handle time × 0.80 [convention derived
+    ///   +15% overall \[paper\]): new-hire handle time × 0.80 [convention derived
     ///   from that gap];
-    /// - wrap-up × 0.6 with automatic summaries (30–50% cut [convention]);
-    /// - resolution +1.3 pp (not significant in the paper) [paper];
-    /// - context re-establishing time × 0.5 with real-time assist [convention];
-    /// - ramp to full speed ≈ 2 months with assist vs ≈ 9 without: ramp × 2/9 [paper].
+    /// - wrap-up × 0.6 with automatic summaries (30–50% cut \[convention\]);
+    /// - resolution +1.3 pp (not significant in the paper) \[paper\];
+    /// - context re-establishing time × 0.5 with real-time assist \[convention\];
+    /// - ramp to full speed ≈ 2 months with assist vs ≈ 9 without: ramp × 2/9 \[paper\].
     pub fn defaults(mode: AssistMode) -> Assist {
         match mode {
             AssistMode::None => Assist {
@@ -170,7 +170,7 @@ impl Assist {
 }
 
 /// Nominal shift length, hours: 8.5 h, the middle of the default 8 h and 9 h
-/// roster templates [convention]. Under net staffing (`agents_per_interval`)
+/// roster templates \[convention\]. Under net staffing (`agents_per_interval`)
 /// a seat on duty for longer is read as people handing over every nominal
 /// shift, so hours-on-shift fatigue restarts each 8.5 h.
 pub const NOMINAL_SHIFT_H: f64 = 8.5;
@@ -185,14 +185,14 @@ pub const NOMINAL_SHIFT_H: f64 = 8.5;
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Fatigue {
     /// Handle-time growth per hour on shift (default 0.00625: +5% over 8 h,
-    /// the paramedic-team figure of SSRN 3943699 [derived]).
+    /// the paramedic-team figure of SSRN 3943699 \[derived\]).
     pub per_shift_hour: f64,
-    /// Handle-time growth per hour of unrecovered busy time (default 0.02 [convention]).
+    /// Handle-time growth per hour of unrecovered busy time (default 0.02 \[convention\]).
     pub per_busy_hour: f64,
-    /// Recovery time constant while idle or on break (default 20 min [convention];
-    /// breaks restore vigour, Albulescu et al. 2022 [paper]).
+    /// Recovery time constant while idle or on break (default 20 min \[convention\];
+    /// breaks restore vigour, Albulescu et al. 2022 \[paper\]).
     pub recovery_s: f64,
-    /// Growth of the not-resolved chance per hour of busy load (default 0.02 [convention]).
+    /// Growth of the not-resolved chance per hour of busy load (default 0.02 \[convention\]).
     pub unresolved_per_busy_hour: f64,
 }
 
@@ -205,19 +205,19 @@ pub struct Fatigue {
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Attrition {
     /// Share of agents quitting per year at baseline (contact centres ≈ 60% global,
-    /// India voice 30–35%; metro ≈ 40%, tier-2 ≈ 25–30% [secondary]).
+    /// India voice 30–35%; metro ≈ 40%, tier-2 ≈ 25–30% \[secondary\]).
     pub annual_rate: f64,
-    /// Occupancy above which burnout raises the hazard (default 0.85: norms 80–85% [paper]).
+    /// Occupancy above which burnout raises the hazard (default 0.85: norms 80–85% \[paper\]).
     pub occupancy_threshold: f64,
-    /// Hazard multiplier slope above the threshold (default 1: ×2 at 100% [convention]).
+    /// Hazard multiplier slope above the threshold (default 1: ×2 at 100% \[convention\]).
     pub occupancy_factor: f64,
-    /// Hazard slope in the share of repetitive contacts (default 0.5 [convention]).
+    /// Hazard slope in the share of repetitive contacts (default 0.5 \[convention\]).
     pub repetitive_factor: f64,
-    /// Time from a quit to the replacement's first shift (default 6 weeks [convention]).
+    /// Time from a quit to the replacement's first shift (default 6 weeks \[convention\]).
     pub hire_lead_s: f64,
-    /// Weeks for a new hire to reach full speed (default 7 weeks, Batt et al. 2005 [secondary]).
+    /// Weeks for a new hire to reach full speed (default 7 weeks, Batt et al. 2005 \[secondary\]).
     pub ramp_s: f64,
-    /// A new hire's starting speed relative to tenured (default 0.72 [paper]).
+    /// A new hire's starting speed relative to tenured (default 0.72 \[paper\]).
     pub ramp_start: f64,
     /// Whether quits are replaced (renewal process, Whitt 2006).
     pub replace: bool,
@@ -225,7 +225,7 @@ pub struct Attrition {
 
 /// Load-dependent speed: when the contacts waiting for the agent's channels
 /// reach `queue_per_agent` per agent on duty, handle time × `factor`
-/// (KC & Terwiesch 2009: short overloads speed people up [paper]).
+/// (KC & Terwiesch 2009: short overloads speed people up \[paper\]).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct LoadSpeed {
     /// Waiting contacts per on-duty agent that trigger the effect.

@@ -36,7 +36,7 @@ pub struct Coaching {
     pub decay_s: f64,
     /// Most uplift an agent can carry when sessions stack (default: `uplift`,
     /// so a new session refreshes the uplift rather than adding to it
-    /// [convention]: there is no evidence that repeated coaching compounds).
+    /// \[convention\]: there is no evidence that repeated coaching compounds).
     pub max_uplift: f64,
 }
 
