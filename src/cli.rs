@@ -302,7 +302,7 @@ fn run_scenario(args: RunArgs) -> Result<ExitCode> {
     let options = RunOptions {
         threads: args.threads,
         progress: Some(&tick),
-        retention: Retention::Spill,
+        retention: Retention::Auto,
         on_day: Some(&day),
     };
     let reps = engine::simulate(&scenario, &options)?;

@@ -88,7 +88,7 @@ pub(super) fn compare(args: CompareArgs) -> Result<ExitCode> {
         let options = RunOptions {
             threads: args.threads,
             progress: Some(&tick),
-            retention: Retention::Spill,
+            retention: Retention::Auto,
             on_day: Some(&day),
         };
         runs.push(engine::simulate(&arm.scenario, &options)?);

@@ -164,7 +164,7 @@ pub(super) fn bench(args: BenchArgs) -> Result<ExitCode> {
     let options = RunOptions {
         threads: Some(threads),
         progress: None,
-        retention: Retention::Spill,
+        retention: Retention::Auto,
         on_day: None,
     };
     let started = Instant::now();

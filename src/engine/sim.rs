@@ -219,8 +219,10 @@ impl<'a, R: Router> Replication<'a, R> {
             scenario.teams.len(),
             scenario.intents.len(),
         );
-        let mut stats = match retention {
-            Retention::Memory => ReplicationStats::new(shape.0, shape.1, shape.2, shape.3, shape.4),
+        let mut stats = match retention.resolve(scenario) {
+            Retention::Memory | Retention::Auto => {
+                ReplicationStats::new(shape.0, shape.1, shape.2, shape.3, shape.4)
+            }
             Retention::Spill => ReplicationStats::spilled(
                 shape.0,
                 shape.1,

@@ -21,7 +21,7 @@ use std::fs::File;
 use std::io::{self, Write};
 use std::sync::Arc;
 
-/// Where closed intervals go.
+/// Where closed intervals go. Results are byte-identical in every mode.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum Retention {
     /// Keep every interval in memory (random access; memory ∝ horizon).
@@ -29,6 +29,36 @@ pub enum Retention {
     Memory,
     /// Stream closed intervals to a temporary file (memory independent of the horizon).
     Spill,
+    /// [`Retention::Spill`] when one replication's cells would take more than
+    /// [`SPILL_ABOVE_BYTES`], else [`Retention::Memory`] (short runs with many
+    /// replications then need no temporary files, one open file each).
+    Auto,
+}
+
+/// Per-replication size of the per-interval cells above which
+/// [`Retention::Auto`] spills: 4 MiB (a year of hourly cells for a few
+/// channels and teams is ≈ 25 MiB; a week ≈ 0.5 MiB).
+pub const SPILL_ABOVE_BYTES: usize = 4 << 20;
+
+impl Retention {
+    /// The concrete mode for `scenario` (`Auto` resolved).
+    pub fn resolve(self, scenario: &crate::scenario::Scenario) -> Retention {
+        match self {
+            Retention::Auto => {
+                let cells = scenario.channels.len() * scenario.regions.len();
+                let per_interval = cells * std::mem::size_of::<ContactStats>()
+                    + scenario.teams.len() * std::mem::size_of::<TeamStats>()
+                    + std::mem::size_of::<f64>();
+                if scenario.simulation.intervals().saturating_mul(per_interval) > SPILL_ABOVE_BYTES
+                {
+                    Retention::Spill
+                } else {
+                    Retention::Memory
+                }
+            }
+            concrete => concrete,
+        }
+    }
 }
 
 /// One interval's cells of one replication.
@@ -569,5 +599,22 @@ mod tests {
         assert!(a == b, "every interval identical");
         assert_eq!(memory.totals, spilled.totals);
         assert!(memory.contact_total().answered == (n * 20) as u64);
+    }
+
+    #[test]
+    fn auto_spills_long_runs_only() {
+        let load = |f: &str| {
+            crate::scenario::Scenario::from_path(format!(
+                "{}/scenarios/{f}",
+                env!("CARGO_MANIFEST_DIR")
+            ))
+            .unwrap()
+        };
+        let year = load("year_1000_seats.toml");
+        assert_eq!(Retention::Auto.resolve(&year), Retention::Spill);
+        let week = load("hybrid_metro_tier2.toml");
+        assert_eq!(Retention::Auto.resolve(&week), Retention::Memory);
+        assert_eq!(Retention::Memory.resolve(&year), Retention::Memory);
+        assert_eq!(Retention::Spill.resolve(&week), Retention::Spill);
     }
 }
