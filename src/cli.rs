@@ -15,6 +15,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 mod compare;
+mod merge;
 mod plan;
 mod scale;
 
@@ -50,7 +51,7 @@ enum Command {
     #[command(
         after_help = "Example:\n  cxsim run s.toml --shard 1/2 --out part1\n  cxsim run s.toml --shard 2/2 --out part2\n  cxsim merge part1 part2 --out output/s"
     )]
-    Merge(scale::MergeArgs),
+    Merge(merge::MergeArgs),
     /// Staffing per interval and team to meet [targets], then shift rosters;
     /// writes plan.csv, roster.csv and plan.md.
     #[command(
@@ -197,7 +198,7 @@ pub fn run() -> Result<ExitCode> {
         Command::Run(args) => run_scenario(args),
         Command::Validate(args) => validate(args),
         Command::Erlang(args) => erlang(args),
-        Command::Merge(args) => scale::merge(args),
+        Command::Merge(args) => merge::merge(args),
         Command::Completions { shell } => {
             use clap::CommandFactory;
             let mut cmd = Cli::command();
