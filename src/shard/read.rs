@@ -71,41 +71,67 @@ fn parse<T: serde::de::DeserializeOwned>(path: &Path, bytes: &[u8]) -> Result<T,
     })
 }
 
-/// Reads every shard file in `paths` (see [`scan`]), deciding each file's
-/// kind by its `format` field. Errors when the files are of several kinds,
-/// when a file's name says another kind than its content, or when a format
-/// or version is not one this build reads.
+/// The kind `bytes` say they are, from their `format` field, checked against
+/// this build's versions and against the kind the file name says (`named`).
+fn kind_of(path: &Path, bytes: &[u8], named: Option<Kind>) -> Result<Kind, MergeError> {
+    let head: Head = parse(path, bytes)?;
+    let unsupported = || MergeError::Unsupported {
+        path: path.to_path_buf(),
+        format: head.format.clone(),
+        version: head.format_version,
+        supported: Kind::supported(),
+    };
+    let kind = Kind::of_format(&head.format).ok_or_else(unsupported)?;
+    if head.format_version != kind.version() {
+        return Err(unsupported());
+    }
+    match named {
+        Some(named) if named != kind => Err(MergeError::KindMismatch {
+            path: path.to_path_buf(),
+            named,
+            held: kind,
+        }),
+        _ => Ok(kind),
+    }
+}
+
+/// Parses one file as `kind`. When that fails, the `format` field may say
+/// why (another kind or version): that is the better message.
+fn read_as<T: serde::de::DeserializeOwned>(
+    path: &Path,
+    bytes: &[u8],
+    kind: Kind,
+) -> Result<T, MergeError> {
+    parse(path, bytes).map_err(|e| match kind_of(path, bytes, Some(kind)) {
+        Err(why @ (MergeError::Unsupported { .. } | MergeError::KindMismatch { .. })) => why,
+        _ => e,
+    })
+}
+
+/// Reads every shard file in `paths`: in a folder, the files named like a
+/// shard file of any kind; a path naming a file is read whatever its name.
+/// A file named like a shard file is parsed as that kind directly (run
+/// shards can be hundreds of MB: one pass, not two); another file's kind
+/// comes from its `format` field. Errors when the files are of several
+/// kinds, when a file's name says another kind than its content, or when a
+/// format or version is not one this build reads.
 pub fn read_any(paths: &[PathBuf]) -> Result<Partials, MergeError> {
-    let mut out: Option<Partials> = None;
-    let mut first: Option<PathBuf> = None;
+    let mut out: Option<(PathBuf, Partials)> = None;
     for path in scan(paths)? {
         let bytes = std::fs::read(&path).map_err(|source| MergeError::Io {
             path: path.clone(),
             source,
         })?;
-        let head: Head = parse(&path, &bytes)?;
-        let unsupported = || MergeError::Unsupported {
-            path: path.clone(),
-            format: head.format.clone(),
-            version: head.format_version,
-            supported: Kind::supported(),
-        };
-        let kind = Kind::of_format(&head.format).ok_or_else(unsupported)?;
-        if head.format_version != kind.version() {
-            return Err(unsupported());
-        }
         let named = path
             .file_name()
             .and_then(|n| n.to_str())
-            .and_then(Kind::parse_file_name);
-        if let Some((named, _)) = named.filter(|(named, _)| *named != kind) {
-            return Err(MergeError::KindMismatch {
-                path,
-                named,
-                held: kind,
-            });
-        }
-        if let (Some(set), Some(first)) = (&out, &first) {
+            .and_then(Kind::parse_file_name)
+            .map(|(kind, _)| kind);
+        let kind = match named {
+            Some(kind) => kind,
+            None => kind_of(&path, &bytes, None)?,
+        };
+        if let Some((first, set)) = &out {
             if set.kind() != kind {
                 return Err(MergeError::MixedKinds {
                     first: first.clone(),
@@ -115,26 +141,28 @@ pub fn read_any(paths: &[PathBuf]) -> Result<Partials, MergeError> {
                 });
             }
         }
-        let set = out.get_or_insert_with(|| match kind {
-            Kind::Run => Partials::Run(Vec::new()),
-            Kind::Compare => Partials::Compare(Vec::new()),
-            Kind::Sweep => Partials::Sweep(Vec::new()),
+        let (_, set) = out.get_or_insert_with(|| {
+            let empty = match kind {
+                Kind::Run => Partials::Run(Vec::new()),
+                Kind::Compare => Partials::Compare(Vec::new()),
+                Kind::Sweep => Partials::Sweep(Vec::new()),
+            };
+            (path.clone(), empty)
         });
-        first.get_or_insert_with(|| path.clone());
         match set {
             Partials::Run(v) => {
-                let p = parse(&path, &bytes)?;
+                let p = read_as(&path, &bytes, kind)?;
                 v.push((path, p));
             }
             Partials::Compare(v) => {
-                let p = parse(&path, &bytes)?;
+                let p = read_as(&path, &bytes, kind)?;
                 v.push((path, p));
             }
             Partials::Sweep(v) => {
-                let p = parse(&path, &bytes)?;
+                let p = read_as(&path, &bytes, kind)?;
                 v.push((path, p));
             }
         }
     }
-    Ok(out.expect("scan returns at least one file"))
+    Ok(out.expect("scan returns at least one file").1)
 }
