@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# One cxsim run split over a Slurm job array: task i runs shard i+1 of N and
-# writes $OUT/shard-<i+1>-of-N.json; a dependent job merges them.
+# One cxsim run (or compare, or plan --sweep) split over a Slurm job array:
+# task i runs shard i+1 of N and writes $OUT/shard-<i+1>-of-N.json
+# (compare-shard-… or sweep-shard-…); a dependent job merges them.
 #
 # Submit (OUT must be on a filesystem every node and the merge job can see):
 #
@@ -9,11 +10,18 @@
 #         deploy/slurm-array.sh)
 #   sbatch --dependency=afterok:$jid --wrap "cxsim merge $PWD/results/year --out $PWD/results/year/merged"
 #
+# A comparison or a sweep: COMMAND=compare, or COMMAND=plan with the sweep in
+# EXTRA_ARGS; the merge command is the same (it recognises the shard kind):
+#
+#   sbatch --array=0-7 --export=ALL,COMMAND=compare,SCENARIO=$PWD/scenarios/staffing_variants.toml,OUT=$PWD/results/cmp,EXTRA_ARGS="--replications 32" deploy/slurm-array.sh
+#   sbatch --array=0-3 --export=ALL,COMMAND=plan,SCENARIO=$PWD/scenarios/metro_tier2_week.toml,OUT=$PWD/results/sweep,EXTRA_ARGS="--sweep team.voice.proficiency=0.9:1.2:0.05" deploy/slurm-array.sh
+#
 # N is the array size (--array=0-(N-1); it must start at 0 and have no gaps).
-# EXTRA_ARGS (e.g. --seed, --replications) must be the same for every task:
-# `cxsim merge` refuses shards whose scenario, seed or replications differ.
-# Replications are the unit of work: with R replications and N shards each
-# task runs about R/N of them on --cpus-per-task threads.
+# EXTRA_ARGS (e.g. --seed, --replications, --variants, --sweep) must be the
+# same for every task: `cxsim merge` refuses shards of different runs.
+# The unit of work is a replication (run), a (variant, replication) pair
+# (compare) or a sweep value (plan): each task takes about 1/N of them and
+# runs them on --cpus-per-task threads.
 #
 #SBATCH --job-name=cxsim-shard
 #SBATCH --array=0-15
@@ -26,6 +34,14 @@ set -euo pipefail
 : "${SCENARIO:?set SCENARIO=/path/to/scenario.toml (via --export)}"
 : "${OUT:?set OUT=/shared/results/folder (via --export)}"
 CXSIM=${CXSIM:-cxsim}
+COMMAND=${COMMAND:-run}
+case "$COMMAND" in
+run | compare | plan) ;;
+*)
+    echo "COMMAND must be run, compare or plan (with --sweep in EXTRA_ARGS), got $COMMAND" >&2
+    exit 2
+    ;;
+esac
 
 if [ "${SLURM_ARRAY_TASK_MIN:-0}" -ne 0 ] ||
     [ "$((SLURM_ARRAY_TASK_MAX + 1))" -ne "$SLURM_ARRAY_TASK_COUNT" ]; then
@@ -36,5 +52,5 @@ N=$SLURM_ARRAY_TASK_COUNT
 K=$((SLURM_ARRAY_TASK_ID + 1))
 
 # shellcheck disable=SC2086  # EXTRA_ARGS is a list of flags
-exec "$CXSIM" run "$SCENARIO" --shard "$K/$N" \
+exec "$CXSIM" "$COMMAND" "$SCENARIO" --shard "$K/$N" \
     --threads "${SLURM_CPUS_PER_TASK:-1}" --out "$OUT" --quiet ${EXTRA_ARGS:-}

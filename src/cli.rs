@@ -15,6 +15,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 mod compare;
+mod merge;
 mod plan;
 mod scale;
 
@@ -46,15 +47,16 @@ enum Command {
         after_help = "Examples:\n  cxsim erlang --model a --rate-per-hour 360 --aht 3m --patience 3m --agents 20 --within 20s\n  cxsim erlang --model c --rate-per-hour 360 --aht 3m --within 20s --target-sl 0.8 --json"
     )]
     Erlang(ErlangArgs),
-    /// Merge the shard files of a sharded run into the outputs `cxsim run` writes.
+    /// Merge the shard files of a sharded run, compare or plan --sweep into
+    /// the outputs the unsharded command writes.
     #[command(
-        after_help = "Example:\n  cxsim run s.toml --shard 1/2 --out part1\n  cxsim run s.toml --shard 2/2 --out part2\n  cxsim merge part1 part2 --out output/s"
+        after_help = "Examples:\n  cxsim run s.toml --shard 1/2 --out part1\n  cxsim run s.toml --shard 2/2 --out part2\n  cxsim merge part1 part2 --out output/s\n\n  cxsim compare v.toml --shard 1/2 --out parts   # and --shard 2/2\n  cxsim merge parts --out output/cmp\n\n  cxsim plan s.toml --sweep team.voice.proficiency=0.9:1.2:0.1 --shard 1/2 --out parts   # and 2/2\n  cxsim merge parts --out output/sweep"
     )]
-    Merge(scale::MergeArgs),
+    Merge(merge::MergeArgs),
     /// Staffing per interval and team to meet [targets], then shift rosters;
     /// writes plan.csv, roster.csv and plan.md.
     #[command(
-        after_help = "Examples:\n  cxsim plan scenarios/metro_tier2_week.toml\n  cxsim plan scenarios/metro_tier2_week.toml --sweep team.voice.proficiency=0.9:1.2:0.1"
+        after_help = "Examples:\n  cxsim plan scenarios/metro_tier2_week.toml\n  cxsim plan scenarios/metro_tier2_week.toml --sweep team.voice.proficiency=0.9:1.2:0.1\n  cxsim plan scenarios/metro_tier2_week.toml --sweep team.voice.proficiency=0.9:1.2:0.1 --shard 1/2 --out parts"
     )]
     Plan(plan::PlanArgs),
     /// Measure simulation speed (contacts and events per second); writes no files.
@@ -63,7 +65,7 @@ enum Command {
     /// Run the base scenario and its [[variant]]s on common random numbers and
     /// report every KPI with its paired difference to the base.
     #[command(
-        after_help = "Example:\n  cxsim compare scenarios/staffing_variants.toml --variants more-voice-agents --out output/cmp"
+        after_help = "Examples:\n  cxsim compare scenarios/staffing_variants.toml --variants more-voice-agents --out output/cmp\n  cxsim compare scenarios/staffing_variants.toml --shard 1/2 --out parts   # then 2/2, then cxsim merge parts"
     )]
     Compare(compare::CompareArgs),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
@@ -197,7 +199,7 @@ pub fn run() -> Result<ExitCode> {
         Command::Run(args) => run_scenario(args),
         Command::Validate(args) => validate(args),
         Command::Erlang(args) => erlang(args),
-        Command::Merge(args) => scale::merge(args),
+        Command::Merge(args) => merge::merge(args),
         Command::Completions { shell } => {
             use clap::CommandFactory;
             let mut cmd = Cli::command();

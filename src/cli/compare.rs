@@ -7,9 +7,11 @@ use anyhow::{Context, Result};
 use clap::Args;
 use cxsim::compare::{self, Arm};
 use cxsim::engine::{self, RunOptions};
-use cxsim::metrics::Retention;
+use cxsim::metrics::{ReplicationStats, Retention};
+use cxsim::report;
 use cxsim::scenario::{BASE_NAME, Scenario, Variant};
-use std::path::PathBuf;
+use cxsim::shard::{self, ArmReplication, ComparePartial, Kind, Shard};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 #[derive(Args)]
@@ -31,41 +33,33 @@ pub(super) struct CompareArgs {
     /// Worker threads (default: all cores). Results do not depend on it.
     #[arg(long)]
     threads: Option<usize>,
+    /// Run only shard K of N of the (variant, replication) pairs (pair p, the
+    /// base's replications first, with p % N == K-1) and write
+    /// <out>/compare-shard-K-of-N.json for `cxsim merge`.
+    #[arg(long, value_name = "K/N")]
+    shard: Option<Shard>,
     #[command(flatten)]
     common: Common,
 }
 
 pub(super) fn compare(args: CompareArgs) -> Result<ExitCode> {
-    let all = Scenario::load_variants(&args.file)?;
-    let mut arms = select(all, args.variants.as_deref())?;
-    let (base, variants) = arms.split_first_mut().expect("the base is always loaded");
-    apply_overrides(
-        &mut base.scenario,
+    let (arms, warnings) = arms(
+        &args.file,
+        args.variants.as_deref(),
         args.seed,
         args.replications,
         args.threads,
     )?;
-    let base_sim = base.scenario.simulation;
-    for v in variants.iter_mut() {
-        let (sets_seed, sets_reps) = (v.sets("simulation.seed"), v.sets("simulation.replications"));
-        let sim = &mut v.scenario.simulation;
-        if args.seed.is_none() && sets_seed {
-            eprintln!("{}", seed_warning(&v.name, sim.seed, base_sim.seed));
-        } else {
-            sim.seed = base_sim.seed;
-        }
-        if args.replications.is_none() && sets_reps {
-            eprintln!(
-                "{}",
-                replications_warning(&v.name, sim.replications, base_sim.replications)
-            );
-        } else {
-            sim.replications = base_sim.replications;
-        }
+    for w in warnings {
+        eprintln!("{w}");
     }
     let out = args
         .out
+        .clone()
         .unwrap_or_else(|| PathBuf::from("output").join(&arms[0].scenario.name));
+    if let Some(shard) = args.shard {
+        return run_shard(&args, &arms, shard, &out);
+    }
 
     let total: u64 = arms
         .iter()
@@ -95,23 +89,171 @@ pub(super) fn compare(args: CompareArgs) -> Result<ExitCode> {
         done_before += u64::from(arm.scenario.simulation.replications);
     }
     bar.finish_and_clear();
+    write_comparison(&out, &arms, &runs, &args.common)
+}
 
+/// Loads the base and the chosen variants (all, in file order, when `names`
+/// is `None`) and gives every arm the base's seed and replications, as
+/// `compare` runs them; returns the warnings about variants that set either.
+pub(super) fn arms(
+    file: &Path,
+    names: Option<&[String]>,
+    seed: Option<u64>,
+    replications: Option<u32>,
+    threads: Option<usize>,
+) -> Result<(Vec<Variant>, Vec<String>)> {
+    let all = Scenario::load_variants(file)?;
+    let mut arms = select(all, names)?;
+    let (base, variants) = arms.split_first_mut().expect("the base is always loaded");
+    apply_overrides(&mut base.scenario, seed, replications, threads)?;
+    let base_sim = base.scenario.simulation;
+    let mut warnings = Vec::new();
+    for v in variants.iter_mut() {
+        let (sets_seed, sets_reps) = (v.sets("simulation.seed"), v.sets("simulation.replications"));
+        let sim = &mut v.scenario.simulation;
+        if seed.is_none() && sets_seed {
+            warnings.push(seed_warning(&v.name, sim.seed, base_sim.seed));
+        } else {
+            sim.seed = base_sim.seed;
+        }
+        if replications.is_none() && sets_reps {
+            warnings.push(replications_warning(
+                &v.name,
+                sim.replications,
+                base_sim.replications,
+            ));
+        } else {
+            sim.replications = base_sim.replications;
+        }
+    }
+    Ok((arms, warnings))
+}
+
+/// Compares `runs` (one per arm, in index order), writes compare.csv,
+/// compare.json and charts/compare.svg, and prints the table (or JSON).
+pub(super) fn write_comparison(
+    out: &Path,
+    arms: &[Variant],
+    runs: &[Vec<ReplicationStats>],
+    common: &Common,
+) -> Result<ExitCode> {
     let arm_refs: Vec<Arm<'_>> = arms
         .iter()
-        .zip(&runs)
+        .zip(runs)
         .map(|(variant, reps)| Arm { variant, reps })
         .collect();
     let comparison = compare::compare(&arm_refs);
-    let written = compare::write(&out, &comparison)
+    let written = compare::write(out, &comparison)
         .with_context(|| format!("writing results to {}", out.display()))?;
-    if args.common.json {
+    if common.json {
         print!("{}", compare::compare_json(&comparison));
-    } else if !args.common.quiet {
+    } else if !common.quiet {
         print!("{}", compare::compare_table(&comparison));
         println!();
         for path in written {
             println!("wrote {}", path.display());
         }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Runs this shard's (arm, replication) pairs and writes
+/// `<out>/compare-shard-K-of-N.json` with their run totals.
+fn run_shard(args: &CompareArgs, arms: &[Variant], shard: Shard, out: &Path) -> Result<ExitCode> {
+    let bytes =
+        std::fs::read(&args.file).with_context(|| format!("reading {}", args.file.display()))?;
+    let arm_reps: Vec<u32> = arms
+        .iter()
+        .map(|a| a.scenario.simulation.replications)
+        .collect();
+    let pairs = shard::shard_pairs(shard, &arm_reps);
+    let days: u64 = pairs
+        .iter()
+        .map(|&(a, _)| engine::days_per_replication(&arms[a as usize].scenario))
+        .sum();
+    let name = &arms[0].scenario.name;
+    let bar = progress_bar(
+        args.common.quiet,
+        pairs.len() as u64,
+        days,
+        &format!("{name} shard {shard}"),
+    );
+    let mut results = Vec::with_capacity(pairs.len());
+    for (a, arm) in arms.iter().enumerate() {
+        let indices: Vec<u32> = pairs
+            .iter()
+            .filter(|&&(pa, _)| pa as usize == a)
+            .map(|&(_, r)| r)
+            .collect();
+        if indices.is_empty() {
+            continue;
+        }
+        let done_before = results.len() as u64;
+        let tick =
+            |done: u32, _: u32| reps_done(&bar, done_before + u64::from(done), pairs.len() as u64);
+        let day = || bar.inc(1);
+        // The same retention as an unsharded compare: totals are all it keeps.
+        let options = RunOptions {
+            threads: args.threads,
+            progress: Some(&tick),
+            retention: Retention::Auto,
+            on_day: Some(&day),
+        };
+        let stats = engine::run_indices(&arm.scenario, &indices, &options)?;
+        results.extend(
+            indices
+                .iter()
+                .zip(stats)
+                .map(|(&replication, mut s)| ArmReplication {
+                    arm: a as u32,
+                    replication,
+                    totals: std::mem::take(&mut s.totals),
+                }),
+        );
+    }
+    bar.finish_and_clear();
+    let scenario_path = std::path::absolute(&args.file).unwrap_or_else(|_| args.file.clone());
+    let partial = ComparePartial {
+        format: shard::COMPARE_FORMAT.into(),
+        format_version: shard::COMPARE_FORMAT_VERSION,
+        cxsim_version: env!("CARGO_PKG_VERSION").into(),
+        fingerprint: shard::compare_fingerprint(&bytes, arms),
+        scenario_path: scenario_path.to_string_lossy().into_owned(),
+        scenario_name: name.clone(),
+        variants: arms.iter().map(|a| a.name.clone()).collect(),
+        seed_override: args.seed,
+        replications_override: args.replications,
+        seed: arms[0].scenario.simulation.seed,
+        arm_replications: arm_reps,
+        shard: shard.index,
+        shards: shard.count,
+        results,
+    };
+    let path = out.join(Kind::Compare.file_name(shard));
+    report::ensure_dir(out)
+        .and_then(|()| report::write_atomic(&path, &partial.to_json()))
+        .with_context(|| format!("writing shard results to {}", out.display()))?;
+    if args.common.json {
+        println!(
+            "{}",
+            serde_json::json!({
+                "shard": shard.index,
+                "shards": shard.count,
+                "pairs": pairs
+                    .iter()
+                    .map(|&(a, r)| serde_json::json!({ "variant": arms[a as usize].name, "replication": r }))
+                    .collect::<Vec<_>>(),
+                "fingerprint": partial.fingerprint,
+                "file": path.display().to_string(),
+            })
+        );
+    } else if !args.common.quiet {
+        println!(
+            "compare shard {shard}: {} of {} (variant, replication) pairs",
+            pairs.len(),
+            partial.arm_replications.iter().sum::<u32>()
+        );
+        println!("wrote {}", path.display());
     }
     Ok(ExitCode::SUCCESS)
 }

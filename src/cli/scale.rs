@@ -1,8 +1,8 @@
-//! `run --shard`, `merge` and `bench`: running one scenario across machines,
-//! and measuring speed. Printing and argv only; the checks live in
-//! `cxsim::shard`.
+//! `run --shard` and `bench`: running one scenario across machines, and
+//! measuring speed. Printing and argv only; the checks live in
+//! `cxsim::shard` (`merge` is in merge.rs).
 
-use super::{Common, apply_overrides, load, progress_bar, reps_done, write_outputs};
+use super::{Common, apply_overrides, load, progress_bar, reps_done};
 use anyhow::{Context, Result};
 use clap::Args;
 use cxsim::engine::{self, RunOptions};
@@ -13,22 +13,6 @@ use cxsim::shard::{self, FORMAT, FORMAT_VERSION, Partial, Shard, ShardReplicatio
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
-
-#[derive(Args)]
-pub(super) struct MergeArgs {
-    /// Folders holding the shard-K-of-N.json files of one run (all N of them).
-    #[arg(required = true, value_name = "DIR")]
-    dirs: Vec<PathBuf>,
-    /// Output folder [default: output/<scenario name>/].
-    #[arg(long)]
-    out: Option<PathBuf>,
-    /// Scenario file to re-read, instead of the path the shards recorded
-    /// (it must be byte-identical to the one the shards ran).
-    #[arg(long, value_name = "FILE")]
-    scenario: Option<PathBuf>,
-    #[command(flatten)]
-    common: Common,
-}
 
 #[derive(Args)]
 pub(super) struct BenchArgs {
@@ -126,31 +110,6 @@ fn preview(indices: &[u32]) -> String {
         n if n > 8 => format!("{} …", shown.join(", ")),
         _ => shown.join(", "),
     }
-}
-
-/// Checks the shards, re-reads the scenario and writes what `run` would.
-pub(super) fn merge(args: MergeArgs) -> Result<ExitCode> {
-    let parts = shard::read_partials(&args.dirs)?;
-    let merged = shard::merge(parts, &args.dirs)?;
-    let path = args
-        .scenario
-        .unwrap_or_else(|| merged.scenario_path.clone());
-    let mut scenario = load(&path)?;
-    let bytes = std::fs::read(&path).with_context(|| format!("reading {}", path.display()))?;
-    merged.prepare(&mut scenario, &bytes, &path)?;
-    let out = args
-        .out
-        .unwrap_or_else(|| PathBuf::from("output").join(&scenario.name));
-    if !args.common.quiet && !args.common.json {
-        eprintln!(
-            "merging {} shards: {} replications of {} ({})",
-            merged.shards,
-            merged.replications,
-            path.display(),
-            merged.fingerprint
-        );
-    }
-    write_outputs(&out, &scenario, &merged.reps, &args.common)
 }
 
 /// Times the replications (not loading or reporting) and prints throughput.

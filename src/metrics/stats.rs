@@ -417,6 +417,16 @@ impl ReplicationStats {
         }
     }
 
+    /// A replication known only by its run totals, with no interval cells:
+    /// what `cxsim merge` rebuilds from compare shards, which carry only
+    /// totals. The `*_total` methods work; interval readers see no intervals.
+    pub fn from_totals(channels: usize, regions: usize, teams: usize, totals: Totals) -> Self {
+        ReplicationStats {
+            totals,
+            ..ReplicationStats::new(0, channels, regions, teams, 0)
+        }
+    }
+
     /// The measured-period total for (intent, channel).
     #[inline]
     pub fn intent_mut(&mut self, intent: usize, channel: usize) -> &mut ContactStats {

@@ -8,10 +8,10 @@
 use super::load::human_finished;
 use crate::metrics::{ReplicationStats, mean_ci};
 use crate::scenario::Scenario;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// A mean over replications and its two-sided confidence half-width.
-#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
 pub struct Interval {
     /// Mean over the replications that define the value (`None`: none does).
     pub mean: Option<f64>,

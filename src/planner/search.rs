@@ -32,10 +32,10 @@ use super::check::{Cell, Verdict};
 use super::requirement::{Part, Requirement, team_work};
 use crate::scenario::Scenario;
 use rayon::prelude::*;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Why the search stopped.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Termination {
     /// No interval wants a change: every target is met within confidence.

@@ -10,7 +10,7 @@
 //! integer when START, END and STEP are all written as integers, otherwise
 //! as a float.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Most values in one sweep.
 pub const MAX_VALUES: usize = 1000;
@@ -105,7 +105,7 @@ pub fn edit(text: &str, key: &str, value: f64, integer: bool) -> Result<String, 
 }
 
 /// One row of a sweep's result.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SweepRow {
     /// The key's value.
     pub value: f64,

@@ -1,26 +1,52 @@
-//! Sharding: split one run's replications over machines, then merge.
+//! Sharding: split one command's work over machines, then merge.
 //!
 //! # Contract
-//! - Shard `K/N` (1 ≤ K ≤ N) runs exactly the replications `r` with
-//!   `r % N == K − 1`: the N shards are disjoint and together cover
-//!   `0..replications`. Replication `r` depends only on (scenario, seed, r),
-//!   so it is the same number whichever shard or thread runs it.
-//! - A shard writes one [`Partial`] (`shard-K-of-N.json`): the scenario's
-//!   [fingerprint](fingerprint()), K, N and each replication's
-//!   [`ReplicationStats`](crate::metrics::ReplicationStats) with its index.
-//!   JSON floats round-trip exactly (serde_json's `float_roundtrip`).
-//! - [`merge()`] checks that the partials come from one run (one fingerprint,
-//!   one N, one cxsim version) and hold every replication exactly once, and
-//!   returns them in index order. Reducing them as `cxsim run` does gives
-//!   byte-identical outputs.
+//! - Shard `K/N` (1 ≤ K ≤ N) takes exactly the items `i` with
+//!   `i % N == K − 1`: the N shards are disjoint and together cover every
+//!   item. The items are a run's replications (`cxsim run`), a comparison's
+//!   (arm, replication) pairs in arm-major order (`cxsim compare`, see
+//!   [`shard_pairs`]) or a sweep's values (`cxsim plan --sweep`). An item
+//!   depends only on (scenario, seed, its index), so it is the same
+//!   whichever shard or thread computes it.
+//! - A shard writes one partial file, whose [`Kind`] is named by the file
+//!   name's prefix and by its `format` field: [`Partial`]
+//!   (`shard-K-of-N.json`: each replication's
+//!   [`ReplicationStats`](crate::metrics::ReplicationStats)),
+//!   [`ComparePartial`] (`compare-shard-K-of-N.json`: each pair's run
+//!   totals) or [`SweepPartial`] (`sweep-shard-K-of-N.json`: each value's
+//!   planner row). Each holds a [fingerprint](fingerprint()) of the work, K,
+//!   N and what the merge needs to re-create it. JSON floats round-trip
+//!   exactly (serde_json's `float_roundtrip`).
+//! - [`read_any`] reads one kind of partial; [`merge()`], [`merge_compare`]
+//!   and [`merge_sweep`] check that the partials come from one command (one
+//!   fingerprint, one N, one cxsim version) and hold every item exactly once,
+//!   and return the items in index order. Reducing them as the unsharded
+//!   command does gives byte-identical outputs.
 
+mod check;
+mod compare;
+mod error;
 mod fingerprint;
+mod kind;
 mod merge;
 mod partial;
+mod read;
+mod sweep;
 
+pub use compare::{
+    ArmReplication, COMPARE_FORMAT, COMPARE_FORMAT_VERSION, ComparePartial, MergedCompare,
+    compare_fingerprint, compare_pairs, merge_compare, shard_pairs,
+};
+pub use error::MergeError;
 pub use fingerprint::{Fnv1a64, fingerprint};
-pub use merge::{MergeError, Merged, merge, read_partials};
+pub use kind::Kind;
+pub use merge::{Merged, merge};
 pub use partial::{FORMAT, FORMAT_VERSION, Partial, ShardReplication};
+pub use read::{Partials, read_any};
+pub use sweep::{
+    IndexedRow, MergedSweep, SWEEP_FORMAT, SWEEP_FORMAT_VERSION, SweepPartial, SweepSettings,
+    merge_sweep, sweep_fingerprint,
+};
 
 use std::fmt;
 use std::str::FromStr;

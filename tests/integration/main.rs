@@ -16,4 +16,5 @@ mod quality;
 mod reports;
 mod routing;
 mod scale;
+mod scale_variants;
 mod support;

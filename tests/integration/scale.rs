@@ -23,19 +23,19 @@ fn small(dir: &Path) -> PathBuf {
     file
 }
 
-fn ok(args: &[&str]) -> String {
+pub(super) fn ok(args: &[&str]) -> String {
     let r = cxsim(args);
     let (stdout, stderr) = text(&r);
     assert!(r.status.success(), "cxsim {args:?} failed: {stderr}");
     stdout
 }
 
-fn s(p: &Path) -> &str {
+pub(super) fn s(p: &Path) -> &str {
     p.to_str().unwrap()
 }
 
 /// Every file under `dir` (recursively), by relative path, with its bytes.
-fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
+pub(super) fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
     fn walk(root: &Path, dir: &Path, out: &mut Vec<(String, Vec<u8>)>) {
         for e in std::fs::read_dir(dir).unwrap() {
             let path = e.unwrap().path();
@@ -131,7 +131,7 @@ fn shards_in_one_folder_and_more_shards_than_replications() {
 }
 
 /// Runs `merge` expecting bad input; returns stderr.
-fn merge_fails(args: &[&str], out: &Path) -> String {
+pub(super) fn merge_fails(args: &[&str], out: &Path) -> String {
     let mut all = vec!["merge", "-q", "--out", s(out)];
     all.extend_from_slice(args);
     let r = cxsim(&all);
