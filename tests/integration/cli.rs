@@ -302,3 +302,22 @@ fn ctrl_c_stops_cleanly_and_leaves_no_partial_output() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Printing into a closed pipe (`cxsim … | head`) ends the process quietly,
+/// without a panic message.
+#[cfg(unix)]
+#[test]
+fn closed_stdout_pipe_is_not_a_panic() {
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_cxsim"))
+        .args(["completions", "bash"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Close the read end before the child writes.
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
