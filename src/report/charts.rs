@@ -165,6 +165,8 @@ pub struct ChartData {
     grid: Grid,
     /// Per channel, per bucket.
     offered: Vec<Vec<Acc>>,
+    /// Per region, per bucket.
+    offered_region: Vec<Vec<Acc>>,
     service_level: Vec<Vec<Acc>>,
     asa: Vec<Vec<Acc>>,
     /// Per team, per bucket.
@@ -183,6 +185,7 @@ impl ChartData {
         ChartData {
             grid,
             offered: per(channels),
+            offered_region: per(scenario.regions.len()),
             service_level: per(channels),
             asa: per(channels),
             occupancy: per(teams),
@@ -232,6 +235,16 @@ impl ChartData {
                 (k.asa_s.mean, k.answered.mean.unwrap_or(0.0))
             }));
         }
+        for (r, offered) in self.offered_region.iter_mut().enumerate() {
+            let defined: Vec<f64> = rows
+                .iter()
+                .filter(|row| row.region == r)
+                .filter_map(|row| row.kpis.offered.mean)
+                .collect();
+            if !defined.is_empty() {
+                offered[b].push((Some(defined.iter().sum()), 1.0));
+            }
+        }
         for row in team_rows {
             if row.team < self.occupancy.len() {
                 let started = row.started.mean.unwrap_or(0.0);
@@ -258,12 +271,35 @@ impl ChartData {
             summary,
             grid: self.grid,
         };
-        let mut charts = vec![
-            demand(&ctx, &values(&self.offered)),
+        let channels: Vec<(String, RGBColor)> = (scenario.channels.iter().enumerate())
+            .map(|(c, ch)| (ch.name.clone(), color(c)))
+            .collect();
+        let mut charts = vec![demand(
+            &ctx,
+            "demand.svg",
+            "Offered contacts per interval",
+            &channels,
+            &values(&self.offered),
+        )];
+        if scenario.regions.len() > 1 {
+            // Region colours follow the channels' in the palette, so the two
+            // demand charts never suggest a region is a channel.
+            let regions: Vec<(String, RGBColor)> = (scenario.regions.iter().enumerate())
+                .map(|(r, reg)| (reg.name.clone(), color(channels.len() + r)))
+                .collect();
+            charts.push(demand(
+                &ctx,
+                "demand_regions.svg",
+                "Offered contacts per interval by region",
+                &regions,
+                &values(&self.offered_region),
+            ));
+        }
+        charts.extend([
             service_level(&ctx, &values(&self.service_level)),
             asa(&ctx, &values(&self.asa)),
             occupancy(&ctx, &values(&self.occupancy)),
-        ];
+        ]);
         if scenario.teams.iter().any(|t| t.fatigue.is_some()) {
             charts.push(fatigue(&ctx, &values(&self.fatigue)));
         }
@@ -319,19 +355,25 @@ impl Ctx<'_> {
     }
 }
 
-fn demand(ctx: &Ctx, series: &[Vec<Option<f64>>]) -> Chart {
-    let title = "Offered contacts per interval";
+/// Offered contacts stacked by group (channels or regions), one band each.
+fn demand(
+    ctx: &Ctx,
+    file: &str,
+    title: &str,
+    groups: &[(String, RGBColor)],
+    series: &[Vec<Option<f64>>],
+) -> Chart {
     let mut below = vec![0.0; ctx.grid.buckets];
     let mut layers = Vec::new();
-    for (c, values) in series.iter().enumerate() {
+    for ((name, colour), values) in groups.iter().zip(series) {
         let upper: Vec<f64> = below
             .iter()
             .zip(values)
             .map(|(b, v)| b + v.unwrap_or(0.0).max(0.0))
             .collect();
         layers.push(Layer::Band {
-            name: ctx.scenario.channels[c].name.clone(),
-            color: color(c),
+            name: name.clone(),
+            color: *colour,
             lower: std::mem::replace(&mut below, upper.clone()),
             upper,
         });
@@ -342,7 +384,7 @@ fn demand(ctx: &Ctx, series: &[Vec<Option<f64>>]) -> Chart {
         y_desc: format!("Contacts per {} (stacked)", ctx.interval_name()),
         y_max: None,
     };
-    chart("demand.svg", title, plot(&spec, &ctx.grid, &layers))
+    chart(file, title, plot(&spec, &ctx.grid, &layers))
 }
 
 /// Human-queue service level: targets are human targets (equal to the
@@ -512,6 +554,8 @@ handle_time = { dist = "exponential", mean = "3m" }
         let value = |series: &[Vec<Acc>], b: usize| series[0][b].value();
         assert_eq!(value(&data.offered, 0), Some(15.0));
         assert_eq!(value(&data.offered, 1), None, "no row: a gap, not zero");
+        assert_eq!(data.offered_region[0][0].value(), Some(10.0), "north");
+        assert_eq!(data.offered_region[1][0].value(), Some(5.0), "south");
         // Human-queue SL weighted by human offered (10 and 5 here): 100% and 0%.
         assert!((value(&data.service_level, 0).unwrap() - 100.0 * 10.0 / 15.0).abs() < 1e-9);
         assert_eq!(

@@ -360,6 +360,9 @@ handle_time = { dist = "exponential", mean = "8m" }
     let demand = &chart(&r.charts, "demand.svg").svg;
     assert_series(demand, "voice");
     assert_series(demand, "chat");
+    let by_region = &chart(&r.charts, "demand_regions.svg").svg;
+    assert_series(by_region, "north");
+    assert_series(by_region, "south");
     // 2026-03-03 is a Tuesday: the axis names real days.
     assert!(demand.contains("Tue 00:00") && demand.contains("Wed 00:00"));
     let html = report_html(&r.scenario, &r.summary, &r.charts);
