@@ -64,13 +64,17 @@ impl AtomicFile {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let tmp = tempfile::Builder::new()
-            .prefix(&format!(".{name}.tmp-"))
-            .tempfile_in(dir)
-            .map_err(|source| WriteError {
-                path: path.to_path_buf(),
-                source,
-            })?;
+        let prefix = format!(".{name}.tmp-");
+        let mut builder = tempfile::Builder::new();
+        builder.prefix(&prefix);
+        // Like File::create (0666 less the umask), not tempfile's private 0600:
+        // outputs are shared reports.
+        #[cfg(unix)]
+        builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+        let tmp = builder.tempfile_in(dir).map_err(|source| WriteError {
+            path: path.to_path_buf(),
+            source,
+        })?;
         Ok(AtomicFile {
             path: path.to_path_buf(),
             out: std::io::BufWriter::with_capacity(1 << 16, tmp),
@@ -150,6 +154,15 @@ mod tests {
         drop(g);
         assert_eq!(fs::read(&path).unwrap(), b"a,b\n");
         assert_eq!(fs::read_dir(&dir).unwrap().count(), 1);
+        // The same permissions as a file written whole.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let whole = dir.join("whole.txt");
+            write_atomic(&whole, b"x").unwrap();
+            let mode = |p: &Path| fs::metadata(p).unwrap().permissions().mode();
+            assert_eq!(mode(&path), mode(&whole));
+        }
         fs::remove_dir_all(&dir).unwrap();
     }
 
