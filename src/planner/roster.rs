@@ -20,8 +20,10 @@
 //! their `agents` counts are ignored), or else a default family: 8-hour and
 //! 9-hour shifts starting on every hour of every day (one template per start
 //! and day, no breaks). The LP relaxation is solved first; its rounded-up
-//! solution is feasible and warm-starts the integer solve, whose optimality
-//! gap is limited to [`MIP_GAP`] (deterministic, unlike a time limit).
+//! solution is feasible, is trimmed (agents taken off while every interval
+//! stays covered), and is accepted as it is when within [`MIP_GAP`] of the LP
+//! bound; otherwise it warm-starts the integer solve, whose optimality gap is
+//! limited to [`MIP_GAP`] (deterministic, unlike a time limit).
 
 use crate::scenario::{Scenario, Staffing};
 use good_lp::{
@@ -253,7 +255,16 @@ pub fn roster(scenario: &Scenario, team: usize, required: &[u32]) -> Result<Rost
         let relaxed = solve(false, None)?;
         let bound: f64 = relaxed.iter().zip(&cover).map(|(x, (_, p))| x * p).sum();
         let rounded: Vec<f64> = relaxed.iter().map(|x| (x - 1e-7).ceil().max(0.0)).collect();
-        let integral = solve(true, Some(&rounded))?;
+        let improved = trim(&rounded, &cover, &rows, required, available);
+        let cost: f64 = improved.iter().zip(&cover).map(|(x, (_, p))| x * p).sum();
+        // The trimmed rounding is already within the accepted gap of the LP
+        // bound: branch and bound could not do better than the gap allows
+        // (and is slow on many symmetric templates, e.g. rotating days off).
+        let integral = if cost <= bound * (1.0 + f64::from(MIP_GAP)) {
+            improved
+        } else {
+            solve(true, Some(&improved))?
+        };
         let agents = integral.iter().map(|x| x.round().max(0.0) as u32).collect();
         (agents, bound)
     };
@@ -286,9 +297,72 @@ pub fn roster(scenario: &Scenario, team: usize, required: &[u32]) -> Result<Rost
     })
 }
 
+/// A feasible integer roster no larger than `start` (itself feasible): takes
+/// agents off templates, the most paid first, while every row stays covered.
+fn trim(
+    start: &[f64],
+    cover: &[(Vec<f64>, f64)],
+    rows: &[usize],
+    required: &[u32],
+    available: f64,
+) -> Vec<f64> {
+    let mut x = start.to_vec();
+    // Surplus coverage of each covered row.
+    let mut slack: Vec<f64> = rows
+        .iter()
+        .map(|&i| {
+            let have: f64 = x
+                .iter()
+                .zip(cover)
+                .map(|(n, (c, _))| n * c[i] * available)
+                .sum();
+            have - f64::from(required[i])
+        })
+        .collect();
+    let mut order: Vec<usize> = (0..x.len()).collect();
+    order.sort_by(|&a, &b| cover[b].1.total_cmp(&cover[a].1).then(a.cmp(&b)));
+    for j in order {
+        let c = &cover[j].0;
+        while x[j] >= 1.0
+            && rows
+                .iter()
+                .zip(&slack)
+                .all(|(&i, s)| s - c[i] * available >= -1e-9)
+        {
+            x[j] -= 1.0;
+            for (&i, s) in rows.iter().zip(slack.iter_mut()) {
+                *s -= c[i] * available;
+            }
+        }
+    }
+    x
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn trim_removes_surplus_and_keeps_every_row_covered() {
+        // Two rows; template 0 covers both (paid 9), 1 covers row 0 (paid 8),
+        // 2 covers row 1 (paid 8). Need 3 and 2 on duty, no shrinkage.
+        let cover = vec![
+            (vec![1.0, 1.0], 9.0),
+            (vec![1.0, 0.0], 8.0),
+            (vec![0.0, 1.0], 8.0),
+        ];
+        let trimmed = trim(&[2.0, 3.0, 2.0], &cover, &[0, 1], &[3, 2], 1.0);
+        for (i, need) in [(0, 3.0), (1, 2.0)] {
+            let have: f64 = trimmed.iter().zip(&cover).map(|(x, (c, _))| x * c[i]).sum();
+            assert!(have >= need, "row {i}: {have} < {need}");
+        }
+        // The most paid template goes first while coverage allows: none of it
+        // is needed; then the surplus of the others.
+        assert_eq!(trimmed, vec![0.0, 3.0, 2.0]);
+        // With shrinkage, coverage counts available agents only.
+        let t = trim(&[4.0, 0.0, 0.0], &cover, &[0, 1], &[3, 2], 0.75);
+        assert_eq!(t, vec![4.0, 0.0, 0.0], "4 × 0.75 = 3: nothing to spare");
+    }
 
     #[test]
     fn spans_wrap_around_the_cycle() {

@@ -290,6 +290,7 @@ pub struct RawShift {
     pub start: String,
     pub length: String,
     pub days: Option<Vec<String>>,
+    pub days_per_week: Option<i64>,
     pub agents: i64,
     #[serde(default)]
     pub breaks: Vec<RawBreak>,

@@ -488,3 +488,71 @@ fatigue = { per_shift_hour = 0.02, per_busy_hour = 0.0, unresolved_per_busy_hour
     // The sawtooth restarts: day 4 reaches about as high as any day, not higher.
     assert!(last_day_max > 1.0 + 0.02 * 6.0, "day 4 max {last_day_max}");
 }
+
+/// `days_per_week` rotates days off: 100 agents on a six-day week are split
+/// into seven groups (15, 15, 14, 14, 14, 14, 14), group g working the six days
+/// from weekday g, so each day has 100 minus one group on duty (85 or 86),
+/// and the engine schedules exactly that many shifts each day.
+#[test]
+fn days_per_week_rotates_days_off() {
+    let s = scenario(
+        r#"
+name = "rotation"
+[simulation]
+seed = 1
+horizon = "7d"
+warmup = "0s"
+replications = 1
+interval = "1d"
+[[demand.stream]]
+channel = "voice"
+rate_per_hour = 10
+[[team]]
+name = "t"
+channels = ["voice"]
+handle_time = { dist = "exponential", mean = "5m" }
+[[team.shift]]
+start = "09:00"
+length = "8h"
+agents = 100
+days_per_week = 6
+"#,
+    );
+    let cxsim::scenario::Staffing::Shifts(shifts) = &s.teams[0].staffing else {
+        panic!("shift staffing");
+    };
+    let sizes: Vec<u32> = shifts.iter().map(|x| x.agents).collect();
+    assert_eq!(sizes, [15, 15, 14, 14, 14, 14, 14]);
+    assert_eq!(s.teams[0].headcount(), 100);
+    let r = run_replication(&s, 0);
+    let mut block = cxsim::metrics::Block::default();
+    let mut reader = r.reader();
+    for day in 0..7 {
+        assert!(reader.next_into(&mut block).unwrap());
+        let expected = 100 - sizes[(day + 1) % 7];
+        for x in shifts {
+            assert_eq!(x.days.iter().filter(|&&d| d).count(), 6);
+        }
+        assert_eq!(
+            block.team[0].scheduled_s,
+            f64::from(expected) * 8.0 * 3600.0,
+            "day {day}"
+        );
+    }
+    for (bad, what) in [
+        ("days_per_week = 0", "1 to 7"),
+        ("days_per_week = 8", "1 to 7"),
+        ("days_per_week = 5\ndays = [\"mon\"]", "not both"),
+    ] {
+        let text = format!(
+            "name = \"x\"\n[[demand.stream]]\nchannel = \"voice\"\nrate_per_hour = 1\n[[team]]\nname = \"t\"\nchannels = [\"voice\"]\nhandle_time = {{ dist = \"fixed\", value = \"1m\" }}\n[[team.shift]]\nstart = \"09:00\"\nlength = \"8h\"\nagents = 10\n{bad}\n"
+        );
+        let err = cxsim::scenario::Scenario::from_toml_str(&text, "r.toml")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("days_per_week") && err.contains(what),
+            "{bad}: {err}"
+        );
+    }
+}

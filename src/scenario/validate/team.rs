@@ -247,7 +247,11 @@ pub fn team(
             rt.shift
                 .iter()
                 .enumerate()
-                .map(|(i, s)| shift(ck, &format!("{path}.shift[{i}]"), s))
+                .flat_map(|(i, s)| {
+                    let path = format!("{path}.shift[{i}]");
+                    let template = shift(ck, &path, s);
+                    rotate(ck, &path, s, template)
+                })
                 .collect(),
         )
     };
@@ -381,6 +385,49 @@ fn shift(ck: &mut Checker<'_>, path: &str, rs: &RawShift) -> Shift {
         agents,
         breaks,
     }
+}
+
+/// `days_per_week = k`: the template's agents work k days a week with
+/// rotating days off. They are split into seven groups as evenly as possible;
+/// group g works the k consecutive days from weekday g, so every day has
+/// about `agents × k / 7` on duty and each agent's days off are consecutive.
+/// Expanded here into one template per non-empty group, so the engine and
+/// the roster see plain templates.
+fn rotate(ck: &mut Checker<'_>, path: &str, rs: &RawShift, template: Shift) -> Vec<Shift> {
+    let Some(k) = rs.days_per_week else {
+        return vec![template];
+    };
+    let key = format!("{path}.days_per_week");
+    if !(1..=7).contains(&k) {
+        ck.fail(
+            &key,
+            format!("got {k}; allowed: 1 to 7 working days a week"),
+        );
+        return vec![template];
+    }
+    if rs.days.is_some() {
+        ck.fail(
+            &key,
+            "set either days (fixed weekdays) or days_per_week (rotating days off), not both"
+                .into(),
+        );
+        return vec![template];
+    }
+    (0..7u32)
+        .filter_map(|g| {
+            // Groups 0..extra get one agent more than the others.
+            let agents = template.agents / 7 + u32::from(g < template.agents % 7);
+            let mut days = [false; 7];
+            for d in 0..k as u32 {
+                days[((g + d) % 7) as usize] = true;
+            }
+            (agents > 0).then(|| Shift {
+                days,
+                agents,
+                ..template.clone()
+            })
+        })
+        .collect()
 }
 
 #[cfg(test)]
