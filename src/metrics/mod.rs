@@ -8,6 +8,7 @@
 
 mod estimate;
 mod quality;
+mod spill;
 mod stats;
 mod summary;
 mod window;

@@ -8,7 +8,8 @@
 //! runs can save replications and `cxsim merge` can reduce them later
 //! (see `crate::shard`); a field added later is saved automatically.
 
-use super::window::{Spill, Totals};
+use super::spill::Spill;
+use super::window::Totals;
 use serde::{Deserialize, Serialize};
 
 /// Contact counts and sums for one (interval, channel) cell.
