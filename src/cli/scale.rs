@@ -79,7 +79,13 @@ pub(super) fn run_shard(
     };
     let path = out.join(shard.file_name());
     report::ensure_dir(out)
-        .and_then(|()| report::write_atomic(&path, &partial.to_json()))
+        .and_then(|()| {
+            let mut file = report::AtomicFile::create(&path)?;
+            partial
+                .write_json(&mut file)
+                .map_err(|source| file.error(source))?;
+            file.commit().map(drop)
+        })
         .with_context(|| format!("writing shard results to {}", out.display()))?;
     if common.json {
         println!(

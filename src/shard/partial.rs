@@ -59,6 +59,14 @@ impl Partial {
         bytes
     }
 
+    /// Writes the same bytes as [`to_json`](Self::to_json) to `out` without
+    /// holding the text in memory (a year of cells is tens of MB per
+    /// replication).
+    pub fn write_json(&self, mut out: impl std::io::Write) -> std::io::Result<()> {
+        serde_json::to_writer(&mut out, self)?;
+        out.write_all(b"\n")
+    }
+
     /// Parses [`to_json`](Self::to_json) output.
     pub fn from_json(bytes: &[u8]) -> Result<Partial, serde_json::Error> {
         serde_json::from_slice(bytes)
@@ -109,6 +117,9 @@ mod tests {
             }],
         };
         let back = Partial::from_json(&partial.to_json()).unwrap();
+        let mut streamed = Vec::new();
+        partial.write_json(&mut streamed).unwrap();
+        assert_eq!(streamed, partial.to_json(), "streamed bytes equal");
         assert_eq!(back, partial);
         let bits = |p: &Partial| -> Vec<u64> {
             let s = &p.results[0].stats;
