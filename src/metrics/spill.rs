@@ -61,7 +61,7 @@ impl Spill {
             io::Error::new(
                 e.kind(),
                 format!(
-                    "cannot create a temporary file in {} for interval results: {e}",
+                    "cannot create a temporary file in {} for interval results: {e} (set TMPDIR to a writable folder with room for them)",
                     std::env::temp_dir().display()
                 ),
             )

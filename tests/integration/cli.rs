@@ -321,3 +321,33 @@ fn closed_stdout_pipe_is_not_a_panic() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(!stderr.contains("panicked"), "{stderr}");
 }
+
+/// A long run spills interval results to the temporary folder; when that
+/// cannot be written the run fails with exit 1, names the folder and TMPDIR,
+/// and writes nothing.
+#[cfg(unix)]
+#[test]
+fn unwritable_temporary_folder_is_a_clear_error() {
+    let out = scratch("no-tmpdir");
+    let _ = std::fs::remove_dir_all(&out);
+    let year =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/year_1000_seats.toml");
+    let result = std::process::Command::new(env!("CARGO_BIN_EXE_cxsim"))
+        .args([
+            "run",
+            year.to_str().unwrap(),
+            "--quiet",
+            "--out",
+            out.to_str().unwrap(),
+        ])
+        .env("TMPDIR", "/nonexistent-cxsim-tmp")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&result.stderr);
+    assert_eq!(result.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("/nonexistent-cxsim-tmp") && stderr.contains("TMPDIR"),
+        "{stderr}"
+    );
+    assert!(!out.exists(), "nothing written");
+}
