@@ -130,7 +130,7 @@ impl Spill {
     /// The late copy of closed interval `i`, read back on first use. After an
     /// I/O error the copy starts from zero (the error fails the run anyway).
     #[cold]
-    pub fn late_block(&mut self, i: usize, shape: impl Fn() -> Block) -> &mut Block {
+    pub fn late_block(&mut self, i: usize, shape: impl FnOnce() -> Block) -> &mut Block {
         if !self.late.contains_key(&i) {
             self.flush_pending();
             let mut buf = Vec::new();

@@ -146,14 +146,6 @@ impl ReplicationStats {
         out.ai_busy_s = self.ai_busy_s[slot];
     }
 
-    fn empty_block(&self) -> Block {
-        Block {
-            contact: vec![ContactStats::default(); self.channels * self.regions],
-            team: vec![TeamStats::default(); self.teams],
-            ai_busy_s: 0.0,
-        }
-    }
-
     #[inline]
     fn in_ring(&self, interval: usize) -> bool {
         interval >= self.base && interval < self.base + self.capacity
@@ -188,11 +180,16 @@ impl ReplicationStats {
     /// The late copy of a closed interval (spill mode only).
     #[cold]
     fn late(&mut self, interval: usize) -> &mut Block {
-        let shape = self.empty_block();
+        // The empty block is built only if the frame cannot be read back.
+        let (cells, teams) = (self.channels * self.regions, self.teams);
         self.spill
             .as_mut()
             .expect("intervals close only in spill mode")
-            .late_block(interval, || shape.clone())
+            .late_block(interval, || Block {
+                contact: vec![ContactStats::default(); cells],
+                team: vec![TeamStats::default(); teams],
+                ai_busy_s: 0.0,
+            })
     }
 
     /// Closes every interval before `end` (spill mode; memory mode keeps

@@ -159,6 +159,13 @@ impl Acc {
     }
 }
 
+/// Sum of the defined values; `None` when none is (a gap, not zero).
+fn sum_defined(values: impl Iterator<Item = Option<f64>>) -> Option<f64> {
+    values
+        .flatten()
+        .fold(None, |acc, v| Some(acc.unwrap_or(0.0) + v))
+}
+
 /// Chart series accumulated one interval at a time: memory is bounded by the
 /// number of buckets ([`MAX_BUCKETS`]), not by the horizon.
 pub struct ChartData {
@@ -217,8 +224,7 @@ impl ChartData {
                 continue;
             }
             // Counts are summed over regions; rates are weighted means.
-            let defined: Vec<f64> = regions().filter_map(|k| k.offered.mean).collect();
-            offered[b].push(((!defined.is_empty()).then(|| defined.iter().sum()), 1.0));
+            offered[b].push((sum_defined(regions().map(|k| k.offered.mean)), 1.0));
             let human = |k: &Kpis| {
                 let weight = k.human_offered.mean.unwrap_or(0.0);
                 (k.human_service_level.mean.map(|v| v * 100.0), weight)
@@ -236,14 +242,8 @@ impl ChartData {
             }));
         }
         for (r, offered) in self.offered_region.iter_mut().enumerate() {
-            let defined: Vec<f64> = rows
-                .iter()
-                .filter(|row| row.region == r)
-                .filter_map(|row| row.kpis.offered.mean)
-                .collect();
-            if !defined.is_empty() {
-                offered[b].push((Some(defined.iter().sum()), 1.0));
-            }
+            let of_region = rows.iter().filter(|row| row.region == r);
+            offered[b].push((sum_defined(of_region.map(|row| row.kpis.offered.mean)), 1.0));
         }
         for row in team_rows {
             if row.team < self.occupancy.len() {

@@ -16,6 +16,24 @@ pub(crate) struct Header<'a> {
     pub shards: u32,
 }
 
+/// Implements [`ShardFile::header`] for a partial type whose common fields
+/// have the header's names (every kind does).
+macro_rules! header_from_fields {
+    () => {
+        fn header(&self) -> super::check::Header<'_> {
+            super::check::Header {
+                format: &self.format,
+                format_version: self.format_version,
+                cxsim_version: &self.cxsim_version,
+                fingerprint: &self.fingerprint,
+                shard: self.shard,
+                shards: self.shards,
+            }
+        }
+    };
+}
+pub(crate) use header_from_fields;
+
 /// A kind of shard file, as far as the common checks need it.
 pub(crate) trait ShardFile {
     /// The kind; its format and version are what the file must hold.

@@ -15,7 +15,7 @@
 //!   ([`Totals`]): a partial carries only those (no per-interval cells), so
 //!   it stays small whatever the horizon.
 
-use super::check::{Header, ShardFile, check_set, fill_slots};
+use super::check::{ShardFile, check_set, fill_slots, header_from_fields};
 use super::{Fnv1a64, Kind, MergeError, Shard};
 use crate::metrics::{ReplicationStats, Totals};
 use crate::scenario::Variant;
@@ -120,16 +120,7 @@ pub fn compare_fingerprint(scenario_file: &[u8], arms: &[Variant]) -> String {
 impl ShardFile for ComparePartial {
     const KIND: Kind = Kind::Compare;
 
-    fn header(&self) -> Header<'_> {
-        Header {
-            format: &self.format,
-            format_version: self.format_version,
-            cxsim_version: &self.cxsim_version,
-            fingerprint: &self.fingerprint,
-            shard: self.shard,
-            shards: self.shards,
-        }
-    }
+    header_from_fields!();
 
     fn describe(&self) -> String {
         format!(

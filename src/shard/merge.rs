@@ -1,6 +1,6 @@
 //! Reading shard files and checking that together they are one complete run.
 
-use super::check::{Header, ShardFile, check_set, list};
+use super::check::{ShardFile, check_set, header_from_fields, list};
 use super::{Kind, MergeError, Partial, Shard, fingerprint};
 use crate::metrics::ReplicationStats;
 use crate::scenario::Scenario;
@@ -9,16 +9,7 @@ use std::path::{Path, PathBuf};
 impl ShardFile for Partial {
     const KIND: Kind = Kind::Run;
 
-    fn header(&self) -> Header<'_> {
-        Header {
-            format: &self.format,
-            format_version: self.format_version,
-            cxsim_version: &self.cxsim_version,
-            fingerprint: &self.fingerprint,
-            shard: self.shard,
-            shards: self.shards,
-        }
-    }
+    header_from_fields!();
 
     fn describe(&self) -> String {
         format!(

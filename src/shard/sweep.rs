@@ -10,7 +10,7 @@
 //!   The rows are the whole result: the merge writes `sweep.csv` from them
 //!   without re-reading the scenario (floats round-trip exactly).
 
-use super::check::{Header, ShardFile, check_set, fill_slots};
+use super::check::{ShardFile, check_set, fill_slots, header_from_fields};
 use super::{Fnv1a64, Kind, MergeError, Shard};
 use crate::planner::sweep::{Sweep, SweepRow};
 use crate::scenario::Scenario;
@@ -110,16 +110,7 @@ pub fn sweep_fingerprint(scenario_file: &[u8], base: &Scenario, s: SweepSettings
 impl ShardFile for SweepPartial {
     const KIND: Kind = Kind::Sweep;
 
-    fn header(&self) -> Header<'_> {
-        Header {
-            format: &self.format,
-            format_version: self.format_version,
-            cxsim_version: &self.cxsim_version,
-            fingerprint: &self.fingerprint,
-            shard: self.shard,
-            shards: self.shards,
-        }
-    }
+    header_from_fields!();
 
     fn describe(&self) -> String {
         let (a, b) = (self.values.first(), self.values.last());
