@@ -68,3 +68,51 @@ fn completions_and_man_page_are_generated() {
     assert!(man.status.success());
     assert!(String::from_utf8_lossy(&man.stdout).contains(".TH cxsim 1"));
 }
+
+/// Runs a bundled scenario with fixed replications and returns its output folder.
+fn run_bundled(file: &str, tag: &str, replications: &str) -> PathBuf {
+    let dir = scratch(tag);
+    let out = dir.join("out");
+    let r = cxsim(&[
+        "run",
+        root().join("scenarios").join(file).to_str().unwrap(),
+        "-q",
+        "--replications",
+        replications,
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(r.status.success(), "{:?}", text(&r));
+    out
+}
+
+/// The validation contract's results, byte for byte: an engine refactor must
+/// not move a single digit of a pure-queueing run.
+#[test]
+fn erlang_a_summary_json_matches_golden_file() {
+    let out = run_bundled("erlang_a.toml", "golden-erlang-a", "4");
+    check(
+        "erlang_a_summary.json",
+        &std::fs::read_to_string(out.join("summary.json")).unwrap(),
+    );
+    check(
+        "erlang_a_intervals_head.csv",
+        &std::fs::read_to_string(out.join("intervals.csv"))
+            .unwrap()
+            .lines()
+            .take(200)
+            .collect::<Vec<_>>()
+            .join("\n"),
+    );
+}
+
+/// The flagship hybrid week, byte for byte (every model feature at once): a
+/// change that moves it on purpose regenerates it and says why in its commit.
+#[test]
+fn hybrid_summary_json_matches_golden_file() {
+    let out = run_bundled("hybrid_metro_tier2.toml", "golden-hybrid", "2");
+    check(
+        "hybrid_summary.json",
+        &std::fs::read_to_string(out.join("summary.json")).unwrap(),
+    );
+}
