@@ -246,6 +246,24 @@ fn reps_done(bar: &ProgressBar, done: u64, total: u64) {
     bar.set_prefix(format!("{done}/{total}"));
 }
 
+/// Reads a file named on the command line, at most `limit` bytes (see
+/// [`cxsim::input`]): more is bad input (exit 2), an I/O failure exit 1.
+fn read_input(path: &Path, limit: u64) -> Result<Vec<u8>> {
+    cxsim::input::read_bounded(path, limit).map_err(|e| match e {
+        cxsim::input::ReadError::TooLarge { .. } => {
+            BadInput(format!("{}: {e}", path.display())).into()
+        }
+        cxsim::input::ReadError::Io(source) => {
+            anyhow::Error::from(source).context(format!("reading {}", path.display()))
+        }
+    })
+}
+
+/// Reads a scenario file's bytes (for fingerprints) within the scenario limit.
+fn read_scenario_bytes(path: &Path) -> Result<Vec<u8>> {
+    read_input(path, limits::MAX_FILE_BYTES)
+}
+
 fn load(file: &PathBuf) -> Result<Scenario> {
     Ok(Scenario::from_path(file)?)
 }

@@ -160,8 +160,7 @@ pub(super) fn write_comparison(
 /// Runs this shard's (arm, replication) pairs and writes
 /// `<out>/compare-shard-K-of-N.json` with their run totals.
 fn run_shard(args: &CompareArgs, arms: &[Variant], shard: Shard, out: &Path) -> Result<ExitCode> {
-    let bytes =
-        std::fs::read(&args.file).with_context(|| format!("reading {}", args.file.display()))?;
+    let bytes = super::read_scenario_bytes(&args.file)?;
     let arm_reps: Vec<u32> = arms
         .iter()
         .map(|a| a.scenario.simulation.replications)

@@ -137,5 +137,5 @@ fn merge_sweep(parts: Vec<(PathBuf, shard::SweepPartial)>, args: MergeArgs) -> R
 }
 
 fn read(path: &Path) -> Result<Vec<u8>> {
-    std::fs::read(path).with_context(|| format!("reading {}", path.display()))
+    super::read_scenario_bytes(path)
 }

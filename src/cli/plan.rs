@@ -100,7 +100,7 @@ fn run_sweep(
     options: &PlanOptions<'_>,
 ) -> Result<ExitCode> {
     let sweep = sweep::parse(spec).map_err(|e| BadInput(e.to_string()))?;
-    let text = std::fs::read_to_string(&args.file)
+    let text = String::from_utf8(super::read_scenario_bytes(&args.file)?)
         .with_context(|| format!("reading {}", args.file.display()))?;
     let base = args.file.parent().unwrap_or(Path::new("."));
     let indices: Vec<u32> = match args.shard {
@@ -147,8 +147,7 @@ fn write_sweep_shard(
     rows: Vec<sweep::SweepRow>,
     out: &Path,
 ) -> Result<ExitCode> {
-    let bytes =
-        std::fs::read(&args.file).with_context(|| format!("reading {}", args.file.display()))?;
+    let bytes = super::read_scenario_bytes(&args.file)?;
     let settings = SweepSettings {
         sweep,
         seed: args.seed,

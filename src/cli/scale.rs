@@ -38,7 +38,7 @@ pub(super) fn run_shard(
     threads: Option<usize>,
     common: &Common,
 ) -> Result<ExitCode> {
-    let bytes = std::fs::read(file).with_context(|| format!("reading {}", file.display()))?;
+    let bytes = super::read_scenario_bytes(file)?;
     let fingerprint = shard::fingerprint(&bytes, scenario);
     let total = scenario.simulation.replications;
     let indices = shard.replications(total);

@@ -50,12 +50,12 @@ pub enum ScenarioError {
         offset: usize,
     },
     /// The file is larger than the scenario size limit.
-    #[error("{file}: the file is {size} bytes; scenario files are limited to {limit} bytes")]
+    #[error(
+        "{file}: the file holds more than {limit} bytes; scenario files are limited to {limit} bytes"
+    )]
     TooLarge {
         /// The file name as given.
         file: String,
-        /// Its size in bytes.
-        size: u64,
         /// The limit in bytes.
         limit: u64,
     },

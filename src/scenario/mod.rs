@@ -261,20 +261,16 @@ impl Scenario {
 /// the file name for messages.
 fn read_text(path: &Path) -> Result<(String, String), ScenarioError> {
     let file = path.display().to_string();
-    let meta = std::fs::metadata(path).map_err(|source| ScenarioError::Io {
-        file: file.clone(),
-        source,
-    })?;
-    if meta.len() > limits::MAX_FILE_BYTES {
-        return Err(ScenarioError::TooLarge {
-            file,
-            size: meta.len(),
-            limit: limits::MAX_FILE_BYTES,
-        });
-    }
-    let bytes = std::fs::read(path).map_err(|source| ScenarioError::Io {
-        file: file.clone(),
-        source,
+    // Bounded whatever the file is (a FIFO or /dev/zero has no useful size).
+    let bytes = crate::input::read_bounded(path, limits::MAX_FILE_BYTES).map_err(|e| match e {
+        crate::input::ReadError::Io(source) => ScenarioError::Io {
+            file: file.clone(),
+            source,
+        },
+        crate::input::ReadError::TooLarge { limit } => ScenarioError::TooLarge {
+            file: file.clone(),
+            limit,
+        },
     })?;
     let text = String::from_utf8(bytes).map_err(|e| ScenarioError::NotUtf8 {
         file: file.clone(),

@@ -73,11 +73,9 @@ pub struct ComparePartial {
 }
 
 impl ComparePartial {
-    /// Compact JSON with a trailing newline.
+    /// Compact JSON sealed with its checksum (see [`seal`](super::seal())), with a trailing newline.
     pub fn to_json(&self) -> Vec<u8> {
-        let mut bytes = serde_json::to_vec(self).expect("compare partials serialise");
-        bytes.push(b'\n');
-        bytes
+        super::to_sealed_json(self)
     }
 }
 
@@ -217,6 +215,11 @@ pub fn merge_compare(
                     shard,
                 });
             }
+            super::sane::totals(
+                path,
+                &format!("results[arm {a}, replication {r}].totals"),
+                &res.totals,
+            )?;
             items.push((
                 path.clone(),
                 shard,

@@ -14,6 +14,35 @@ pub enum MergeError {
         /// Underlying error.
         source: std::io::Error,
     },
+    /// A shard file is larger than the limit (see [`crate::input`]).
+    #[error("{path}: holds more than {limit} bytes; allowed: shard files of at most {limit} bytes")]
+    TooLarge {
+        /// The file.
+        path: PathBuf,
+        /// The limit in bytes.
+        limit: u64,
+    },
+    /// A shard file's checksum is missing or does not match its content.
+    #[error("{path}: not a cxsim shard file as cxsim wrote it: {message}")]
+    Integrity {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong.
+        message: String,
+    },
+    /// A shard file's numbers cannot have come from a run (answered above
+    /// offered, a negative or non-finite value, …).
+    #[error("{path}: impossible value {what} = {value}; allowed: {allowed}")]
+    Impossible {
+        /// The file.
+        path: PathBuf,
+        /// Where in the file, e.g. `results[0].stats.contact[3].answered`.
+        what: String,
+        /// The value found.
+        value: String,
+        /// What a run can produce.
+        allowed: String,
+    },
     /// No shard file of any kind in any folder given.
     #[error(
         "no shard files (shard-K-of-N.json, compare-shard-K-of-N.json or sweep-shard-K-of-N.json) in {0}"

@@ -60,6 +60,7 @@ pub fn merge(parts: Vec<(PathBuf, Partial)>, dirs: &[PathBuf]) -> Result<Merged,
         };
         for r in p.results {
             let i = r.replication;
+            check_values(&path, i, &r.stats)?;
             if i >= total || !shard.selects(i) {
                 return Err(MergeError::ForeignReplication {
                     path,
@@ -164,4 +165,16 @@ fn check_shape(s: &Scenario, r: &ReplicationStats) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+/// Consistency of one replication's numbers (see [`super::sane`]).
+fn check_values(path: &Path, rep: u32, r: &ReplicationStats) -> Result<(), MergeError> {
+    let at = format!("results[replication {rep}].stats");
+    for (i, c) in r.contact.iter().enumerate() {
+        super::sane::contact(path, &format!("{at}.contact[{i}]"), c)?;
+    }
+    for (i, t) in r.team.iter().enumerate() {
+        super::sane::team(path, &format!("{at}.team[{i}]"), t)?;
+    }
+    super::sane::totals(path, &format!("{at}.totals"), &r.totals)
 }

@@ -8,6 +8,9 @@
 //!   [`shard_pairs`]) or a sweep's values (`cxsim plan --sweep`). An item
 //!   depends only on (scenario, seed, its index), so it is the same
 //!   whichever shard or thread computes it.
+//! - N is at most [`MAX_SHARDS`](crate::scenario::limits::MAX_SHARDS)
+//!   (the replication limit): a merge lists the shards it lacks, so N
+//!   bounds its work and memory.
 //! - A shard writes one partial file, whose [`Kind`] is named by the file
 //!   name's prefix and by its `format` field: [`Partial`]
 //!   (`shard-K-of-N.json`: each replication's
@@ -17,6 +20,8 @@
 //!   planner row). Each holds a [fingerprint](fingerprint()) of the work, K,
 //!   N and what the merge needs to re-create it. JSON floats round-trip
 //!   exactly (serde_json's `float_roundtrip`).
+//! - Every partial file ends with a checksum of its content ([`seal()`]);
+//!   [`read_any`] refuses a file whose checksum is missing or wrong.
 //! - [`read_any`] reads one kind of partial; [`merge()`], [`merge_compare`]
 //!   and [`merge_sweep`] check that the partials come from one command (one
 //!   fingerprint, one N, one cxsim version) and hold every item exactly once,
@@ -31,6 +36,8 @@ mod kind;
 mod merge;
 mod partial;
 mod read;
+mod sane;
+mod seal;
 mod sweep;
 
 pub use compare::{
@@ -43,6 +50,7 @@ pub use kind::Kind;
 pub use merge::{Merged, merge};
 pub use partial::{FORMAT, FORMAT_VERSION, Partial, ShardReplication};
 pub use read::{Partials, read_any};
+pub use seal::{seal, to_sealed_json, write_sealed};
 pub use sweep::{
     IndexedRow, MergedSweep, SWEEP_FORMAT, SWEEP_FORMAT_VERSION, SweepPartial, SweepSettings,
     merge_sweep, sweep_fingerprint,
@@ -62,12 +70,16 @@ pub struct Shard {
 
 /// A `--shard` value that is not `K/N` with 1 ≤ K ≤ N.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{0:?}: expected K/N with 1 <= K <= N, e.g. 2/8")]
+#[error("{0:?}: expected K/N with 1 <= K <= N <= {max}, e.g. 2/8", max = crate::scenario::limits::MAX_SHARDS)]
 pub struct ShardParseError(pub String);
 
 impl Shard {
-    /// Shard `index` of `count`, if 1 ≤ index ≤ count.
+    /// Shard `index` of `count`, if 1 ≤ index ≤ count ≤
+    /// [`MAX_SHARDS`](crate::scenario::limits::MAX_SHARDS).
     pub fn new(index: u32, count: u32) -> Option<Shard> {
+        if count > crate::scenario::limits::MAX_SHARDS {
+            return None;
+        }
         (1..=count)
             .contains(&index)
             .then_some(Shard { index, count })
@@ -125,7 +137,18 @@ mod tests {
     fn parses_k_of_n_and_rejects_the_rest() {
         assert_eq!("2/8".parse(), Ok(Shard { index: 2, count: 8 }));
         assert_eq!("1/1".parse(), Ok(Shard { index: 1, count: 1 }));
-        for bad in ["0/3", "4/3", "3", "a/b", "1/0", "-1/3", "1/3/4", ""] {
+        for bad in [
+            "0/3",
+            "4/3",
+            "3",
+            "a/b",
+            "1/0",
+            "-1/3",
+            "1/3/4",
+            "",
+            "1/4000000000",
+            "1/10001",
+        ] {
             assert!(bad.parse::<Shard>().is_err(), "{bad:?} accepted");
         }
     }

@@ -51,20 +51,18 @@ impl Partial {
         Shard::new(self.shard, self.shards)
     }
 
-    /// Compact JSON with a trailing newline. Compact because a year of hourly
+    /// Compact JSON sealed with its checksum ([`seal`](super::seal())), with a
+    /// trailing newline. Compact because a year of hourly
     /// cells is tens of thousands of numbers per replication.
     pub fn to_json(&self) -> Vec<u8> {
-        let mut bytes = serde_json::to_vec(self).expect("partial results serialise");
-        bytes.push(b'\n');
-        bytes
+        super::to_sealed_json(self)
     }
 
     /// Writes the same bytes as [`to_json`](Self::to_json) to `out` without
     /// holding the text in memory (a year of cells is tens of MB per
     /// replication).
     pub fn write_json(&self, mut out: impl std::io::Write) -> std::io::Result<()> {
-        serde_json::to_writer(&mut out, self)?;
-        out.write_all(b"\n")
+        super::write_sealed(self, &mut out)
     }
 
     /// Parses [`to_json`](Self::to_json) output.

@@ -2,6 +2,8 @@
 
 use super::check::list_paths;
 use super::{ComparePartial, Kind, MergeError, Partial, SweepPartial};
+use crate::input::{ReadError, read_bounded};
+use crate::scenario::limits::MAX_SHARD_BYTES;
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 
@@ -118,10 +120,14 @@ fn read_as<T: serde::de::DeserializeOwned>(
 pub fn read_any(paths: &[PathBuf]) -> Result<Partials, MergeError> {
     let mut out: Option<(PathBuf, Partials)> = None;
     for path in scan(paths)? {
-        let bytes = std::fs::read(&path).map_err(|source| MergeError::Io {
-            path: path.clone(),
-            source,
-        })?;
+        let bytes = match read_bounded(&path, MAX_SHARD_BYTES) {
+            Ok(bytes) => bytes,
+            Err(ReadError::Io(source)) => return Err(MergeError::Io { path, source }),
+            Err(ReadError::TooLarge { limit }) => {
+                return Err(MergeError::TooLarge { path, limit });
+            }
+        };
+        super::seal::verify(&path, &bytes)?;
         let named = path
             .file_name()
             .and_then(|n| n.to_str())

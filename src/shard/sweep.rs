@@ -15,7 +15,7 @@ use super::{Fnv1a64, Kind, MergeError, Shard};
 use crate::planner::sweep::{Sweep, SweepRow};
 use crate::scenario::Scenario;
 use serde::{Deserialize, Serialize};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// Value of [`SweepPartial::format`].
 pub const SWEEP_FORMAT: &str = "cxsim-sweep-shard";
@@ -67,11 +67,9 @@ pub struct SweepPartial {
 }
 
 impl SweepPartial {
-    /// Compact JSON with a trailing newline.
+    /// Compact JSON sealed with its checksum (see [`seal`](super::seal())), with a trailing newline.
     pub fn to_json(&self) -> Vec<u8> {
-        let mut bytes = serde_json::to_vec(self).expect("sweep partials serialise");
-        bytes.push(b'\n');
-        bytes
+        super::to_sealed_json(self)
     }
 }
 
@@ -171,6 +169,7 @@ pub fn merge_sweep(
         let shard = Shard::new(p.shard, p.shards).expect("check_set checked K/N");
         for r in &p.rows {
             let i = r.index as usize;
+            sweep_row(path, i, &r.row)?;
             if let Some(v) = values
                 .get(i)
                 .filter(|v| v.to_bits() != r.row.value.to_bits())
@@ -205,4 +204,35 @@ pub fn merge_sweep(
         shards: first.shards,
         rows,
     })
+}
+
+/// Consistency of one row: every figure finite and not negative, rates
+/// (service level, abandonment) fractions.
+fn sweep_row(path: &Path, i: usize, row: &SweepRow) -> Result<(), MergeError> {
+    use super::sane::figure;
+    let at = |what: &str| format!("rows[value {i}].{what}");
+    figure(path, at("fte"), row.fte)?;
+    figure(path, at("paid_hours"), row.paid_hours)?;
+    if let Some(cost) = row.cost {
+        figure(path, at("cost"), cost)?;
+    }
+    for (what, iv) in [
+        ("service_level", &row.service_level),
+        ("abandon_rate", &row.abandon_rate),
+    ] {
+        if let Some(m) = iv.mean {
+            if !(0.0..=1.0).contains(&m) {
+                return Err(MergeError::Impossible {
+                    path: path.to_path_buf(),
+                    what: at(&format!("{what}.mean")),
+                    value: m.to_string(),
+                    allowed: "a fraction between 0 and 1".into(),
+                });
+            }
+        }
+        if let Some(h) = iv.half {
+            figure(path, at(&format!("{what}.half")), h)?;
+        }
+    }
+    Ok(())
 }

@@ -9,6 +9,7 @@ mod determinism;
 mod erlang_validation;
 mod golden;
 mod hostile;
+mod hostile_input;
 mod limits;
 mod people;
 mod plan;

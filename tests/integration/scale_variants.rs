@@ -248,14 +248,24 @@ fn compare_and_sweep_merge_errors_are_bad_input() {
         .as_array_mut()
         .unwrap()
         .pop();
-    std::fs::write(&path, serde_json::to_vec(&json).unwrap()).unwrap();
+    // Re-sealed, as a buggy writer would: the structural checks come next.
+    std::fs::write(
+        &path,
+        cxsim::shard::seal(&serde_json::to_vec(&json).unwrap()),
+    )
+    .unwrap();
     let err = merge_fails(&[s(&a), s(&f)], &out);
     assert!(err.contains("does not fit the scenario"), "{err}");
 
     // A pair that belongs to another shard.
     json["results"][0]["replication"] = 0.into();
     json["results"][0]["arm"] = 0.into();
-    std::fs::write(&path, serde_json::to_vec(&json).unwrap()).unwrap();
+    // Re-sealed, as a buggy writer would: the structural checks come next.
+    std::fs::write(
+        &path,
+        cxsim::shard::seal(&serde_json::to_vec(&json).unwrap()),
+    )
+    .unwrap();
     let err = merge_fails(&[s(&a), s(&f)], &out);
     assert!(err.contains("not one of shard 2/2's"), "{err}");
 

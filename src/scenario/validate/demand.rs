@@ -469,29 +469,23 @@ fn trace_sources(
 ) {
     let file = ctx.base_dir.join(trace);
     let shown = file.display().to_string();
-    let text = match std::fs::metadata(&file) {
-        Ok(m) if m.len() > MAX_TRACE_BYTES => {
-            ck.fail(
-                "demand.trace",
-                format!(
-                    "{shown} is {} bytes; allowed: at most {MAX_TRACE_BYTES}",
-                    m.len()
-                ),
-            );
-            return;
-        }
-        Ok(_) => match std::fs::read(&file).map(String::from_utf8) {
-            Ok(Ok(t)) => t,
-            Ok(Err(_)) => {
+    // Bounded whatever the file is (a FIFO or /dev/zero has no useful size).
+    let text = match crate::input::read_bounded(&file, MAX_TRACE_BYTES) {
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(t) => t,
+            Err(_) => {
                 ck.fail("demand.trace", format!("{shown} is not UTF-8 text"));
                 return;
             }
-            Err(e) => {
-                ck.fail("demand.trace", format!("cannot read {shown}: {e}"));
-                return;
-            }
         },
-        Err(e) => {
+        Err(crate::input::ReadError::TooLarge { limit }) => {
+            ck.fail(
+                "demand.trace",
+                format!("{shown} holds more than {limit} bytes; allowed: at most {limit}"),
+            );
+            return;
+        }
+        Err(crate::input::ReadError::Io(e)) => {
             ck.fail(
                 "demand.trace",
                 format!("cannot read {shown}: {e} (paths are relative to the scenario file)"),
