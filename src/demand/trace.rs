@@ -57,6 +57,51 @@ fn find(headers: &[String], names: &[&str]) -> Option<usize> {
     headers.iter().position(|h| names.contains(&h.as_str()))
 }
 
+/// The names each column role accepts.
+const ROLES: [&[&str]; 5] = [
+    &["interval_start", "start", "timestamp"],
+    &["channel"],
+    &["contacts", "volume", "offered"],
+    &["region"],
+    &["intent"],
+];
+
+/// A header that names one column twice, or one role (e.g. the contacts)
+/// by two columns, is ambiguous: which one counts would be a guess.
+fn ambiguous_header(headers: &[String]) -> Option<TraceIssue> {
+    for (j, h) in headers.iter().enumerate() {
+        if let Some(i) = headers[..j].iter().position(|x| x == h) {
+            return Some(TraceIssue {
+                line: 1,
+                column: Some(j + 1),
+                message: format!(
+                    "column {h:?} appears twice (columns {} and {}); allowed: each column once",
+                    i + 1,
+                    j + 1
+                ),
+            });
+        }
+    }
+    for names in ROLES {
+        let cols: Vec<usize> = (0..headers.len())
+            .filter(|&c| names.contains(&headers[c].as_str()))
+            .collect();
+        if let [a, b, ..] = cols[..] {
+            return Some(TraceIssue {
+                line: 1,
+                column: Some(b + 1),
+                message: format!(
+                    "columns {:?} and {:?} both name the same field; allowed: one of {}",
+                    headers[a],
+                    headers[b],
+                    names.join(", ")
+                ),
+            });
+        }
+    }
+    None
+}
+
 /// Parses trace text; returns every row or every problem found.
 pub fn parse_trace(text: &str) -> Result<Vec<TraceRow>, Vec<TraceIssue>> {
     let mut reader = csv::ReaderBuilder::new()
@@ -73,6 +118,9 @@ pub fn parse_trace(text: &str) -> Result<Vec<TraceRow>, Vec<TraceIssue>> {
             }]);
         }
     };
+    if let Some(issue) = ambiguous_header(&headers) {
+        return Err(vec![issue]);
+    }
     let start_col = find(&headers, &["interval_start", "start", "timestamp"]);
     let channel_col = find(&headers, &["channel"]);
     let contacts_col = find(&headers, &["contacts", "volume", "offered"]);
@@ -193,6 +241,16 @@ mod tests {
         assert_eq!(issues[1].line, 3);
         assert_eq!(issues[1].column, Some(1));
         assert_eq!(issues[2].line, 4);
+        for header in [
+            "start,channel,contacts,contacts",
+            "start,channel,contacts,volume",
+            "start,timestamp,channel,contacts",
+        ] {
+            let text = format!("{header}\n2026-11-02 08:00,voice,3,4\n");
+            let issues = parse_trace(&text).unwrap_err();
+            assert_eq!(issues[0].line, 1, "{header}");
+            assert!(issues[0].message.contains("allowed"), "{:?}", issues[0]);
+        }
         assert!(
             parse_trace("a,b\n1,2\n").unwrap_err()[0]
                 .message

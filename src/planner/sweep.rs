@@ -65,7 +65,20 @@ pub fn parse(spec: &str) -> Result<Sweep, SweepError> {
     if d == 0.0 || (b - a) * d < 0.0 {
         return Err(fail("STEP must be non-zero and go from START towards END"));
     }
-    let count = ((b - a) / d + 1e-9).floor() as usize + 1;
+    // Counted in f64 first: a tiny STEP overflows the count (to infinity,
+    // or past usize), which must be an error, not an empty sweep.
+    let steps = ((b - a) / d + 1e-9).floor();
+    if !(steps.is_finite() && steps < MAX_VALUES as f64) {
+        return Err(fail(&format!(
+            "{} values; allowed: at most {MAX_VALUES}",
+            if steps.is_finite() {
+                format!("{}", steps + 1.0)
+            } else {
+                "too many".into()
+            }
+        )));
+    }
+    let count = steps as usize + 1;
     if count > MAX_VALUES {
         return Err(fail(&format!(
             "{count} values; allowed: at most {MAX_VALUES}"

@@ -46,3 +46,12 @@ pub const MAX_SHARD_BYTES: u64 = 1024 * 1024 * 1024;
 /// Most shards one command can be split into (`--shard K/N`, N at most this):
 /// the replication limit, so that no shard set outgrows what one run allows.
 pub const MAX_SHARDS: u32 = MAX_REPLICATIONS;
+/// Shortest trace interval, given (`demand.trace_interval`) or inferred: one
+/// minute, as the reporting interval.
+pub const MIN_TRACE_INTERVAL_S: f64 = 60.0;
+/// Smallest non-zero coefficient of variation (gamma and lognormal
+/// distributions, a region's `day_cv`): the gamma's shape is 1/cv², which must
+/// stay a finite, usable number.
+pub const MIN_CV: f64 = 1e-9;
+/// Most worker threads (`--threads`): each is an OS thread with its own stack.
+pub const MAX_THREADS: usize = 1024;

@@ -191,3 +191,300 @@ fn edited_shard_files_are_refused() {
     assert!(r.status.success(), "{:?}", text(&r));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// SMALL with its stream replaced by `demand.trace = "t.csv"` holding `csv`;
+/// returns the validation error's text, or "" when the scenario is valid.
+fn trace_error(name: &str, csv: &str) -> String {
+    let dir = scratch(name);
+    std::fs::write(dir.join("t.csv"), csv).unwrap();
+    let text = SMALL.replace(
+        "[[demand.stream]]\nname = \"calls\"\nchannel = \"voice\"\nrate_per_hour = 360\n",
+        "[demand]\ntrace = \"t.csv\"\n",
+    );
+    std::fs::write(dir.join("s.toml"), text).unwrap();
+    let got = match cxsim::scenario::Scenario::from_path(dir.join("s.toml")) {
+        Ok(_) => String::new(),
+        Err(e) => e.to_string(),
+    };
+    let _ = std::fs::remove_dir_all(&dir);
+    got
+}
+
+/// A clean 15-minute trace of one day for voice, from 08:00, 20 rows.
+fn clean_trace() -> Vec<String> {
+    (0..20)
+        .map(|i| {
+            let m = 8 * 60 + 15 * i;
+            format!("2026-11-02 {:02}:{:02},voice,{}", m / 60, m % 60, 30 + i)
+        })
+        .collect()
+}
+
+fn csv(rows: &[String]) -> String {
+    format!("interval_start,channel,contacts\n{}\n", rows.join("\n"))
+}
+
+#[test]
+fn trace_rows_and_headers_that_would_be_guessed_are_refused() {
+    let rows = clean_trace();
+    assert_eq!(trace_error("hostile2-trace-ok", &csv(&rows)), "");
+    // The same (interval, channel) twice: line 2 and line 7 (row 5 repeated).
+    let mut twice = rows.clone();
+    twice.insert(5, rows[0].clone());
+    let err = trace_error("hostile2-trace-dup", &csv(&twice));
+    assert!(
+        err.contains("t.csv line 7") && err.contains("as line 2") && err.contains("allowed"),
+        "{err}"
+    );
+    // Two contacts columns (and two names for the contacts).
+    for header in [
+        "interval_start,channel,contacts,contacts",
+        "interval_start,channel,contacts,volume",
+    ] {
+        let body: Vec<String> = rows.iter().map(|r| format!("{r},5")).collect();
+        let err = trace_error(
+            "hostile2-trace-header",
+            &format!("{header}\n{}\n", body.join("\n")),
+        );
+        assert!(
+            err.contains("line 1") && err.contains("contacts") && err.contains("allowed"),
+            "{header}: {err}"
+        );
+    }
+    // One row a second off the grid: that row is named, not the interval.
+    for (i, off) in [(7, "2026-11-02 09:45:01"), (0, "2026-11-02 08:00:01")] {
+        let mut skew = rows.clone();
+        let count = skew[i].rsplit(',').next().unwrap().to_string();
+        skew[i] = format!("{off},voice,{count}");
+        let err = trace_error("hostile2-trace-skew", &csv(&skew));
+        let line = format!("t.csv line {}", i + 2);
+        assert!(
+            err.contains(&line) && err.contains("not aligned to the 900 s"),
+            "{off}: {err}"
+        );
+        assert!(!err.contains("trace_interval`"), "{err}");
+    }
+    // A row a second apart from another series' row: no 1-second interval.
+    let mut extra = rows.clone();
+    extra.push("2026-11-02 08:15:01,chat,3".into());
+    let err = trace_error("hostile2-trace-second", &csv(&extra));
+    assert!(
+        err.contains("t.csv line 22") && err.contains("not aligned"),
+        "{err}"
+    );
+    // A volume far beyond the per-stream rate limit.
+    let mut huge = rows.clone();
+    huge[3] = "2026-11-02 08:45,voice,1000000000000".into();
+    let err = trace_error("hostile2-trace-huge", &csv(&huge));
+    assert!(
+        err.contains("t.csv line 5")
+            && err.contains("1000000000000")
+            && err.contains("10000000 per hour"),
+        "{err}"
+    );
+}
+
+fn invalid(text: &str, needles: &[&str]) {
+    let err = cxsim::scenario::Scenario::from_toml_str(text, "h.toml")
+        .expect_err("must be rejected")
+        .to_string();
+    for n in needles {
+        assert!(err.contains(n), "expected {n:?} in: {err}");
+    }
+}
+
+const REGION: &str = r#"
+name = "weights"
+[simulation]
+horizon = "1d"
+replications = 1
+[[demand.region]]
+name = "metro"
+volume_per_week = 7000
+profile = "flat"
+channel_mix = { voice = 1.0 }
+DAYCV
+[[demand.profile]]
+name = "flat"
+intraday = INTRADAY
+weekday = WEEKDAY
+[[team]]
+name = "agents"
+agents = 5
+channels = ["voice"]
+handle_time = { dist = "exponential", mean = "3m" }
+"#;
+
+fn region(intraday: &str, weekday: &str, day_cv: &str) -> String {
+    REGION
+        .replace("INTRADAY", intraday)
+        .replace("WEEKDAY", weekday)
+        .replace("DAYCV", day_cv)
+}
+
+#[test]
+fn derived_quantities_are_validated() {
+    let flat = format!("[{}]", vec!["1.0"; 24].join(", "));
+    let week = "[1, 1, 1, 1, 1, 1, 1]";
+    cxsim::scenario::Scenario::from_toml_str(&region(&flat, week, ""), "h.toml").unwrap();
+    // Weights whose sum overflows to infinity: every share would be 0.
+    let huge = format!("[{}]", vec!["1e308"; 24].join(", "));
+    invalid(
+        &region(&huge, week, ""),
+        &["demand.profile[0].intraday", "inf", "finite"],
+    );
+    invalid(
+        &region(&flat, "[1e308, 1e308, 1, 1, 1, 1, 1]", ""),
+        &["demand.profile[0].weekday", "inf"],
+    );
+    // Subnormal sums.
+    let tiny = format!("[{}]", vec!["1e-320"; 24].join(", "));
+    invalid(
+        &region(&tiny, week, ""),
+        &["demand.profile[0].intraday", "allowed"],
+    );
+    // Day-level CVs whose square underflows or inverse square overflows.
+    for cv in ["1e-160", "1e-155", "1e-12"] {
+        invalid(
+            &region(&flat, week, &format!("day_cv = {cv}")),
+            &["demand.region[0].day_cv", "between 1e-9 and 2"],
+        );
+    }
+    cxsim::scenario::Scenario::from_toml_str(&region(&flat, week, "day_cv = 1e-9"), "h.toml")
+        .unwrap();
+    // A region whose profile puts a week's volume into one hour: beyond the
+    // per-stream rate limit the engine would have to generate.
+    let spike = format!("[1e300, {}]", vec!["0"; 23].join(", "));
+    invalid(
+        &region(&spike, "[1, 0, 0, 0, 0, 0, 0]", "")
+            .replace("volume_per_week = 7000", "volume_per_week = 90000000"),
+        &["demand.region[0].volume_per_week", "per hour"],
+    );
+    // A gamma handle time whose cv makes the shape infinite.
+    invalid(
+        &SMALL.replace(
+            "handle_time = { dist = \"exponential\", mean = \"3m\" }",
+            "handle_time = { dist = \"gamma\", mean = \"3m\", cv = 1e-200 }",
+        ),
+        &["team[0].handle_time.cv", "between 1e-9 and 10"],
+    );
+}
+
+#[test]
+fn zero_time_redial_loops_are_refused_at_validation() {
+    let looped = SMALL.replace(
+        "patience = { dist = \"exponential\", mean = \"3m\" }",
+        "patience = { dist = \"fixed\", value = \"0s\" }",
+    ) + "[customers.redial.voice]\nprobability = 1.0\ndelay = { dist = \"fixed\", value = \"0s\" }\n";
+    invalid(
+        &looped,
+        &[
+            "customers.redial.voice",
+            "channel.voice.patience",
+            "customers.redial.voice.probability",
+            "customers.redial.voice.delay",
+            "zero time",
+        ],
+    );
+    // Any of the three broken, and there is no loop.
+    for (from, to) in [
+        ("probability = 1.0", "probability = 0.9"),
+        (
+            "delay = { dist = \"fixed\", value = \"0s\" }",
+            "delay = { dist = \"fixed\", value = \"1s\" }",
+        ),
+        (
+            "patience = { dist = \"fixed\", value = \"0s\" }",
+            "patience = { dist = \"fixed\", value = \"1s\" }",
+        ),
+    ] {
+        let text = looped.replacen(from, to, 1);
+        assert_ne!(text, looped, "{from}");
+        cxsim::scenario::Scenario::from_toml_str(&text, "h.toml").unwrap();
+    }
+    // Across channels: voice switches every redial to chat, which loops too.
+    let two = looped.replace(
+        "delay = { dist = \"fixed\", value = \"0s\" }\n",
+        "delay = { dist = \"fixed\", value = \"0s\" }\nswitch = { chat = 1.0 }\n\
+         [customers.redial.chat]\nprobability = 1.0\ndelay = { dist = \"uniform\", min = \"0s\", max = \"0s\" }\n\
+         [channel.chat]\npatience = { dist = \"fixed\", value = \"0s\" }\n",
+    ) .replace("channels = [\"voice\"]", "channels = [\"voice\", \"chat\"]");
+    invalid(
+        &two,
+        &[
+            "customers.redial.voice",
+            "customers.redial.chat",
+            "zero time",
+        ],
+    );
+}
+
+#[test]
+fn a_shift_without_working_days_is_refused() {
+    let text = SMALL.replace(
+        "agents = 20\n",
+        "shift = [{ start = \"08:00\", length = \"8h\", agents = 5, days = [] }]\n",
+    );
+    invalid(&text, &["team[0].shift[0].days", "[]", "allowed"]);
+}
+
+#[test]
+fn counts_from_the_command_line_are_bounded() {
+    use cxsim::planner::sweep;
+    for spec in [
+        "simulation.seed=0:1:1e-300",
+        "simulation.seed=0:1e308:1e-308",
+        "x=0:1:1e-9",
+    ] {
+        let err = sweep::parse(spec).expect_err(spec);
+        assert!(err.to_string().contains("at most 1000"), "{err}");
+    }
+    assert_eq!(
+        sweep::parse("x=0:1:0.5").unwrap().values,
+        vec![0.0, 0.5, 1.0]
+    );
+    let dir = scratch("hostile2-counts");
+    let file = dir.join("small.toml");
+    std::fs::write(&file, SMALL).unwrap();
+    let out = dir.join("out");
+    refused(
+        &[
+            "plan",
+            s(&file),
+            "-q",
+            "--sweep",
+            "simulation.seed=1:2:1e-300",
+            "--out",
+            s(&out),
+        ],
+        &["--sweep", "at most 1000"],
+    );
+    refused(
+        &[
+            "run",
+            s(&file),
+            "-q",
+            "--threads",
+            "1000000000",
+            "--out",
+            s(&out),
+        ],
+        &["--threads 1000000000", "allowed"],
+    );
+    refused(
+        &[
+            "erlang",
+            "--model",
+            "c",
+            "--rate-per-hour",
+            "360",
+            "--aht",
+            "3m",
+            "--agents",
+            "4000000000",
+        ],
+        &["--agents 4000000000", "allowed"],
+    );
+    assert!(!out.exists());
+    let _ = std::fs::remove_dir_all(&dir);
+}

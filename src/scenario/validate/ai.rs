@@ -359,6 +359,7 @@ pub fn customers(
             switch,
         });
     }
+    zero_time_redial_loops(ck, channels, &redial);
     let mut callback = vec![None; channels.len()];
     for (name, cb) in &raw.callback {
         let path = format!("customers.callback.{name}");
@@ -376,5 +377,69 @@ pub fn customers(
         recontact_delay,
         redial,
         callback,
+    }
+}
+
+/// Whether `d` gives 0 s on every draw.
+fn always_zero(d: &Dist) -> bool {
+    match *d {
+        Dist::Fixed { value_s } => value_s == 0.0,
+        Dist::Uniform { max_s, .. } => max_s == 0.0,
+        _ => false,
+    }
+}
+
+/// Rejects redials that loop in zero simulated time: a customer with
+/// patience always 0 s abandons at once, redials with probability 1 after
+/// 0 s, and (directly or through channel switches) can never reach a channel
+/// where time passes. The engine would create contacts forever without the
+/// clock moving.
+fn zero_time_redial_loops(ck: &mut Checker<'_>, channels: &[Channel], redial: &[Option<Redial>]) {
+    // Channels where an abandoned contact comes back at once, surely.
+    let instant = |c: usize| {
+        channels[c].patience.as_ref().is_some_and(always_zero)
+            && redial[c]
+                .as_ref()
+                .is_some_and(|r| r.probability >= 1.0 && always_zero(&r.delay))
+    };
+    // Where a redial from `c` may go: each switch target, and `c` itself
+    // unless the switches always move it.
+    let next = |c: usize| -> Vec<usize> {
+        let r = redial[c].as_ref().expect("instant channels redial");
+        let mut to: Vec<usize> = r.switch.iter().filter(|s| s.1 > 0.0).map(|s| s.0).collect();
+        if r.switch.iter().map(|s| s.1).sum::<f64>() < 1.0 {
+            to.push(c);
+        }
+        to
+    };
+    // A channel escapes when some path of redials reaches a channel where
+    // time passes; iterate to the fixed point.
+    let n = channels.len();
+    let mut escapes: Vec<bool> = (0..n).map(|c| !instant(c)).collect();
+    loop {
+        let mut changed = false;
+        for c in 0..n {
+            if !escapes[c] && next(c).iter().any(|&t| escapes[t]) {
+                escapes[c] = true;
+                changed = true;
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+    for c in (0..n).filter(|&c| !escapes[c]) {
+        let name = &channels[c].name;
+        ck.fail(
+            &format!("customers.redial.{name}"),
+            format!(
+                "a redial loop in zero time: `channel.{name}.patience` is always 0 s, `customers.redial.{name}.probability` is 1 and `customers.redial.{name}.delay` is always 0 s{}, so an abandoned contact comes back at the same instant forever; allowed: patience or redial delay above 0 s, or a redial probability below 1",
+                if redial[c].as_ref().is_some_and(|r| !r.switch.is_empty()) {
+                    " (its channel switches lead only to such channels)"
+                } else {
+                    ""
+                }
+            ),
+        );
     }
 }

@@ -3,7 +3,7 @@
 use super::super::dist::{DIST_NAMES, Dist};
 use super::super::duration::{DURATION_HELP, format_duration, parse_duration_s};
 use super::super::error::{Issue, SourceMap};
-use super::super::limits::MAX_DURATION_PARAM_S;
+use super::super::limits::{MAX_DURATION_PARAM_S, MIN_CV};
 use super::super::raw::{RawDist, RawShares};
 use chrono::NaiveDate;
 
@@ -196,11 +196,13 @@ impl Checker<'_> {
                     return Dist::exponential(mean_s);
                 }
                 let cv = match raw.cv {
-                    Some(cv) if cv.is_finite() && cv > 0.0 && cv <= 10.0 => cv,
+                    // The gamma's shape is 1/cv²: a smaller cv would make it
+                    // infinite (or its scale subnormal).
+                    Some(cv) if cv.is_finite() && (MIN_CV..=10.0).contains(&cv) => cv,
                     Some(cv) => {
                         self.fail(
                             &format!("{path}.cv"),
-                            format!("got {cv}; allowed: a coefficient of variation > 0 and <= 10"),
+                            format!("got {cv}; allowed: a coefficient of variation between {MIN_CV:e} and 10"),
                         );
                         1.0
                     }

@@ -7,11 +7,11 @@ use crate::demand::trace::{TraceRow, parse_trace};
 use crate::demand::{DAY_S, Mix, RateProfile};
 use crate::scenario::limits::{
     MAX_RATE_PER_HOUR, MAX_SIMULATED_S, MAX_STREAMS, MAX_TRACE_BYTES, MAX_TRACE_CELLS,
-    MAX_WEEKLY_VOLUME,
+    MAX_WEEKLY_VOLUME, MIN_CV, MIN_TRACE_INTERVAL_S,
 };
 use crate::scenario::raw::{RawDemand, RawIntraday, RawProfile, RawShares, RawSpecialDay};
 use crate::scenario::{Channel, Region, ServiceLevel, Source};
-use chrono::{Datelike, NaiveDate};
+use chrono::{Datelike, NaiveDate, Timelike};
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -149,7 +149,7 @@ pub fn demand(
             }
         };
         let day_cv = match rr.day_cv {
-            Some(cv) => ck.non_negative(&format!("{path}.day_cv"), cv, 2.0),
+            Some(cv) => day_cv(ck, &format!("{path}.day_cv"), cv),
             None => 0.0,
         };
         let profile_name = rr.profile.as_deref().unwrap_or("metro");
@@ -217,6 +217,21 @@ pub fn demand(
                 );
                 continue;
             };
+            let peak_per_hour = rates_per_s.iter().fold(0.0f64, |m, r| m.max(*r)) * 3600.0;
+            if !(peak_per_hour <= MAX_RATE_PER_HOUR) {
+                let key = if rr.volume_per_day.is_some() {
+                    "volume_per_day"
+                } else {
+                    "volume_per_week"
+                };
+                ck.fail(
+                    &format!("{path}.{key}"),
+                    format!(
+                        "channel {channel_name:?} peaks at {peak_per_hour} contacts per hour under profile {profile_name:?}; allowed: at most {MAX_RATE_PER_HOUR} per hour per stream"
+                    ),
+                );
+                continue;
+            }
             parts.sources.push(Source {
                 name: format!("{}/{channel_name}", rr.name),
                 region,
@@ -245,6 +260,25 @@ pub fn demand(
         );
     }
     parts
+}
+
+/// A region's day-level CV: 0 (no over-dispersion) or within
+/// [`MIN_CV`, 2]. The engine draws each day's factor from a gamma with shape
+/// 1/cv² and scale cv², so a cv whose square underflows (or whose inverse
+/// square overflows) would give an unusable distribution.
+fn day_cv(ck: &mut Checker<'_>, path: &str, cv: f64) -> f64 {
+    let shape = 1.0 / (cv * cv);
+    let usable =
+        cv == 0.0 || ((MIN_CV..=2.0).contains(&cv) && shape.is_finite() && (cv * cv).is_normal());
+    if usable {
+        cv
+    } else {
+        ck.fail(
+            path,
+            format!("got {cv}; allowed: 0 (no day-to-day variation) or between {MIN_CV:e} and 2"),
+        );
+        0.0
+    }
 }
 
 fn region_id(regions: &mut Vec<Region>, name: &str) -> usize {
@@ -314,6 +348,26 @@ fn attribute_mixes(
         }
     };
     (fix(intent), fix(language), fix(tier))
+}
+
+/// Weights are normalised by their sum: the sum must be a normal, finite
+/// number, or every share would be 0 (a sum overflowing to infinity) or
+/// blow up (a zero or subnormal sum).
+fn weight_sum(weights: &[f64]) -> Result<f64, String> {
+    let sum: f64 = weights.iter().sum();
+    if sum.is_finite() && sum >= f64::MIN_POSITIVE {
+        Ok(sum)
+    } else if sum.is_finite() {
+        Err(format!(
+            "the weights sum to {sum}; allowed: a sum > 0 and at least {:e} (all zero or subnormal weights give no shape)",
+            f64::MIN_POSITIVE
+        ))
+    } else {
+        Err(format!(
+            "the weights sum to {sum}; allowed: weights whose sum is finite (at most {:e}); only their ratios matter, so scale them down",
+            f64::MAX
+        ))
+    }
 }
 
 /// Rates per slot over one week: `volume` split by weekday weights, then by the
@@ -391,11 +445,8 @@ fn custom_profiles<'a>(ck: &mut Checker<'_>, raw: &'a [RawProfile]) -> Vec<Custo
                 );
                 continue;
             }
-            if points.iter().sum::<f64>() <= 0.0 {
-                ck.fail(
-                    &cpath,
-                    "all weights are zero; at least one must be > 0".into(),
-                );
+            if let Err(why) = weight_sum(points) {
+                ck.fail(&cpath, why);
                 continue;
             }
             curves.insert(key, points.clone());
@@ -416,11 +467,8 @@ fn custom_profiles<'a>(ck: &mut Checker<'_>, raw: &'a [RawProfile]) -> Vec<Custo
                     &format!("{path}.weekday[{j}]"),
                     format!("got {bad}; allowed: a finite weight >= 0"),
                 );
-            } else if w.iter().sum::<f64>() <= 0.0 {
-                ck.fail(
-                    &format!("{path}.weekday"),
-                    "all weights are zero; at least one must be > 0".into(),
-                );
+            } else if let Err(why) = weight_sum(w) {
+                ck.fail(&format!("{path}.weekday"), why);
             } else {
                 weekday.copy_from_slice(w);
             }
@@ -458,6 +506,36 @@ fn special_days(
 
 /// (region, channel, intent) of one trace series.
 type SeriesKey = (String, String, Option<String>);
+
+/// Reports every row that repeats an earlier row's (interval, series):
+/// summing them would double-count, keeping one would be a guess. Sorts
+/// each series' points by slot (the order the rates are filled in does not
+/// matter). Returns whether any was found.
+fn duplicate_rows(
+    ck: &mut Checker<'_>,
+    shown: &str,
+    series: &mut BTreeMap<SeriesKey, Vec<(i64, f64, usize)>>,
+) -> bool {
+    let mut found = false;
+    for ((region, channel, intent), points) in series.iter_mut() {
+        points.sort_by_key(|p| (p.0, p.2));
+        for w in points.windows(2) {
+            if w[0].0 == w[1].0 {
+                found = true;
+                ck.fail(
+                    "demand.trace",
+                    format!(
+                        "{shown} line {}: the same interval and series (region {region:?}, channel {channel:?}{}) as line {}; allowed: one row per interval and series",
+                        w[1].2,
+                        intent.as_ref().map(|i| format!(", intent {i:?}")).unwrap_or_default(),
+                        w[0].2
+                    ),
+                );
+            }
+        }
+    }
+    found
+}
 
 fn trace_sources(
     ck: &mut Checker<'_>,
@@ -514,8 +592,14 @@ fn trace_sources(
         return;
     }
     let interval_s = match &raw.trace_interval {
-        Some(t) => ck.duration("demand.trace_interval", t, 60.0, DAY_S),
-        None => infer_interval(&rows),
+        Some(t) => ck.duration("demand.trace_interval", t, MIN_TRACE_INTERVAL_S, DAY_S),
+        None => match infer_interval(&rows) {
+            Ok(s) => s,
+            Err(why) => {
+                ck.fail("demand.trace", format!("{shown}: {why}"));
+                return;
+            }
+        },
     };
     if (DAY_S % interval_s).abs() > 1e-9 {
         ck.fail(
@@ -528,7 +612,7 @@ fn trace_sources(
     let start = ctx.start.unwrap_or(first.date());
     let origin = start.and_hms_opt(0, 0, 0).expect("midnight exists");
     let slots_per_day = (DAY_S / interval_s).round() as i64;
-    let mut series: BTreeMap<SeriesKey, Vec<(i64, f64)>> = BTreeMap::new();
+    let mut series: BTreeMap<SeriesKey, Vec<(i64, f64, usize)>> = BTreeMap::new();
     let mut max_slot = 0;
     for row in &rows {
         let offset = (row.start - origin).num_seconds();
@@ -537,7 +621,14 @@ fn trace_sources(
             let why = if offset < 0 {
                 "is before simulation.start".to_string()
             } else {
-                format!("is not aligned to the {interval_s} s trace interval")
+                format!(
+                    "is not aligned to the {interval_s} s trace interval; allowed: starts at whole multiples of {interval_s} s from midnight{}",
+                    if raw.trace_interval.is_none() {
+                        " (the interval most rows are on)"
+                    } else {
+                        ""
+                    }
+                )
             };
             ck.fail(
                 "demand.trace",
@@ -558,12 +649,26 @@ fn trace_sources(
             );
             continue;
         }
+        let per_hour = row.contacts / interval_s * 3600.0;
+        if per_hour > MAX_RATE_PER_HOUR {
+            ck.fail(
+                "demand.trace",
+                format!(
+                    "{shown} line {}: {} contacts in a {interval_s} s interval is {per_hour} per hour; allowed: at most {MAX_RATE_PER_HOUR} per hour per series",
+                    row.line, row.contacts
+                ),
+            );
+            continue;
+        }
         max_slot = max_slot.max(slot);
         let region = row.region.clone().unwrap_or_else(|| "default".into());
         series
             .entry((region, row.channel.clone(), row.intent.clone()))
             .or_default()
-            .push((slot, row.contacts));
+            .push((slot, row.contacts, row.line));
+    }
+    if duplicate_rows(ck, &shown, &mut series) {
+        return;
     }
     let days = (max_slot / slots_per_day + 1) as usize;
     let cycle_slots = days * slots_per_day as usize;
@@ -577,7 +682,7 @@ fn trace_sources(
         let channel = channel_id(channels, &channel_name);
         let region = region_id(&mut parts.regions, &region_name);
         let mut rates = vec![0.0; cycle_slots];
-        for (slot, contacts) in points {
+        for (slot, contacts, _) in points {
             rates[slot as usize] += contacts / interval_s;
         }
         let intent_mix = match &intent {
@@ -623,16 +728,50 @@ fn trace_sources(
     }
 }
 
-/// The smallest positive gap between distinct interval starts (15 minutes if
-/// the trace has a single start).
-fn infer_interval(rows: &[TraceRow]) -> f64 {
-    let mut starts: Vec<_> = rows.iter().map(|r| r.start).collect();
-    starts.sort();
-    starts.dedup();
-    starts
+/// The trace's interval, inferred from its starts: the smallest gap between
+/// distinct starts when every start lies on that grid from midnight (and it
+/// divides a day and is at least [`MIN_TRACE_INTERVAL_S`]); otherwise the most
+/// common gap, so that a row off the grid is reported as misaligned (with
+/// its line) instead of shrinking the interval to fit it. 15 minutes for a
+/// single start.
+fn infer_interval(rows: &[TraceRow]) -> Result<f64, String> {
+    let mut times: Vec<_> = rows.iter().map(|r| r.start).collect();
+    times.sort_unstable();
+    times.dedup();
+    let gaps: Vec<i64> = times
         .windows(2)
         .map(|w| (w[1] - w[0]).num_seconds())
-        .filter(|&s| s > 0)
-        .min()
-        .map_or(900.0, |s| s as f64)
+        .collect();
+    let Some(&smallest) = gaps.iter().min() else {
+        return Ok(900.0);
+    };
+    let day = DAY_S as i64;
+    let on_grid = |d: i64| {
+        d >= MIN_TRACE_INTERVAL_S as i64
+            && day % d == 0
+            && times
+                .iter()
+                .all(|t| i64::from(t.num_seconds_from_midnight()) % d == 0)
+    };
+    if on_grid(smallest) {
+        return Ok(smallest as f64);
+    }
+    // The grid most rows are on: the most common gap (the longer on a tie).
+    let mut counts: BTreeMap<i64, usize> = BTreeMap::new();
+    for &g in &gaps {
+        *counts.entry(g).or_default() += 1;
+    }
+    let common = counts
+        .iter()
+        .max_by_key(|&(g, n)| (*n, *g))
+        .map(|(g, _)| *g)
+        .expect("at least one gap");
+    if common >= MIN_TRACE_INTERVAL_S as i64 && day % common == 0 {
+        // Some start is off this grid; the alignment check names its row.
+        Ok(common as f64)
+    } else {
+        Err(format!(
+            "cannot infer the trace interval: the most common gap between interval starts is {common} s (the smallest {smallest} s); allowed: starts on one grid from midnight whose interval divides a day and is at least {MIN_TRACE_INTERVAL_S} s (or set demand.trace_interval, e.g. \"15m\")"
+        ))
+    }
 }

@@ -342,6 +342,7 @@ fn shift(ck: &mut Checker<'_>, path: &str, rs: &RawShift) -> Shift {
     });
     let length_s = ck.duration(&format!("{path}.length"), &rs.length, 60.0, DAY_S);
     let mut days = [true; 7];
+    no_working_days(ck, path, rs.days.as_deref());
     if let Some(list) = &rs.days {
         days = [false; 7];
         for (j, d) in list.iter().enumerate() {
@@ -384,6 +385,17 @@ fn shift(ck: &mut Checker<'_>, path: &str, rs: &RawShift) -> Shift {
         days,
         agents,
         breaks,
+    }
+}
+
+/// `days = []` is a shift nobody ever works: refused rather than a team
+/// that silently never comes on duty.
+fn no_working_days(ck: &mut Checker<'_>, path: &str, days: Option<&[String]>) {
+    if days.is_some_and(<[String]>::is_empty) {
+        ck.fail(
+            &format!("{path}.days"),
+            "got [] (no working day: this shift never comes on duty); allowed: at least one of mon, tue, wed, thu, fri, sat, sun, or leave `days` out for every day".into(),
+        );
     }
 }
 
