@@ -288,8 +288,12 @@ fn apply_overrides(
         }
         scenario.simulation.replications = r;
     }
-    if threads == Some(0) {
-        return Err(BadInput("--threads 0: allowed 1 or more".into()).into());
+    if let Some(t) = threads.filter(|t| !(1..=limits::MAX_THREADS).contains(t)) {
+        return Err(BadInput(format!(
+            "--threads {t}: allowed 1 to {}",
+            limits::MAX_THREADS
+        ))
+        .into());
     }
     Ok(())
 }
@@ -339,8 +343,12 @@ fn write_outputs(
     common: &Common,
 ) -> Result<ExitCode> {
     let summary = summarize(scenario, reps);
-    let written = report::write_run(out, scenario, &summary, reps)
-        .with_context(|| format!("writing results to {}", out.display()))?;
+    // A Ctrl-C up to the moment every file is staged leaves the output folder
+    // as it was (exit 130); after it, the outputs are complete (exit 0).
+    let written =
+        report::write_run_unless(out, scenario, &summary, reps, &engine::cancel_requested)
+            .with_context(|| format!("writing results to {}", out.display()))?
+            .ok_or(engine::EngineError::Interrupted)?;
     if common.json {
         print!("{}", report::summary_json(&summary));
     } else if !common.quiet {
@@ -401,6 +409,13 @@ fn erlang(args: ErlangArgs) -> Result<ExitCode> {
         }
         (None, _) => None,
     };
+    if let Some(n) = args.agents.filter(|&n| n > limits::MAX_AGENTS_PER_TEAM) {
+        return Err(BadInput(format!(
+            "--agents {n}: allowed 0 to {}",
+            limits::MAX_AGENTS_PER_TEAM
+        ))
+        .into());
+    }
     let mut input = QueueInput {
         arrival_rate_per_s: args.rate_per_hour / 3600.0,
         aht_s,

@@ -78,14 +78,24 @@ pub(super) fn run_shard(
             .collect(),
     };
     let path = out.join(shard.file_name());
-    report::ensure_dir(out)
+    // Staged, then committed unless Ctrl-C came first (exit 130, nothing written).
+    let mut stage = report::Staging::default();
+    stage
+        .dir(out)
         .and_then(|()| {
             let mut file = report::AtomicFile::create(&path)?;
             partial
                 .write_json(&mut file)
                 .map_err(|source| file.error(source))?;
-            file.commit().map(drop)
+            stage.add(file);
+            Ok(())
         })
+        .with_context(|| format!("writing shard results to {}", out.display()))?;
+    if engine::cancel_requested() {
+        return Err(engine::EngineError::Interrupted.into());
+    }
+    stage
+        .commit()
         .with_context(|| format!("writing shard results to {}", out.display()))?;
     if common.json {
         println!(

@@ -10,6 +10,7 @@ mod charts;
 mod csv_out;
 mod html;
 mod markdown;
+mod staging;
 
 pub use atomic::{AtomicFile, WriteError, ensure_dir, write_atomic};
 pub use charts::{Chart, ChartData, MAX_BUCKETS, render_charts};
@@ -17,6 +18,7 @@ pub(crate) use charts::{bars, staffing};
 pub use csv_out::{AgentsCsv, IntervalsCsv};
 pub use html::report_html;
 pub use markdown::summary_md;
+pub use staging::Staging;
 
 use crate::metrics::{ReplicationStats, Summary, for_each_interval_rows};
 use crate::scenario::Scenario;
@@ -46,9 +48,27 @@ pub fn write_run(
     summary: &Summary,
     reps: &[ReplicationStats],
 ) -> Result<Vec<PathBuf>, WriteError> {
-    ensure_dir(dir)?;
+    let written = write_run_unless(dir, scenario, summary, reps, &|| false)?;
+    Ok(written.expect("never cancelled"))
+}
+
+/// [`write_run`], cancellable: every file is staged completely under a
+/// temporary name first ([`Staging`]); if `cancelled()` is then true, the
+/// staged files and any folder created for them are removed and `Ok(None)`
+/// is returned: the output folder is left exactly as it was. Otherwise every
+/// file is renamed into place (a cancellation from then on is too late:
+/// the outputs are complete).
+pub fn write_run_unless(
+    dir: &Path,
+    scenario: &Scenario,
+    summary: &Summary,
+    reps: &[ReplicationStats],
+    cancelled: &dyn Fn() -> bool,
+) -> Result<Option<Vec<PathBuf>>, WriteError> {
+    let mut stage = Staging::default();
+    stage.dir(dir)?;
     let chart_dir = dir.join(CHARTS_DIR);
-    ensure_dir(&chart_dir)?;
+    stage.dir(&chart_dir)?;
     let mut intervals = IntervalsCsv::new(AtomicFile::create(&dir.join("intervals.csv"))?)
         .map_err(|e| WriteError {
             path: dir.join("intervals.csv"),
@@ -98,20 +118,18 @@ pub fn write_run(
         ("summary.md", summary_md(scenario, summary)),
         ("report.html", report_html(scenario, summary, &charts)),
     ];
-    let mut written = Vec::new();
     for chart in &charts {
-        let path = chart_dir.join(&chart.file_name);
-        write_atomic(&path, chart.svg.as_bytes())?;
-        written.push(path);
+        stage.file(&chart_dir.join(&chart.file_name), chart.svg.as_bytes())?;
     }
-    written.push(intervals.commit()?);
-    written.push(agents.commit()?);
+    stage.add(intervals);
+    stage.add(agents);
     for (name, text) in texts {
-        let path = dir.join(name);
-        write_atomic(&path, text.as_bytes())?;
-        written.push(path);
+        stage.file(&dir.join(name), text.as_bytes())?;
     }
-    Ok(written)
+    if cancelled() {
+        return Ok(None);
+    }
+    stage.commit().map(Some)
 }
 
 /// Day-of-week and clock time of a horizon offset (the horizon starts Monday 00:00).

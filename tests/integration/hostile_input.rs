@@ -488,3 +488,138 @@ fn counts_from_the_command_line_are_bounded() {
     assert!(!out.exists());
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// SIGINT at several moments of a run whose write phase is long (150 days of
+/// 5-minute intervals, ~13 MB of CSV): either exit 0 with every output
+/// complete, or exit 130 with nothing written — never 0 with a partial
+/// folder, never 130 with files left behind.
+#[cfg(unix)]
+#[test]
+fn ctrl_c_ends_with_complete_outputs_or_nothing() {
+    let dir = scratch("hostile2-sigint");
+    let file = dir.join("long.toml");
+    std::fs::write(
+        &file,
+        SMALL
+            .replace("horizon = \"2d\"", "horizon = \"150d\"")
+            .replace("interval = \"1h\"", "interval = \"5m\"")
+            .replace("replications = 4", "replications = 2")
+            .replace("rate_per_hour = 360", "rate_per_hour = 30")
+            .replace("agents = 20", "agents = 3"),
+    )
+    .unwrap();
+    let delays_ms = [150u64, 500, 900, 1300, 1700, 2200, 3000];
+    let runs: Vec<_> = delays_ms
+        .iter()
+        .map(|&ms| {
+            let out = dir.join(format!("out-{ms}"));
+            let file = file.clone();
+            std::thread::spawn(move || {
+                let child = std::process::Command::new(bin())
+                    .args(["run", s(&file), "-q", "--threads", "1", "--out", s(&out)])
+                    .stdout(std::process::Stdio::null())
+                    .stderr(std::process::Stdio::piped())
+                    .spawn()
+                    .unwrap();
+                std::thread::sleep(Duration::from_millis(ms));
+                // SAFETY: kill(2) with a child's pid and a valid signal number.
+                unsafe {
+                    libc::kill(child.id() as libc::pid_t, libc::SIGINT);
+                }
+                let r = child.wait_with_output().unwrap();
+                (ms, out, r)
+            })
+        })
+        .collect();
+    let mut interrupted = 0;
+    for run in runs {
+        let (ms, out, r) = run.join().unwrap();
+        let err = String::from_utf8_lossy(&r.stderr).into_owned();
+        let listed: Vec<String> = std::fs::read_dir(&out)
+            .map(|d| {
+                d.map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                    .collect()
+            })
+            .unwrap_or_default();
+        match r.status.code() {
+            Some(0) => {
+                for name in [
+                    "summary.json",
+                    "intervals.csv",
+                    "agents.csv",
+                    "summary.md",
+                    "report.html",
+                ] {
+                    let len = std::fs::metadata(out.join(name))
+                        .map(|m| m.len())
+                        .unwrap_or(0);
+                    assert!(
+                        len > 0,
+                        "SIGINT at {ms} ms: exit 0 without a complete {name}"
+                    );
+                }
+                assert!(
+                    listed.iter().all(|n| !n.starts_with('.')),
+                    "SIGINT at {ms} ms: temporary files left: {listed:?}"
+                );
+            }
+            Some(130) => {
+                interrupted += 1;
+                assert!(
+                    listed.is_empty(),
+                    "SIGINT at {ms} ms: exit 130 but wrote {listed:?}"
+                );
+                assert!(err.contains("interrupted"), "{err}");
+            }
+            other => panic!("SIGINT at {ms} ms: exit {other:?}: {err}"),
+        }
+    }
+    assert!(
+        interrupted > 0,
+        "no run was interrupted: make the run longer"
+    );
+
+    // SIGINT once the write phase has begun (a temporary output file exists):
+    // the promise is 130 and nothing written, not a completed run.
+    let out = dir.join("out-write");
+    let child = std::process::Command::new(bin())
+        .args(["run", s(&file), "-q", "--threads", "1", "--out", s(&out)])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let t0 = Instant::now();
+    let writing = || {
+        std::fs::read_dir(&out).is_ok_and(|d| {
+            d.flatten().any(|e| {
+                e.file_name()
+                    .to_string_lossy()
+                    .starts_with(".intervals.csv")
+            })
+        })
+    };
+    while !writing() {
+        assert!(
+            t0.elapsed() < Duration::from_secs(60),
+            "the write phase never began"
+        );
+        std::thread::sleep(Duration::from_millis(1));
+    }
+    // SAFETY: kill(2) with a child's pid and a valid signal number.
+    unsafe {
+        libc::kill(child.id() as libc::pid_t, libc::SIGINT);
+    }
+    let r = child.wait_with_output().unwrap();
+    assert_eq!(
+        r.status.code(),
+        Some(130),
+        "{}",
+        String::from_utf8_lossy(&r.stderr)
+    );
+    assert!(
+        !out.exists(),
+        "an interrupted write phase left {}",
+        out.display()
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
