@@ -623,3 +623,30 @@ fn ctrl_c_ends_with_complete_outputs_or_nothing() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn deeply_nested_keys_are_reported_with_their_line() {
+    let depth = 100_000;
+    let chain = vec!["a"; depth].join(".");
+    for (text, line) in [
+        (format!("name = \"x\"\n\n{chain} = 1\n"), "line 3"),
+        (format!("name = \"x\"\n[{chain}]\n"), "line 2"),
+        (
+            format!(
+                "name = \"x\"\nb = {}{}\n",
+                "[".repeat(depth),
+                "]".repeat(depth)
+            ),
+            "line 2",
+        ),
+    ] {
+        let err = cxsim::scenario::Scenario::from_toml_str(&text, "deep.toml")
+            .expect_err("deep nesting is rejected")
+            .to_string();
+        assert!(
+            err.contains("deep.toml") && err.contains(line),
+            "{}",
+            &err[..err.len().min(400)]
+        );
+    }
+}

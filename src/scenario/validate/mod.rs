@@ -15,6 +15,52 @@ use checker::{Checker, quoted};
 use demand::DemandContext;
 use std::path::Path;
 
+/// An issue at the line with the most nesting (dots, brackets, braces
+/// outside strings and comments), for reader errors that carry no position.
+fn deepest_line(text: &str, message: &str) -> Issue {
+    let depth = |line: &str| {
+        let mut n = 0;
+        let mut quote = None;
+        for c in line.chars() {
+            match (quote, c) {
+                (None, '"' | '\'') => quote = Some(c),
+                (Some(q), c) if c == q => quote = None,
+                (None, '#') => break,
+                (None, '.' | '[' | '{') => n += 1,
+                _ => {}
+            }
+        }
+        n
+    };
+    let (index, line) = text
+        .lines()
+        .enumerate()
+        .max_by_key(|(i, l)| (depth(l), std::cmp::Reverse(*i)))
+        .unwrap_or((0, ""));
+    // The key as written, shortened: the first segments of a dotted key.
+    let key = line
+        .trim_start()
+        .trim_start_matches('[')
+        .split(['=', ']'])
+        .next()
+        .unwrap_or("")
+        .trim();
+    let shown: Vec<&str> = key.split('.').map(str::trim).take(3).collect();
+    let more = if key.split('.').count() > 3 {
+        ".…"
+    } else {
+        ""
+    };
+    Issue {
+        path: format!("{}{more}", shown.join(".")),
+        position: Some((index + 1, 1)),
+        message: format!(
+            "{message}: the key or value on this line nests about {} levels deep, deeper than the TOML reader allows; allowed: a shallower nesting (a scenario needs fewer than 10 levels)",
+            depth(line)
+        ),
+    }
+}
+
 /// Parses and validates, reporting every problem found. Relative paths in the
 /// scenario (traces) are resolved against `base_dir`.
 pub fn parse(text: &str, file: &str, base_dir: &Path) -> Result<Scenario, ScenarioError> {
@@ -27,10 +73,16 @@ pub fn parse(text: &str, file: &str, base_dir: &Path) -> Result<Scenario, Scenar
                 .and_then(|o| map.path_at(o))
                 .unwrap_or_default()
                 .to_string();
-            let issue = Issue {
-                path,
-                position: offset.map(|o| map.line_col(o)),
-                message: e.message().trim().to_string(),
+            let issue = match offset {
+                Some(o) => Issue {
+                    path,
+                    position: Some(map.line_col(o)),
+                    message: e.message().trim().to_string(),
+                },
+                // The reader gives no position (its recursion limit on
+                // dotted keys and table headers): point at the most deeply
+                // nested line, which is where the limit was met.
+                None => deepest_line(text, e.message().trim()),
             };
             return Err(ScenarioError::Invalid {
                 file: file.to_string(),
