@@ -39,10 +39,10 @@ pub const MAX_TRACE_BYTES: u64 = 64 * 1024 * 1024;
 /// Most rate cells (series × slots of the span) a trace may expand to:
 /// 8 million × 8 bytes = 64 MB, e.g. a year of 5-minute slots for 75 series.
 pub const MAX_TRACE_CELLS: usize = 8_000_000;
-/// Largest shard file `cxsim merge` reads: 1 GiB (a run shard holds every
-/// interval cell of its replications; a year of 15-minute cells for a few
-/// channels is tens of MB per replication).
-pub const MAX_SHARD_BYTES: u64 = 1024 * 1024 * 1024;
+/// Largest shard file `cxsim merge` reads: 512 MiB, so that reading one stays
+/// well under 1 GiB of memory (a year of 15-minute cells for a few channels is
+/// ~20 MB per replication: split a bigger run into more shards).
+pub const MAX_SHARD_BYTES: u64 = 512 * 1024 * 1024;
 /// Most shards one command can be split into (`--shard K/N`, N at most this):
 /// the replication limit, so that no shard set outgrows what one run allows.
 pub const MAX_SHARDS: u32 = MAX_REPLICATIONS;
