@@ -143,8 +143,10 @@ pub(super) fn write_comparison(
         .map(|(variant, reps)| Arm { variant, reps })
         .collect();
     let comparison = compare::compare(&arm_refs);
-    let written = compare::write(out, &comparison)
-        .with_context(|| format!("writing results to {}", out.display()))?;
+    // As `run`: a Ctrl-C before every file is staged writes nothing (130).
+    let written = compare::write_unless(out, &comparison, &engine::cancel_requested)
+        .with_context(|| format!("writing results to {}", out.display()))?
+        .ok_or(engine::EngineError::Interrupted)?;
     if common.json {
         print!("{}", compare::compare_json(&comparison));
     } else if !common.quiet {
@@ -229,8 +231,17 @@ fn run_shard(args: &CompareArgs, arms: &[Variant], shard: Shard, out: &Path) -> 
         results,
     };
     let path = out.join(Kind::Compare.file_name(shard));
-    report::ensure_dir(out)
-        .and_then(|()| report::write_atomic(&path, &partial.to_json()))
+    // Staged, then committed unless Ctrl-C came first (exit 130, nothing written).
+    let mut stage = report::Staging::default();
+    stage
+        .dir(out)
+        .and_then(|()| stage.file(&path, &partial.to_json()))
+        .with_context(|| format!("writing shard results to {}", out.display()))?;
+    if engine::cancel_requested() {
+        return Err(engine::EngineError::Interrupted.into());
+    }
+    stage
+        .commit()
         .with_context(|| format!("writing shard results to {}", out.display()))?;
     if args.common.json {
         println!(

@@ -22,7 +22,7 @@ mod render;
 
 pub use chart::compare_chart;
 pub use kpi::{KPIS, Scope};
-pub use render::{CSV_HEADER, compare_csv, compare_json, compare_table, write};
+pub use render::{CSV_HEADER, compare_csv, compare_json, compare_table, write, write_unless};
 
 use crate::metrics::{ReplicationStats, mean_ci};
 use crate::scenario::Variant;

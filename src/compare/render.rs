@@ -3,7 +3,7 @@
 
 use super::kpi::{KPIS, Unit, unit};
 use super::{Comparison, Row, compare_chart};
-use crate::report::{CHARTS_DIR, WriteError, ensure_dir, write_atomic};
+use crate::report::{CHARTS_DIR, Staging, WriteError};
 use std::fmt::Write;
 use std::path::{Path, PathBuf};
 
@@ -196,25 +196,36 @@ pub fn compare_table(c: &Comparison) -> String {
 /// (the chart beside `cxsim run`'s charts when both share a folder; the names
 /// do not collide); returns the paths written.
 pub fn write(dir: &Path, c: &Comparison) -> Result<Vec<PathBuf>, WriteError> {
+    Ok(write_unless(dir, c, &|| false)?.expect("never cancelled"))
+}
+
+/// [`write()`], cancellable like
+/// [`report::write_run_unless`](crate::report::write_run_unless): every
+/// file is staged first; if `cancelled()` is then true nothing is written
+/// (`Ok(None)`) and the folder is left as it was.
+pub fn write_unless(
+    dir: &Path,
+    c: &Comparison,
+    cancelled: &dyn Fn() -> bool,
+) -> Result<Option<Vec<PathBuf>>, WriteError> {
     // Render everything before touching the disk, as `cxsim run` does.
     let files = [
         (PathBuf::from("compare.csv"), compare_csv(c)),
         (PathBuf::from("compare.json"), compare_json(c)),
     ];
     let chart = compare_chart(c);
-    ensure_dir(dir)?;
-    let mut written = Vec::new();
+    let mut stage = Staging::default();
+    stage.dir(dir)?;
     for (name, text) in files {
-        let path = dir.join(name);
-        write_atomic(&path, text.as_bytes())?;
-        written.push(path);
+        stage.file(&dir.join(name), text.as_bytes())?;
     }
     if let Some(chart) = chart {
         let chart_dir = dir.join(CHARTS_DIR);
-        ensure_dir(&chart_dir)?;
-        let path = chart_dir.join(&chart.file_name);
-        write_atomic(&path, chart.svg.as_bytes())?;
-        written.push(path);
+        stage.dir(&chart_dir)?;
+        stage.file(&chart_dir.join(&chart.file_name), chart.svg.as_bytes())?;
     }
-    Ok(written)
+    if cancelled() {
+        return Ok(None);
+    }
+    stage.commit().map(Some)
 }

@@ -218,7 +218,8 @@ pub fn demand(
                 continue;
             };
             let peak_per_hour = rates_per_s.iter().fold(0.0f64, |m, r| m.max(*r)) * 3600.0;
-            if !(peak_per_hour <= MAX_RATE_PER_HOUR) {
+            // NaN counts as too high.
+            if peak_per_hour.is_nan() || peak_per_hour > MAX_RATE_PER_HOUR {
                 let key = if rr.volume_per_day.is_some() {
                     "volume_per_day"
                 } else {
