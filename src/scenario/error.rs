@@ -143,6 +143,10 @@ impl SourceMap {
     }
 }
 
+/// Longest array whose elements get their own entries in a [`SourceMap`]
+/// (a year of 15-minute values is 35,040).
+const MAX_MAPPED_ELEMENTS: usize = 100_000;
+
 fn walk_table(table: &DeTable<'_>, prefix: &str, out: &mut Vec<(String, Range<usize>)>) {
     for (key, value) in table.iter() {
         let path = if prefix.is_empty() {
@@ -164,6 +168,10 @@ fn walk_value(
 ) {
     match value {
         DeValue::Table(t) => walk_table(t, &path, out),
+        // A huge array's elements are not mapped one by one (a path string
+        // each would cost more memory than the file): issues inside it point
+        // at the array, which still gives its line.
+        DeValue::Array(items) if items.len() > MAX_MAPPED_ELEMENTS => {}
         DeValue::Array(items) => {
             for (i, item) in items.iter().enumerate() {
                 walk_value(item.get_ref(), item.span(), format!("{path}[{i}]"), out);
