@@ -38,13 +38,35 @@ fn endless_fifo(path: &Path) -> std::thread::JoinHandle<()> {
     assert!(status.success());
     let path = path.to_path_buf();
     std::thread::spawn(move || {
-        use std::io::Write;
-        // Blocks until cxsim opens the FIFO; ends when cxsim closes it.
-        let Ok(mut f) = std::fs::OpenOptions::new().write(true).open(&path) else {
-            return;
+        use std::io::{ErrorKind, Write};
+        use std::os::unix::fs::OpenOptionsExt;
+        // Non-blocking, so that the thread gives up (instead of hanging the
+        // test) if cxsim never opens the FIFO.
+        let deadline = Instant::now() + Duration::from_secs(30);
+        let mut f = loop {
+            match std::fs::OpenOptions::new()
+                .write(true)
+                .custom_flags(libc::O_NONBLOCK)
+                .open(&path)
+            {
+                Ok(f) => break f,
+                Err(_) if Instant::now() < deadline => {
+                    std::thread::sleep(Duration::from_millis(2));
+                }
+                Err(_) => return,
+            }
         };
         let block = vec![b'#'; 64 * 1024];
-        while f.write_all(&block).is_ok() {}
+        loop {
+            match f.write(&block) {
+                Ok(_) => {}
+                Err(e) if e.kind() == ErrorKind::WouldBlock && Instant::now() < deadline => {
+                    std::thread::sleep(Duration::from_millis(1));
+                }
+                // The reader closed it (EPIPE), or the deadline passed.
+                Err(_) => return,
+            }
+        }
     })
 }
 
