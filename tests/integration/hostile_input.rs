@@ -672,3 +672,50 @@ fn deeply_nested_keys_are_reported_with_their_line() {
         );
     }
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig {
+        cases: 48,
+        failure_persistence: None,
+        rng_seed: proptest::test_runner::RngSeed::Fixed(20),
+        ..proptest::prelude::ProptestConfig::default()
+    })]
+
+    /// A trace on a 5-, 15-, 30- or 60-minute grid with rows missing reads
+    /// clean; the same trace with one row moved 1–59 s off the grid is
+    /// refused naming that row's line (never a guessed shorter interval).
+    #[test]
+    fn one_row_off_the_grid_is_named(
+        step in proptest::sample::select(vec![300i64, 900, 1800, 3600]),
+        keep in proptest::collection::vec(proptest::bool::weighted(0.8), 8..40),
+        pick in 0usize..1000,
+        shift in 1i64..60,
+    ) {
+        let base = chrono::NaiveDate::from_ymd_opt(2026, 11, 2).unwrap().and_hms_opt(0, 0, 0).unwrap();
+        let starts: Vec<_> = keep
+            .iter()
+            .enumerate()
+            .filter(|(_, k)| **k)
+            .map(|(i, _)| base + chrono::Duration::seconds(i as i64 * step))
+            .collect();
+        proptest::prop_assume!(starts.len() >= 5);
+        let rows = |moved: Option<usize>| -> String {
+            let body: Vec<String> = starts
+                .iter()
+                .enumerate()
+                .map(|(i, t)| {
+                    let t = if moved == Some(i) { *t + chrono::Duration::seconds(shift) } else { *t };
+                    format!("{},voice,{}", t.format("%Y-%m-%d %H:%M:%S"), 10 + i)
+                })
+                .collect();
+            format!("interval_start,channel,contacts\n{}\n", body.join("\n"))
+        };
+        let clean = trace_error("hostile2-prop-clean", &rows(None));
+        proptest::prop_assert_eq!(clean, "");
+        let i = pick % starts.len();
+        let err = trace_error("hostile2-prop-skew", &rows(Some(i)));
+        let line = format!("t.csv line {}", i + 2);
+        proptest::prop_assert!(err.contains(&line), "{}", err);
+        proptest::prop_assert!(!err.contains("trace_interval`"), "{}", err);
+    }
+}
