@@ -3,49 +3,25 @@
 //! Each is the per-replication value that `summarize` averages (DESIGN.md §5),
 //! so a variant's mean here equals the `summary.json` mean of the same run.
 
-use crate::metrics::{ContactStats, ReplicationStats, TeamStats};
+use crate::metrics::{
+    COMPARE_KPIS, ContactStats, KPI_DEFS, N_COMPARE_KPIS, ReplicationStats, TeamStats, Unit,
+};
 use crate::scenario::Scenario;
 
-/// KPI names, in report order.
-pub const KPIS: [&str; 18] = [
-    "offered",
-    "answered",
-    "abandoned",
-    "service_level",
-    "asa_s",
-    "p_wait",
-    "abandon_rate",
-    "aht_s",
-    "resolution",
-    "fcr",
-    "containment",
-    "false_containment",
-    "human_offered",
-    "human_service_level",
-    "human_abandon_rate",
-    "handoff_extra_s",
-    "recontact_rate",
-    "occupancy",
-];
-
-/// How a KPI is displayed in the text table.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Unit {
-    /// Contacts per replication.
-    Count,
-    /// A fraction in [0, 1].
-    Fraction,
-    /// Seconds.
-    Seconds,
-}
+/// KPI names, in report order (`KPI_DEFS`' compare positions).
+pub const KPIS: [&str; N_COMPARE_KPIS] = {
+    let mut out = [""; N_COMPARE_KPIS];
+    let mut n = 0;
+    while n < N_COMPARE_KPIS {
+        out[n] = KPI_DEFS[COMPARE_KPIS[n]].name;
+        n += 1;
+    }
+    out
+};
 
 /// The display unit of `KPIS[k]`.
 pub fn unit(k: usize) -> Unit {
-    match KPIS[k] {
-        "offered" | "answered" | "abandoned" | "human_offered" => Unit::Count,
-        "asa_s" | "aht_s" | "handoff_extra_s" => Unit::Seconds,
-        _ => Unit::Fraction,
-    }
+    KPI_DEFS[COMPARE_KPIS[k]].unit
 }
 
 /// What a row covers.
@@ -93,24 +69,5 @@ pub fn per_replication(
 }
 
 fn values(c: &ContactStats, t: &TeamStats) -> [Option<f64>; KPIS.len()] {
-    [
-        Some(c.offered as f64),
-        Some(c.answered as f64),
-        Some(c.abandoned as f64),
-        c.service_level(),
-        c.asa_s(),
-        c.p_wait(),
-        c.abandon_rate(),
-        c.aht_s(),
-        c.resolution(),
-        c.fcr(),
-        c.containment(),
-        c.false_containment(),
-        Some(c.human_offered as f64),
-        c.human_service_level(),
-        c.human_abandon_rate(),
-        c.handoff_extra_s(),
-        c.recontact_rate(),
-        t.occupancy(),
-    ]
+    COMPARE_KPIS.map(|i| (KPI_DEFS[i].value)(c, t))
 }
