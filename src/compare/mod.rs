@@ -87,7 +87,7 @@ pub struct SetEntry {
 pub struct Row {
     /// `overall` or `channel:<name>`.
     pub scope: String,
-    /// KPI name (see [`KPIS`]).
+    /// KPI name (see [`KPIS`]; cost figures follow when the base is priced).
     pub kpi: &'static str,
     /// Arm name.
     pub variant: String,
@@ -128,13 +128,14 @@ pub fn compare(arms: &[Arm<'_>]) -> Comparison {
             }
         }
     }
+    let priced = base.variant.scenario.costs.priced;
     let mut rows = Vec::new();
     for scope in &scopes {
         let per_arm: Vec<_> = arms
             .iter()
-            .map(|a| kpi::per_replication(&a.variant.scenario, a.reps, scope))
+            .map(|a| kpi::per_replication(&a.variant.scenario, a.reps, scope, priced))
             .collect();
-        for (k, name) in KPIS.iter().enumerate() {
+        for (k, name) in kpi::names(priced, scope).into_iter().enumerate() {
             let column = |arm: usize| per_arm[arm].iter().map(|v| v[k]).collect::<Vec<_>>();
             let base_values = column(0);
             let base_defined: Vec<f64> = base_values.iter().flatten().copied().collect();

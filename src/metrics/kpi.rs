@@ -25,6 +25,8 @@ pub enum Unit {
     Fraction,
     /// Seconds.
     Seconds,
+    /// Money or hours (cost figures).
+    Amount,
 }
 
 impl Unit {
@@ -33,6 +35,7 @@ impl Unit {
         match self {
             Unit::Count | Unit::Seconds => 1,
             Unit::Fraction => 4,
+            Unit::Amount => 2,
         }
     }
 }

@@ -6,6 +6,7 @@
 //! are measured, and the run drains after the horizon so every measured
 //! contact ends (answered or abandoned) before statistics are taken.
 
+mod cost;
 mod estimate;
 mod kpi;
 mod quality;
@@ -14,6 +15,10 @@ mod stats;
 mod summary;
 mod window;
 
+pub use cost::{
+    COST_KPIS, CostBreakdown, CostSummary, FTE_HOURS_PER_WEEK, Figures, replication_costs,
+    summarize_costs,
+};
 pub use estimate::{Estimate, mean_ci, t_quantile};
 pub use kpi::{
     COMPARE_KPIS, INTERVAL_KPIS, IntervalColumns, KPI_DEFS, KpiDef, Kpis, N_COMPARE_KPIS,

@@ -93,6 +93,9 @@ pub struct Summary {
     pub escalation_causes: BTreeMap<String, CauseSummary>,
     /// AI session-seconds ÷ (capacity × measured seconds); null without an AI agent.
     pub ai_utilisation: Estimate,
+    /// Costs, FTE, cost per contact and per resolved problem (absent without `[costs]`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub costs: Option<super::cost::CostSummary>,
     /// Quality programme: coverage, cost, detection, resolution by week (absent without `[quality]`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub quality: Option<super::quality::QualitySummary>,
@@ -252,6 +255,7 @@ pub fn summarize(scenario: &Scenario, reps: &[ReplicationStats]) -> Summary {
         }),
         escalation_causes,
         ai_utilisation,
+        costs: super::cost::summarize_costs(scenario, reps),
         quality: super::quality::summarize_quality(scenario, reps),
         back_office: super::quality::summarize_back_office(scenario, reps),
     }

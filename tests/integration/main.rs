@@ -4,6 +4,7 @@ mod ai;
 mod bad_input;
 mod cli;
 mod compare;
+mod costs;
 mod demand;
 mod determinism;
 mod erlang_validation;
