@@ -16,10 +16,12 @@
 //! - An arm identical to the base gives `d_r = 0` exactly, hence a difference
 //!   of 0 with half-width 0.
 
+mod arms;
 mod chart;
 pub mod kpi;
 mod render;
 
+pub use arms::{ArmsError, load_arms};
 pub use chart::compare_chart;
 pub use kpi::{KPIS, Scope};
 pub use render::{CSV_HEADER, compare_csv, compare_json, compare_table, write};

@@ -11,6 +11,7 @@ mod erlang_validation;
 mod golden;
 mod hostile;
 mod limits;
+mod overrides;
 mod people;
 mod plan;
 mod quality;
