@@ -20,6 +20,7 @@ mod compare;
 mod merge;
 mod plan;
 mod scale;
+mod sensitivity;
 
 #[derive(Parser)]
 #[command(
@@ -70,6 +71,12 @@ enum Command {
         after_help = "Examples:\n  cxsim compare scenarios/staffing_variants.toml --variants more-voice-agents --out output/cmp\n  cxsim compare scenarios/staffing_variants.toml --shard 1/2 --out parts   # then 2/2, then cxsim merge parts"
     )]
     Compare(compare::CompareArgs),
+    /// Put the labelled conventions on trial: each at the low and high end of
+    /// its range, one at a time, and how much the headline moves (tornado).
+    #[command(
+        after_help = "Examples:\n  cxsim sensitivity scenarios/bolt_on_vs_ai_native.toml --versus bolt-on-bot --kpi fte\n  cxsim sensitivity scenarios/hybrid_metro_tier2.toml --kpi service_level --only voice_patience,recontact --range voice_patience=90:360"
+    )]
+    Sensitivity(sensitivity::SensitivityArgs),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     #[command(
         after_help = "Example:\n  cxsim completions bash > ~/.local/share/bash-completion/completions/cxsim"
@@ -221,6 +228,7 @@ pub fn run() -> Result<ExitCode> {
         }
         Command::Bench(args) => scale::bench(args),
         Command::Compare(args) => compare::compare(args),
+        Command::Sensitivity(args) => sensitivity::sensitivity(args),
         Command::Plan(args) => plan::plan(args),
     }
 }

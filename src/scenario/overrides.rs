@@ -170,6 +170,25 @@ impl Scenario {
     }
 }
 
+impl Scenario {
+    /// The file's TOML document with `overrides` applied and its
+    /// `[[variant]]` array removed: what every variant starts from. For
+    /// programs that build variants (`cxsim sensitivity`).
+    pub fn load_document(
+        path: impl AsRef<Path>,
+        overrides: &Overrides,
+    ) -> Result<toml::Table, ScenarioError> {
+        let (text, file) = super::read_text(path.as_ref())?;
+        match overridden_document(&text, &file, overrides)? {
+            toml::Value::Table(mut t) => {
+                t.remove("variant");
+                Ok(t)
+            }
+            _ => Ok(toml::Table::new()),
+        }
+    }
+}
+
 /// The file's TOML document with `overrides` applied.
 pub(crate) fn overridden_document(
     text: &str,

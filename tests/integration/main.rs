@@ -19,4 +19,5 @@ mod reports;
 mod routing;
 mod scale;
 mod scale_variants;
+mod sensitivity;
 mod support;
