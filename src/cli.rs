@@ -8,7 +8,9 @@ use cxsim::analytic::{self, QueueInput};
 use cxsim::engine::{self, RunOptions};
 use cxsim::metrics::{ReplicationStats, Retention, summarize};
 use cxsim::report;
-use cxsim::scenario::{DURATION_HELP, Scenario, ScenarioError, limits, parse_duration_s};
+use cxsim::scenario::{
+    DURATION_HELP, Overrides, Scenario, ScenarioError, limits, parse_duration_s,
+};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -18,6 +20,7 @@ mod compare;
 mod merge;
 mod plan;
 mod scale;
+mod sensitivity;
 
 #[derive(Parser)]
 #[command(
@@ -68,6 +71,12 @@ enum Command {
         after_help = "Examples:\n  cxsim compare scenarios/staffing_variants.toml --variants more-voice-agents --out output/cmp\n  cxsim compare scenarios/staffing_variants.toml --shard 1/2 --out parts   # then 2/2, then cxsim merge parts"
     )]
     Compare(compare::CompareArgs),
+    /// Put the labelled conventions on trial: each at the low and high end of
+    /// its range, one at a time, and how much the headline moves (tornado).
+    #[command(
+        after_help = "Examples:\n  cxsim sensitivity scenarios/bolt_on_vs_ai_native.toml --versus bolt-on-bot --kpi fte\n  cxsim sensitivity scenarios/hybrid_metro_tier2.toml --kpi service_level --only voice_patience,recontact --range voice_patience=90:360"
+    )]
+    Sensitivity(sensitivity::SensitivityArgs),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     #[command(
         after_help = "Example:\n  cxsim completions bash > ~/.local/share/bash-completion/completions/cxsim"
@@ -104,6 +113,10 @@ struct RunArgs {
     /// Override the scenario's number of replications.
     #[arg(long)]
     replications: Option<u32>,
+    /// Set a scenario key before validation, as a `[[variant]]` would
+    /// (repeatable): `--set team.voice.agents=66 --set channel.voice.patience.mean=4m`.
+    #[arg(long = "set", value_name = "PATH=VALUE")]
+    set: Vec<String>,
     /// Worker threads (default: all cores). Results do not depend on it.
     #[arg(long)]
     threads: Option<usize>,
@@ -215,6 +228,7 @@ pub fn run() -> Result<ExitCode> {
         }
         Command::Bench(args) => scale::bench(args),
         Command::Compare(args) => compare::compare(args),
+        Command::Sensitivity(args) => sensitivity::sensitivity(args),
         Command::Plan(args) => plan::plan(args),
     }
 }
@@ -268,26 +282,14 @@ fn load(file: &PathBuf) -> Result<Scenario> {
     Ok(Scenario::from_path(file)?)
 }
 
-/// Applies `--seed` and `--replications`, and checks `--threads`.
-fn apply_overrides(
-    scenario: &mut Scenario,
+/// The command-line overrides (`--seed`, `--replications`, `--set`), to be
+/// applied to the scenario's TOML before validation; checks `--threads`.
+fn overrides(
     seed: Option<u64>,
     replications: Option<u32>,
+    set: &[String],
     threads: Option<usize>,
-) -> Result<()> {
-    if let Some(seed) = seed {
-        scenario.simulation.seed = seed;
-    }
-    if let Some(r) = replications {
-        if r == 0 || r > limits::MAX_REPLICATIONS {
-            return Err(BadInput(format!(
-                "--replications {r}: allowed 1 to {}",
-                limits::MAX_REPLICATIONS
-            ))
-            .into());
-        }
-        scenario.simulation.replications = r;
-    }
+) -> Result<Overrides> {
     if let Some(t) = threads.filter(|t| !(1..=limits::MAX_THREADS).contains(t)) {
         return Err(BadInput(format!(
             "--threads {t}: allowed 1 to {}",
@@ -295,12 +297,55 @@ fn apply_overrides(
         ))
         .into());
     }
+    let set = set
+        .iter()
+        .map(|arg| Overrides::parse_set(arg).map_err(BadInput))
+        .collect::<Result<Vec<_>, _>>()?;
+    let overrides = Overrides {
+        set,
+        seed,
+        replications,
+    };
+    // Range errors of --seed and --replications are the user's, not the file's.
+    overrides.pinned_check().map_err(BadInput)?;
+    Ok(overrides)
+}
+
+/// Loads a scenario with the command-line overrides applied before validation.
+fn load_overridden(
+    file: &Path,
+    seed: Option<u64>,
+    replications: Option<u32>,
+    set: &[String],
+    threads: Option<usize>,
+) -> Result<Scenario> {
+    let overrides = overrides(seed, replications, set, threads)?;
+    Ok(Scenario::load_with(file, &overrides)?)
+}
+
+/// `--set` with `--shard` would need `cxsim merge` to repeat it; refused
+/// rather than merged wrongly.
+fn no_set_with_shard(set: &[String], shard: bool) -> Result<()> {
+    if shard && !set.is_empty() {
+        return Err(BadInput(
+            "--set cannot be combined with --shard (the merge re-reads the file and would not \
+             know it): write the change into the scenario file, or a [[variant]]"
+                .into(),
+        )
+        .into());
+    }
     Ok(())
 }
 
 fn run_scenario(args: RunArgs) -> Result<ExitCode> {
-    let mut scenario = load(&args.file)?;
-    apply_overrides(&mut scenario, args.seed, args.replications, args.threads)?;
+    no_set_with_shard(&args.set, args.shard.is_some())?;
+    let scenario = load_overridden(
+        &args.file,
+        args.seed,
+        args.replications,
+        &args.set,
+        args.threads,
+    )?;
     let out = args
         .out
         .unwrap_or_else(|| PathBuf::from("output").join(&scenario.name));

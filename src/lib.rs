@@ -11,4 +11,5 @@ pub mod planner;
 pub mod report;
 pub mod routing;
 pub mod scenario;
+pub mod sensitivity;
 pub mod shard;

@@ -2,14 +2,14 @@
 //! numbers. Argv, warnings and printing only; the statistics live in
 //! `cxsim::compare`.
 
-use super::{BadInput, Common, apply_overrides, progress_bar, reps_done};
+use super::{BadInput, Common, no_set_with_shard, overrides, progress_bar, reps_done};
 use anyhow::{Context, Result};
 use clap::Args;
-use cxsim::compare::{self, Arm};
+use cxsim::compare::{self, Arm, ArmsError};
 use cxsim::engine::{self, RunOptions};
 use cxsim::metrics::{ReplicationStats, Retention};
 use cxsim::report;
-use cxsim::scenario::{BASE_NAME, Scenario, Variant};
+use cxsim::scenario::Variant;
 use cxsim::shard::{self, ArmReplication, ComparePartial, Kind, Shard};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -30,6 +30,10 @@ pub(super) struct CompareArgs {
     /// Replications for the base and every variant.
     #[arg(long)]
     replications: Option<u32>,
+    /// Set a key of the base before validation (repeatable), e.g.
+    /// `--set team.voice.agents=66`; variants apply on top of it.
+    #[arg(long = "set", value_name = "PATH=VALUE")]
+    set: Vec<String>,
     /// Worker threads (default: all cores). Results do not depend on it.
     #[arg(long)]
     threads: Option<usize>,
@@ -43,11 +47,13 @@ pub(super) struct CompareArgs {
 }
 
 pub(super) fn compare(args: CompareArgs) -> Result<ExitCode> {
+    no_set_with_shard(&args.set, args.shard.is_some())?;
     let (arms, warnings) = arms(
         &args.file,
         args.variants.as_deref(),
         args.seed,
         args.replications,
+        &args.set,
         args.threads,
     )?;
     for w in warnings {
@@ -93,40 +99,23 @@ pub(super) fn compare(args: CompareArgs) -> Result<ExitCode> {
 }
 
 /// Loads the base and the chosen variants (all, in file order, when `names`
-/// is `None`) and gives every arm the base's seed and replications, as
-/// `compare` runs them; returns the warnings about variants that set either.
+/// is `None`) as `compare` runs them (the seed policy is the library's:
+/// `cxsim::compare::load_arms`); returns the warnings about variants that
+/// break the pairing.
 pub(super) fn arms(
     file: &Path,
     names: Option<&[String]>,
     seed: Option<u64>,
     replications: Option<u32>,
+    set: &[String],
     threads: Option<usize>,
 ) -> Result<(Vec<Variant>, Vec<String>)> {
-    let all = Scenario::load_variants(file)?;
-    let mut arms = select(all, names)?;
-    let (base, variants) = arms.split_first_mut().expect("the base is always loaded");
-    apply_overrides(&mut base.scenario, seed, replications, threads)?;
-    let base_sim = base.scenario.simulation;
-    let mut warnings = Vec::new();
-    for v in variants.iter_mut() {
-        let (sets_seed, sets_reps) = (v.sets("simulation.seed"), v.sets("simulation.replications"));
-        let sim = &mut v.scenario.simulation;
-        if seed.is_none() && sets_seed {
-            warnings.push(seed_warning(&v.name, sim.seed, base_sim.seed));
-        } else {
-            sim.seed = base_sim.seed;
-        }
-        if replications.is_none() && sets_reps {
-            warnings.push(replications_warning(
-                &v.name,
-                sim.replications,
-                base_sim.replications,
-            ));
-        } else {
-            sim.replications = base_sim.replications;
-        }
+    let overrides = overrides(seed, replications, set, threads)?;
+    match compare::load_arms(file, names, &overrides, &[]) {
+        Ok(loaded) => Ok(loaded),
+        Err(ArmsError::Scenario(e)) => Err(e.into()),
+        Err(e @ ArmsError::UnknownVariant { .. }) => Err(BadInput(e.to_string()).into()),
     }
-    Ok((arms, warnings))
 }
 
 /// Compares `runs` (one per arm, in index order), writes compare.csv,
@@ -266,66 +255,4 @@ fn run_shard(args: &CompareArgs, arms: &[Variant], shard: Shard, out: &Path) -> 
         println!("wrote {}", path.display());
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// The base, then the chosen variants in the order asked for (all, in file
-/// order, when none are named).
-fn select(all: Vec<Variant>, names: Option<&[String]>) -> Result<Vec<Variant>> {
-    let Some(names) = names else {
-        return Ok(all);
-    };
-    let known = || {
-        all.iter()
-            .skip(1)
-            .map(|v| format!("{:?}", v.name))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    let mut chosen = vec![all[0].clone()];
-    for name in names.iter().map(|n| n.trim()).filter(|n| *n != BASE_NAME) {
-        let Some(v) = all.iter().skip(1).find(|v| v.name == name) else {
-            let known = if all.len() > 1 {
-                format!("the file's variants are {}", known())
-            } else {
-                "the file has no [[variant]]".to_string()
-            };
-            return Err(BadInput(format!("--variants: no variant named {name:?}; {known}")).into());
-        };
-        if !chosen.iter().any(|c| c.name == v.name) {
-            chosen.push(v.clone());
-        }
-    }
-    Ok(chosen)
-}
-
-fn seed_warning(name: &str, seed: u64, base_seed: u64) -> String {
-    if seed == base_seed {
-        format!(
-            "warning: variant {name:?} sets simulation.seed; it equals the base's ({base_seed}), \
-             and compare gives every variant the base's seed anyway"
-        )
-    } else {
-        format!(
-            "warning: variant {name:?} sets simulation.seed = {seed} (base: {base_seed}): its \
-             replications do not share random numbers with the base's, so its differences are \
-             not paired and their intervals are wide; remove the override (or use --seed) to \
-             compare on common random numbers"
-        )
-    }
-}
-
-fn replications_warning(name: &str, reps: u32, base_reps: u32) -> String {
-    if reps == base_reps {
-        format!(
-            "warning: variant {name:?} sets simulation.replications; it equals the base's \
-             ({base_reps}), and compare gives every variant the base's count anyway"
-        )
-    } else {
-        format!(
-            "warning: variant {name:?} sets simulation.replications = {reps} (base: {base_reps}): \
-             differences use the {} replication(s) both ran (use --replications to run the same \
-             number everywhere)",
-            reps.min(base_reps)
-        )
-    }
 }

@@ -92,6 +92,7 @@ fn merge_compare(
         Some(&merged.variants),
         merged.seed_override,
         merged.replications_override,
+        &[],
         None,
     )?;
     let bytes = read(&path)?;

@@ -1,6 +1,6 @@
 //! `cxsim plan`: argv and printing only; the planner is `cxsim::planner`.
 
-use super::{BadInput, Common, apply_overrides, load};
+use super::{BadInput, Common, load_overridden};
 use anyhow::{Context, Result};
 use clap::Args;
 use cxsim::planner::{self, IterationReport, PlanOptions, output, sweep};
@@ -58,8 +58,7 @@ fn observer(report: &IterationReport) {
 }
 
 pub fn plan(args: PlanArgs) -> Result<ExitCode> {
-    let mut scenario = load(&args.file)?;
-    apply_overrides(&mut scenario, args.seed, args.replications, args.threads)?;
+    let scenario = load_overridden(&args.file, args.seed, args.replications, &[], args.threads)?;
     let out = args
         .out
         .clone()
@@ -113,13 +112,13 @@ fn run_sweep(
         let edited = sweep::edit(&text, &sweep.key, value, sweep.integer)
             .map_err(|e| BadInput(e.to_string()))?;
         let label = format!("{} ({} = {value})", args.file.display(), sweep.key);
-        let mut scenario = Scenario::from_toml_str_in(&edited, &label, base)?;
         // Command-line overrides apply, except to the key being swept.
         let seed = args.seed.filter(|_| sweep.key != "simulation.seed");
         let reps = args
             .replications
             .filter(|_| sweep.key != "simulation.replications");
-        apply_overrides(&mut scenario, seed, reps, args.threads)?;
+        let overrides = super::overrides(seed, reps, &[], args.threads)?;
+        let scenario = Scenario::from_toml_str_with(&edited, &label, base, &overrides)?;
         if show_progress(args.common.quiet) {
             eprintln!("{} = {value}", sweep.key);
         }

@@ -2,7 +2,7 @@
 //! measuring speed. Printing and argv only; the checks live in
 //! `cxsim::shard` (`merge` is in merge.rs).
 
-use super::{Common, apply_overrides, load, progress_bar, reps_done};
+use super::{Common, load_overridden, progress_bar, reps_done};
 use anyhow::{Context, Result};
 use clap::Args;
 use cxsim::engine::{self, RunOptions};
@@ -130,8 +130,7 @@ fn preview(indices: &[u32]) -> String {
 
 /// Times the replications (not loading or reporting) and prints throughput.
 pub(super) fn bench(args: BenchArgs) -> Result<ExitCode> {
-    let mut scenario = load(&args.file)?;
-    apply_overrides(&mut scenario, None, args.replications, args.threads)?;
+    let scenario = load_overridden(&args.file, None, args.replications, &[], args.threads)?;
     let threads = args
         .threads
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));

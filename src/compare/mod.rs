@@ -16,10 +16,12 @@
 //! - An arm identical to the base gives `d_r = 0` exactly, hence a difference
 //!   of 0 with half-width 0.
 
+mod arms;
 mod chart;
 pub mod kpi;
 mod render;
 
+pub use arms::{ArmsError, load_arms};
 pub use chart::compare_chart;
 pub use kpi::{KPIS, Scope};
 pub use render::{CSV_HEADER, compare_csv, compare_json, compare_table, write, write_unless};
@@ -87,7 +89,7 @@ pub struct SetEntry {
 pub struct Row {
     /// `overall` or `channel:<name>`.
     pub scope: String,
-    /// KPI name (see [`KPIS`]).
+    /// KPI name (see [`KPIS`]; cost figures follow when the base is priced).
     pub kpi: &'static str,
     /// Arm name.
     pub variant: String,
@@ -128,13 +130,14 @@ pub fn compare(arms: &[Arm<'_>]) -> Comparison {
             }
         }
     }
+    let priced = base.variant.scenario.costs.priced;
     let mut rows = Vec::new();
     for scope in &scopes {
         let per_arm: Vec<_> = arms
             .iter()
-            .map(|a| kpi::per_replication(&a.variant.scenario, a.reps, scope))
+            .map(|a| kpi::per_replication(&a.variant.scenario, a.reps, scope, priced))
             .collect();
-        for (k, name) in KPIS.iter().enumerate() {
+        for (k, name) in kpi::names(priced, scope).into_iter().enumerate() {
             let column = |arm: usize| per_arm[arm].iter().map(|v| v[k]).collect::<Vec<_>>();
             let base_values = column(0);
             let base_defined: Vec<f64> = base_values.iter().flatten().copied().collect();

@@ -1,7 +1,7 @@
 //! `compare.csv`, `compare.json`, `charts/compare.svg` and the text table
 //! (documented in docs/OUTPUTS.md).
 
-use super::kpi::{KPIS, Unit, unit};
+use super::kpi::unit_of;
 use super::{Comparison, Row, compare_chart};
 use crate::report::{CHARTS_DIR, Staging, WriteError};
 use std::fmt::Write;
@@ -58,11 +58,7 @@ pub fn compare_json(c: &Comparison) -> String {
 }
 
 fn decimals(kpi: &str) -> usize {
-    let k = KPIS.iter().position(|n| *n == kpi).unwrap_or(0);
-    match unit(k) {
-        Unit::Count | Unit::Seconds => 1,
-        Unit::Fraction => 4,
-    }
+    unit_of(kpi).decimals()
 }
 
 fn plus_minus(value: Option<f64>, half: Option<f64>, d: usize, signed: bool) -> String {

@@ -6,20 +6,30 @@
 //! are measured, and the run drains after the horizon so every measured
 //! contact ends (answered or abandoned) before statistics are taken.
 
+mod cost;
 mod estimate;
+mod kpi;
 mod quality;
 mod spill;
 mod stats;
 mod summary;
 mod window;
 
+pub use cost::{
+    COST_KPIS, CostBreakdown, CostSummary, FTE_HOURS_PER_WEEK, Figures, replication_costs,
+    summarize_costs,
+};
 pub use estimate::{Estimate, mean_ci, t_quantile};
+pub use kpi::{
+    COMPARE_KPIS, INTERVAL_KPIS, IntervalColumns, KPI_DEFS, KpiDef, Kpis, N_COMPARE_KPIS,
+    N_INTERVAL_KPIS, Unit, kpi_index,
+};
 pub use quality::{
     AiWeek, BackOfficeStats, BackOfficeSummary, QualityCell, QualityStats, QualitySummary, RateWeek,
 };
 pub use stats::{ContactStats, ReplicationStats, TeamStats, WeekStats};
 pub use summary::{
-    CauseSummary, ChannelSummary, IntervalRow, Kpis, Summary, TeamIntervalRow, TeamSummary,
-    WeekSummary, for_each_interval_rows, interval_rows, summarize, team_interval_rows,
+    CauseSummary, ChannelSummary, IntervalRow, Summary, TeamIntervalRow, TeamSummary, WeekSummary,
+    for_each_interval_rows, interval_rows, summarize, team_interval_rows,
 };
 pub use window::{Block, IntervalReader, Retention, SPILL_ABOVE_BYTES, Totals, for_each_interval};

@@ -12,94 +12,92 @@ use super::spill::Spill;
 use super::window::Totals;
 use serde::{Deserialize, Serialize};
 
-/// Contact counts and sums for one (interval, channel) cell.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
-pub struct ContactStats {
-    /// Contacts that arrived.
-    pub offered: u64,
-    /// Contacts answered by an agent.
-    pub answered: u64,
-    /// Answered with a wait at most the channel's service-level threshold.
-    pub answered_within: u64,
-    /// Contacts that left while waiting.
-    pub abandoned: u64,
-    /// Answered or abandoned contacts that waited more than zero.
-    pub waited: u64,
-    /// Sum of waits of answered contacts, seconds.
-    pub wait_sum_s: f64,
-    /// Sum of human handle times of human-answered contacts, seconds.
-    pub handle_sum_s: f64,
-    /// Answered contacts whose agent resolved the customer's problem.
-    pub resolved: u64,
-    /// Sum of wrap-up (after-contact work) times, seconds.
-    pub wrap_sum_s: f64,
-    /// Contacts the AI agent took (after any wait for AI capacity).
-    pub ai_taken: u64,
-    /// AI sessions that truly resolved the problem.
-    pub ai_resolved: u64,
-    /// AI sessions ended by the AI without resolving (false containment).
-    pub ai_false: u64,
-    /// Contacts handed from the front line (AI or IVR) to a human queue.
-    pub escalated: u64,
-    /// Escalations that lost context (summary or none).
-    pub context_lost: u64,
-    /// Extra human seconds spent re-establishing context and recovering misroutes.
-    pub handoff_extra_s: f64,
-    /// Seconds escalated contacts waited in the human queue.
-    pub handoff_wait_s: f64,
-    /// Contacts that reached a human queue.
-    pub human_offered: u64,
-    /// Contacts answered by a human.
-    pub human_answered: u64,
-    /// Human answers within the channel's threshold of entering the human queue.
-    pub human_within: u64,
-    /// Contacts that abandoned the human queue.
-    pub human_abandoned: u64,
-    /// Waits in the human queue of contacts answered by a human, seconds.
-    pub human_wait_sum_s: f64,
-    /// Arrivals that were a customer coming back about an unresolved problem.
-    pub recontacts: u64,
-    /// Arrivals that were a redial after abandoning.
-    pub redials: u64,
-    /// Arrivals that were the first contact about a problem.
-    pub problems: u64,
-    /// Problems resolved at their first contact (first-contact resolution).
-    pub problems_resolved_first: u64,
-    /// Callbacks accepted (virtual hold).
-    pub callbacks: u64,
+/// Defines an accumulator struct and its merge (`add`) from one list of
+/// fields, each with its merge rule (`sum` or `max`), so a count added later
+/// is merged across replications, totals and shards without a second list to
+/// keep in step.
+macro_rules! accumulator {
+    (
+        $(#[$smeta:meta])* pub struct $ty:ident {
+            $( $(#[$fmeta:meta])* $name:ident : $fty:ty => $op:ident, )+
+        }
+    ) => {
+        $(#[$smeta])*
+        #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+        pub struct $ty {
+            $( $(#[$fmeta])* pub $name: $fty, )+
+        }
+
+        impl $ty {
+            /// Adds another cell into this one (every field, by its merge rule).
+            pub fn add(&mut self, other: &$ty) {
+                $( accumulator!(@merge $op, self.$name, other.$name); )+
+            }
+        }
+    };
+    (@merge sum, $a:expr, $b:expr) => { $a += $b };
+    (@merge max, $a:expr, $b:expr) => { $a = $a.max($b) };
+}
+
+accumulator! {
+    /// Contact counts and sums for one (interval, channel) cell.
+    pub struct ContactStats {
+        /// Contacts that arrived.
+        offered: u64 => sum,
+        /// Contacts answered by an agent.
+        answered: u64 => sum,
+        /// Answered with a wait at most the channel's service-level threshold.
+        answered_within: u64 => sum,
+        /// Contacts that left while waiting.
+        abandoned: u64 => sum,
+        /// Answered or abandoned contacts that waited more than zero.
+        waited: u64 => sum,
+        /// Sum of waits of answered contacts, seconds.
+        wait_sum_s: f64 => sum,
+        /// Sum of human handle times of human-answered contacts, seconds.
+        handle_sum_s: f64 => sum,
+        /// Answered contacts whose agent resolved the customer's problem.
+        resolved: u64 => sum,
+        /// Sum of wrap-up (after-contact work) times, seconds.
+        wrap_sum_s: f64 => sum,
+        /// Contacts the AI agent took (after any wait for AI capacity).
+        ai_taken: u64 => sum,
+        /// AI sessions that truly resolved the problem.
+        ai_resolved: u64 => sum,
+        /// AI sessions ended by the AI without resolving (false containment).
+        ai_false: u64 => sum,
+        /// Contacts handed from the front line (AI or IVR) to a human queue.
+        escalated: u64 => sum,
+        /// Escalations that lost context (summary or none).
+        context_lost: u64 => sum,
+        /// Extra human seconds spent re-establishing context and recovering misroutes.
+        handoff_extra_s: f64 => sum,
+        /// Seconds escalated contacts waited in the human queue.
+        handoff_wait_s: f64 => sum,
+        /// Contacts that reached a human queue.
+        human_offered: u64 => sum,
+        /// Contacts answered by a human.
+        human_answered: u64 => sum,
+        /// Human answers within the channel's threshold of entering the human queue.
+        human_within: u64 => sum,
+        /// Contacts that abandoned the human queue.
+        human_abandoned: u64 => sum,
+        /// Waits in the human queue of contacts answered by a human, seconds.
+        human_wait_sum_s: f64 => sum,
+        /// Arrivals that were a customer coming back about an unresolved problem.
+        recontacts: u64 => sum,
+        /// Arrivals that were a redial after abandoning.
+        redials: u64 => sum,
+        /// Arrivals that were the first contact about a problem.
+        problems: u64 => sum,
+        /// Problems resolved at their first contact (first-contact resolution).
+        problems_resolved_first: u64 => sum,
+        /// Callbacks accepted (virtual hold).
+        callbacks: u64 => sum,
+    }
 }
 
 impl ContactStats {
-    /// Adds another cell's counts into this one.
-    pub fn add(&mut self, other: &ContactStats) {
-        self.offered += other.offered;
-        self.answered += other.answered;
-        self.answered_within += other.answered_within;
-        self.abandoned += other.abandoned;
-        self.waited += other.waited;
-        self.wait_sum_s += other.wait_sum_s;
-        self.handle_sum_s += other.handle_sum_s;
-        self.resolved += other.resolved;
-        self.wrap_sum_s += other.wrap_sum_s;
-        self.ai_taken += other.ai_taken;
-        self.ai_resolved += other.ai_resolved;
-        self.ai_false += other.ai_false;
-        self.escalated += other.escalated;
-        self.context_lost += other.context_lost;
-        self.handoff_extra_s += other.handoff_extra_s;
-        self.handoff_wait_s += other.handoff_wait_s;
-        self.human_offered += other.human_offered;
-        self.human_answered += other.human_answered;
-        self.human_within += other.human_within;
-        self.human_abandoned += other.human_abandoned;
-        self.human_wait_sum_s += other.human_wait_sum_s;
-        self.recontacts += other.recontacts;
-        self.redials += other.redials;
-        self.problems += other.problems;
-        self.problems_resolved_first += other.problems_resolved_first;
-        self.callbacks += other.callbacks;
-    }
-
     /// Counts one answered contact.
     #[inline]
     pub fn record_answer(&mut self, wait_s: f64, within: bool, handle_s: f64) {
@@ -225,59 +223,42 @@ impl ContactStats {
     }
 }
 
-/// Agent time for one (interval, team) cell.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
-pub struct TeamStats {
-    /// Agent-seconds busy with at least one contact (talk or wrap-up).
-    pub busy_s: f64,
-    /// Agent-seconds logged in and not on break (overtime included).
-    pub available_s: f64,
-    /// Agent-seconds of scheduled shifts (present or absent).
-    pub scheduled_s: f64,
-    /// Agent-seconds of scheduled shifts lost to absence (shrinkage).
-    pub absent_s: f64,
-    /// Agent-seconds on break.
-    pub break_s: f64,
-    /// Agent-seconds worked past the end of a shift to finish contacts.
-    pub overtime_s: f64,
-    /// Agent-seconds in coaching sessions (off the phones, like a break).
-    #[serde(default)]
-    pub coaching_s: f64,
-    /// Contacts (sessions) started.
-    pub started: u64,
-    /// Sum over started contacts of the agent's concurrent sessions, including the new one.
-    pub sessions_sum: u64,
-    /// Sum over started contacts of the fatigue handle-time multiplier.
-    pub fatigue_sum: f64,
-    /// Sum of handle times of started contacts, seconds.
-    pub handle_sum_s: f64,
-    /// Most concurrent sessions any agent held (checked at every start).
-    pub max_sessions: u64,
-    /// Agents who quit.
-    pub quits: u64,
-    /// New hires who started.
-    pub hires: u64,
+accumulator! {
+    /// Agent time for one (interval, team) cell.
+    pub struct TeamStats {
+        /// Agent-seconds busy with at least one contact (talk or wrap-up).
+        busy_s: f64 => sum,
+        /// Agent-seconds logged in and not on break (overtime included).
+        available_s: f64 => sum,
+        /// Agent-seconds of scheduled shifts (present or absent).
+        scheduled_s: f64 => sum,
+        /// Agent-seconds of scheduled shifts lost to absence (shrinkage).
+        absent_s: f64 => sum,
+        /// Agent-seconds on break.
+        break_s: f64 => sum,
+        /// Agent-seconds worked past the end of a shift to finish contacts.
+        overtime_s: f64 => sum,
+        /// Agent-seconds in coaching sessions (off the phones, like a break).
+        #[serde(default)]
+        coaching_s: f64 => sum,
+        /// Contacts (sessions) started.
+        started: u64 => sum,
+        /// Sum over started contacts of the agent's concurrent sessions, including the new one.
+        sessions_sum: u64 => sum,
+        /// Sum over started contacts of the fatigue handle-time multiplier.
+        fatigue_sum: f64 => sum,
+        /// Sum of handle times of started contacts, seconds.
+        handle_sum_s: f64 => sum,
+        /// Most concurrent sessions any agent held (checked at every start).
+        max_sessions: u64 => max,
+        /// Agents who quit.
+        quits: u64 => sum,
+        /// New hires who started.
+        hires: u64 => sum,
+    }
 }
 
 impl TeamStats {
-    /// Adds another cell into this one.
-    pub fn add(&mut self, other: &TeamStats) {
-        self.busy_s += other.busy_s;
-        self.available_s += other.available_s;
-        self.scheduled_s += other.scheduled_s;
-        self.absent_s += other.absent_s;
-        self.break_s += other.break_s;
-        self.overtime_s += other.overtime_s;
-        self.coaching_s += other.coaching_s;
-        self.started += other.started;
-        self.sessions_sum += other.sessions_sum;
-        self.fatigue_sum += other.fatigue_sum;
-        self.handle_sum_s += other.handle_sum_s;
-        self.max_sessions = self.max_sessions.max(other.max_sessions);
-        self.quits += other.quits;
-        self.hires += other.hires;
-    }
-
     /// Mean concurrent sessions when a contact starts.
     pub fn mean_sessions(&self) -> Option<f64> {
         (self.started > 0).then(|| self.sessions_sum as f64 / self.started as f64)

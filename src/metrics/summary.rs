@@ -1,99 +1,12 @@
 //! Reduction of replications into the KPIs of DESIGN.md §5.
 
 use super::estimate::Estimate;
+use super::kpi::Kpis;
 use super::stats::{ContactStats, ReplicationStats, TeamStats};
 use super::window::{Block, for_each_interval};
 use crate::scenario::Scenario;
 use serde::Serialize;
 use std::collections::BTreeMap;
-
-/// The headline KPIs, each as mean and 95% CI over replications.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Default)]
-pub struct Kpis {
-    /// Contacts arriving in the measured period (per replication).
-    pub offered: Estimate,
-    /// Contacts answered.
-    pub answered: Estimate,
-    /// Contacts that abandoned while waiting.
-    pub abandoned: Estimate,
-    /// Answered within the threshold ÷ (answered + abandoned).
-    pub service_level: Estimate,
-    /// Mean wait of answered contacts, seconds.
-    pub asa_s: Estimate,
-    /// Share of (answered + abandoned) that waited more than zero.
-    pub p_wait: Estimate,
-    /// Abandoned ÷ (answered + abandoned).
-    pub abandon_rate: Estimate,
-    /// Mean handle time of answered contacts, seconds.
-    pub aht_s: Estimate,
-    /// Mean wrap-up time of answered contacts, seconds.
-    pub wrap_s: Estimate,
-    /// Human-answered contacts the human resolved ÷ human-answered.
-    pub resolution: Estimate,
-    /// Problems resolved at their first contact ÷ problems (FCR).
-    pub fcr: Estimate,
-    /// Contacts ended by the AI without a human ÷ contacts the AI took.
-    pub containment: Estimate,
-    /// AI sessions that truly resolved ÷ contacts the AI took.
-    pub ai_resolution: Estimate,
-    /// AI sessions ended without resolving ÷ contacts the AI took.
-    pub false_containment: Estimate,
-    /// Escalations ÷ contacts the AI took.
-    pub escalation_rate: Estimate,
-    /// Recontacts ÷ offered.
-    pub recontact_rate: Estimate,
-    /// Mean extra human seconds per escalation (context, misroutes).
-    pub handoff_extra_s: Estimate,
-    /// Mean human-queue wait per escalation, seconds.
-    pub handoff_wait_s: Estimate,
-    /// Share of escalations that lost context.
-    pub context_lost: Estimate,
-    /// Contacts that reached a human queue (per replication).
-    pub human_offered: Estimate,
-    /// Human-queue service level (from entering the human queue).
-    pub human_service_level: Estimate,
-    /// Human-queue abandonment.
-    pub human_abandon_rate: Estimate,
-    /// Mean human-queue wait of human-answered contacts, seconds.
-    pub human_asa_s: Estimate,
-    /// Busy ÷ available time of the agents concerned.
-    pub occupancy: Estimate,
-}
-
-impl Kpis {
-    /// KPIs from per-replication contact and agent-time totals.
-    pub fn from_replications(cells: &[(ContactStats, TeamStats)]) -> Kpis {
-        let est = |f: &dyn Fn(&ContactStats) -> Option<f64>| {
-            Estimate::from_samples(cells.iter().map(|(c, _)| f(c)))
-        };
-        Kpis {
-            offered: est(&|c| Some(c.offered as f64)),
-            answered: est(&|c| Some(c.answered as f64)),
-            abandoned: est(&|c| Some(c.abandoned as f64)),
-            service_level: est(&ContactStats::service_level),
-            asa_s: est(&ContactStats::asa_s),
-            p_wait: est(&ContactStats::p_wait),
-            abandon_rate: est(&ContactStats::abandon_rate),
-            aht_s: est(&ContactStats::aht_s),
-            wrap_s: est(&ContactStats::wrap_s),
-            resolution: est(&ContactStats::resolution),
-            fcr: est(&ContactStats::fcr),
-            containment: est(&ContactStats::containment),
-            ai_resolution: est(&ContactStats::ai_resolution),
-            false_containment: est(&ContactStats::false_containment),
-            escalation_rate: est(&ContactStats::escalation_rate),
-            recontact_rate: est(&ContactStats::recontact_rate),
-            handoff_extra_s: est(&ContactStats::handoff_extra_s),
-            handoff_wait_s: est(&ContactStats::handoff_wait_s),
-            context_lost: est(&ContactStats::context_lost_share),
-            human_offered: est(&|c| Some(c.human_offered as f64)),
-            human_service_level: est(&ContactStats::human_service_level),
-            human_abandon_rate: est(&ContactStats::human_abandon_rate),
-            human_asa_s: est(&ContactStats::human_asa_s),
-            occupancy: Estimate::from_samples(cells.iter().map(|(_, t)| t.occupancy())),
-        }
-    }
-}
 
 /// A channel's KPIs with its service-level target.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -180,6 +93,9 @@ pub struct Summary {
     pub escalation_causes: BTreeMap<String, CauseSummary>,
     /// AI session-seconds ÷ (capacity × measured seconds); null without an AI agent.
     pub ai_utilisation: Estimate,
+    /// Costs, FTE, cost per contact and per resolved problem (absent without `[costs]`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub costs: Option<super::cost::CostSummary>,
     /// Quality programme: coverage, cost, detection, resolution by week (absent without `[quality]`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub quality: Option<super::quality::QualitySummary>,
@@ -339,6 +255,7 @@ pub fn summarize(scenario: &Scenario, reps: &[ReplicationStats]) -> Summary {
         }),
         escalation_causes,
         ai_utilisation,
+        costs: super::cost::summarize_costs(scenario, reps),
         quality: super::quality::summarize_quality(scenario, reps),
         back_office: super::quality::summarize_back_office(scenario, reps),
     }

@@ -3,43 +3,34 @@
 //! documented in docs/OUTPUTS.md.
 
 use super::day_and_time;
-use crate::metrics::{Estimate, IntervalRow, ReplicationStats, TeamIntervalRow};
+use crate::metrics::{
+    Estimate, INTERVAL_KPIS, IntervalColumns, IntervalRow, KPI_DEFS, ReplicationStats,
+    TeamIntervalRow,
+};
 use crate::scenario::Scenario;
 use std::io::Write;
 
-/// Header of `intervals.csv`.
-pub const INTERVALS_HEADER: [&str; 30] = [
-    "interval",
-    "start_s",
-    "day",
-    "time",
-    "channel",
-    "region",
-    "offered",
-    "answered",
-    "abandoned",
-    "service_level",
-    "service_level_ci95",
-    "asa_s",
-    "asa_s_ci95",
-    "p_wait",
-    "p_wait_ci95",
-    "abandon_rate",
-    "abandon_rate_ci95",
-    "aht_s",
-    "wrap_s",
-    "resolution",
-    "fcr",
-    "containment",
-    "false_containment",
-    "escalation_rate",
-    "human_offered",
-    "human_service_level",
-    "human_abandon_rate",
-    "handoff_extra_s",
-    "occupancy",
-    "occupancy_ci95",
-];
+/// The columns of `intervals.csv` that describe the cell, before its KPIs.
+const INTERVALS_KEYS: [&str; 6] = ["interval", "start_s", "day", "time", "channel", "region"];
+
+/// Header of `intervals.csv`: the cell's keys, then each KPI that
+/// `KPI_DEFS` shows there (and its `_ci95` where it says so), in their
+/// column positions.
+pub fn intervals_header() -> Vec<String> {
+    let mut header: Vec<String> = INTERVALS_KEYS.iter().map(|k| k.to_string()).collect();
+    for i in INTERVAL_KPIS {
+        let def = &KPI_DEFS[i];
+        match def.intervals {
+            IntervalColumns::None => {}
+            IntervalColumns::Mean => header.push(def.name.into()),
+            IntervalColumns::MeanCi => {
+                header.push(def.name.into());
+                header.push(format!("{}_ci95", def.name));
+            }
+        }
+    }
+    header
+}
 
 /// Header of `agents.csv`.
 pub const AGENTS_HEADER: [&str; 18] = [
@@ -84,7 +75,7 @@ impl<W: Write> IntervalsCsv<W> {
     /// Writes the header.
     pub fn new(inner: W) -> csv::Result<Self> {
         let mut w = csv::Writer::from_writer(inner);
-        w.write_record(INTERVALS_HEADER)?;
+        w.write_record(intervals_header())?;
         Ok(IntervalsCsv { w })
     }
 
@@ -95,38 +86,26 @@ impl<W: Write> IntervalsCsv<W> {
             let start_s = row.interval as f64 * interval_s;
             let (day, time) = day_and_time(start_s);
             let k = &row.kpis;
-            self.w.write_record([
+            let mut record = vec![
                 row.interval.to_string(),
                 start_s.to_string(),
                 day.to_string(),
                 time,
                 scenario.channels[row.channel].name.clone(),
                 scenario.regions[row.region].name.clone(),
-                mean(&k.offered),
-                mean(&k.answered),
-                mean(&k.abandoned),
-                mean(&k.service_level),
-                ci(&k.service_level),
-                mean(&k.asa_s),
-                ci(&k.asa_s),
-                mean(&k.p_wait),
-                ci(&k.p_wait),
-                mean(&k.abandon_rate),
-                ci(&k.abandon_rate),
-                mean(&k.aht_s),
-                mean(&k.wrap_s),
-                mean(&k.resolution),
-                mean(&k.fcr),
-                mean(&k.containment),
-                mean(&k.false_containment),
-                mean(&k.escalation_rate),
-                mean(&k.human_offered),
-                mean(&k.human_service_level),
-                mean(&k.human_abandon_rate),
-                mean(&k.handoff_extra_s),
-                mean(&k.occupancy),
-                ci(&k.occupancy),
-            ])?;
+            ];
+            for i in INTERVAL_KPIS {
+                let (def, e) = (&KPI_DEFS[i], k.get(i));
+                match def.intervals {
+                    IntervalColumns::None => {}
+                    IntervalColumns::Mean => record.push(mean(e)),
+                    IntervalColumns::MeanCi => {
+                        record.push(mean(e));
+                        record.push(ci(e));
+                    }
+                }
+            }
+            self.w.write_record(&record)?;
         }
         Ok(())
     }

@@ -10,6 +10,7 @@ mod dist;
 mod duration;
 mod error;
 pub mod limits;
+mod overrides;
 pub mod people;
 mod plan;
 pub mod quality;
@@ -20,11 +21,12 @@ pub(crate) mod variant;
 pub use dist::{DIST_NAMES, Dist};
 pub use duration::{DURATION_HELP, format_duration, parse_duration_s};
 pub use error::{Issue, ScenarioError, SourceMap};
+pub use overrides::Overrides;
 pub use people::{
     Assist, AssistMode, Attrition, Fatigue, LoadSpeed, NOMINAL_SHIFT_H, Shift, Staffing, Team,
 };
 pub use plan::{Backlog, Costs, Targets};
-pub use variant::{BASE_NAME, MAX_VARIANTS, Override, Variant};
+pub use variant::{BASE_NAME, MAX_VARIANTS, Override, RawVariant, Variant};
 
 use crate::demand::{Mix, RateProfile};
 use std::path::Path;

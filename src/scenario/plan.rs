@@ -32,11 +32,47 @@ impl Targets {
     }
 }
 
-/// `[costs]`: prices used by the planner's roster.
-#[derive(Debug, Clone, Copy, PartialEq, Default)]
+/// `[costs]`: prices of the centre's resources (docs/OUTPUTS.md, "Costs").
+///
+/// Every price is in one currency the user names (`currency`, a label only).
+/// Without a `[costs]` table nothing is priced and no cost is reported; with
+/// one, each price left out is 0 (not priced) — no hidden default price is
+/// added, because prices differ by country and contract by more than any
+/// default could cover. The bundled scenarios set theirs with sources.
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Costs {
-    /// Cost of one paid human agent-hour (any currency); `None`: costs not reported.
+    /// `[costs]` was given: run, compare and plan report costs.
+    pub priced: bool,
+    /// Currency label (default `"USD"`).
+    pub currency: String,
+    /// Cost of one paid human agent-hour, all teams; `None`: not priced.
     pub human_per_hour: Option<f64>,
+    /// Per team index: its own price per paid agent-hour, overriding
+    /// `human_per_hour`.
+    pub team_per_hour: Vec<Option<f64>>,
+    /// AI agent price per session (per contact it takes).
+    pub ai_per_session: f64,
+    /// AI agent price per session-minute.
+    pub ai_per_minute: f64,
+    /// Fixed platform cost per week of the measured horizon (AI platform,
+    /// licences), pro rata.
+    pub platform_per_week: f64,
+    /// Telephony per voice minute on the line (waiting and talking).
+    pub telephony_per_minute: f64,
+    /// Extra cost booked per repeat contact (a recontact about an unresolved
+    /// problem) beyond the handling it causes, e.g. goodwill credits.
+    pub repeat_contact: f64,
+}
+
+impl Costs {
+    /// The price of a paid agent-hour of team `team`, if priced.
+    pub fn team_rate(&self, team: usize) -> Option<f64> {
+        self.team_per_hour
+            .get(team)
+            .copied()
+            .flatten()
+            .or(self.human_per_hour)
+    }
 }
 
 /// `[[backlog]]`: contacts already waiting in a channel's queue when the

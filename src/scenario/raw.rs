@@ -416,7 +416,14 @@ pub struct RawTargets {
 #[derive(Debug, Clone, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 pub struct RawCosts {
+    pub currency: Option<String>,
     pub human_per_hour: Option<f64>,
+    pub team_per_hour: Option<BTreeMap<String, f64>>,
+    pub ai_per_session: Option<f64>,
+    pub ai_per_minute: Option<f64>,
+    pub platform_per_week: Option<f64>,
+    pub telephony_per_minute: Option<f64>,
+    pub repeat_contact: Option<f64>,
 }
 
 /// `[[backlog]]`: contacts already waiting at the start.

@@ -83,12 +83,67 @@ pub fn targets(
     t
 }
 
+/// Largest price accepted anywhere in `[costs]` (any currency): far above
+/// any real price, small enough that sums over a year stay finite and exact
+/// enough.
+const MAX_PRICE: f64 = 1e9;
+
 /// `[costs]`.
-pub fn costs(ck: &mut Checker<'_>, raw: Option<&RawCosts>) -> Costs {
-    let human_per_hour = raw
-        .and_then(|c| c.human_per_hour)
-        .map(|v| ck.non_negative("costs.human_per_hour", v, 1e9));
-    Costs { human_per_hour }
+pub fn costs(ck: &mut Checker<'_>, raw: Option<&RawCosts>, team_names: &[String]) -> Costs {
+    let Some(raw) = raw else {
+        return Costs {
+            team_per_hour: vec![None; team_names.len()],
+            ..Costs::default()
+        };
+    };
+    let mut price = |key: &str, v: Option<f64>| {
+        v.map(|v| ck.non_negative(&format!("costs.{key}"), v, MAX_PRICE))
+    };
+    let human_per_hour = price("human_per_hour", raw.human_per_hour);
+    let ai_per_session = price("ai_per_session", raw.ai_per_session).unwrap_or(0.0);
+    let ai_per_minute = price("ai_per_minute", raw.ai_per_minute).unwrap_or(0.0);
+    let platform_per_week = price("platform_per_week", raw.platform_per_week).unwrap_or(0.0);
+    let telephony_per_minute =
+        price("telephony_per_minute", raw.telephony_per_minute).unwrap_or(0.0);
+    let repeat_contact = price("repeat_contact", raw.repeat_contact).unwrap_or(0.0);
+    let mut team_per_hour = vec![None; team_names.len()];
+    for (name, v) in raw.team_per_hour.iter().flatten() {
+        let key = format!("costs.team_per_hour.{name}");
+        match team_names.iter().position(|t| t == name) {
+            Some(i) => team_per_hour[i] = Some(ck.non_negative(&key, *v, MAX_PRICE)),
+            None => ck.fail(
+                &key,
+                format!(
+                    "no team is called \"{name}\"; allowed: {}",
+                    quoted(team_names.iter().map(String::as_str))
+                ),
+            ),
+        }
+    }
+    let currency = match raw.currency.as_deref() {
+        None => "USD".to_string(),
+        Some(c) if !c.is_empty() && c.len() <= 16 && c.chars().all(|ch| ch.is_alphanumeric()) => {
+            c.to_string()
+        }
+        Some(c) => {
+            ck.fail(
+                "costs.currency",
+                format!("got {c:?}; allowed: 1 to 16 letters or digits, e.g. \"USD\" or \"INR\""),
+            );
+            String::new()
+        }
+    };
+    Costs {
+        priced: true,
+        currency,
+        human_per_hour,
+        team_per_hour,
+        ai_per_session,
+        ai_per_minute,
+        platform_per_week,
+        telephony_per_minute,
+        repeat_contact,
+    }
 }
 
 /// `[[backlog]]` entries.

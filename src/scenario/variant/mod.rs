@@ -23,6 +23,7 @@
 pub(crate) mod path;
 
 use super::error::{Issue, ScenarioError, SourceMap};
+use super::overrides::{Overrides, restate};
 use super::{Scenario, validate};
 use serde::Deserialize;
 use std::path::Path;
@@ -93,31 +94,76 @@ impl Scenario {
     /// returns the base first (named [`BASE_NAME`]), then the variants in file
     /// order. Every problem of every variant is reported, each naming its variant.
     pub fn load_variants(path: impl AsRef<Path>) -> Result<Vec<Variant>, ScenarioError> {
+        Scenario::load_variants_with(path, &Overrides::default(), &[])
+    }
+
+    /// [`Scenario::load_variants`] with command-line `overrides` applied to
+    /// the base document before the variants' own (`--seed` and
+    /// `--replications` once more after them: common random numbers), and
+    /// `extra` variants (built by the program, e.g. a sensitivity analysis)
+    /// after the file's.
+    pub fn load_variants_with(
+        path: impl AsRef<Path>,
+        overrides: &Overrides,
+        extra: &[RawVariant],
+    ) -> Result<Vec<Variant>, ScenarioError> {
         let path = path.as_ref();
         let (text, file) = super::read_text(path)?;
-        variants(&text, &file, path.parent().unwrap_or(Path::new(".")))
+        variants(
+            &text,
+            &file,
+            path.parent().unwrap_or(Path::new(".")),
+            overrides,
+            extra,
+        )
     }
 
     /// [`Scenario::load_variants`] on text; `file` names it in errors, and
     /// relative paths in it resolve against the current folder.
     pub fn variants_from_toml_str(text: &str, file: &str) -> Result<Vec<Variant>, ScenarioError> {
-        variants(text, file, Path::new("."))
+        variants(text, file, Path::new("."), &Overrides::default(), &[])
     }
 }
 
-fn variants(text: &str, file: &str, base_dir: &Path) -> Result<Vec<Variant>, ScenarioError> {
-    let base = validate::parse(text, file, base_dir);
+fn variants(
+    text: &str,
+    file: &str,
+    base_dir: &Path,
+    overrides: &Overrides,
+    extra: &[RawVariant],
+) -> Result<Vec<Variant>, ScenarioError> {
+    let mut base = validate::parse(text, file, base_dir);
     let map = SourceMap::new(text);
     // The base parse has checked the syntax and the [[variant]] structure; when
     // either is broken there is nothing more to read.
     let Ok(mut doc) = text.parse::<toml::Table>() else {
         return base.map(|_| Vec::new());
     };
-    let raw: Vec<RawVariant> = match doc.remove("variant").map(toml::Value::try_into) {
+    let mut raw: Vec<RawVariant> = match doc.remove("variant").map(toml::Value::try_into) {
         None => Vec::new(),
         Some(Ok(raw)) => raw,
         Some(Err(_)) => return base.map(|_| Vec::new()),
     };
+    raw.extend_from_slice(extra);
+    if base.is_ok() && !overrides.is_empty() {
+        // The file is valid as written: the base is now the overridden file,
+        // and every variant starts from it.
+        let mut root = toml::Value::Table(std::mem::take(&mut doc));
+        overrides.apply(&mut root, file)?;
+        let overridden = toml::to_string(&root).map_err(|e| ScenarioError::Invalid {
+            file: file.to_string(),
+            issues: vec![Issue {
+                path: String::new(),
+                position: None,
+                message: format!("cannot encode the overridden scenario: {e}"),
+            }],
+        })?;
+        base = Ok(validate::parse(&overridden, file, base_dir).map_err(|e| restate(e, overrides))?);
+        if let toml::Value::Table(table) = root {
+            doc = table;
+        }
+    }
+    let pinned = overrides.pinned().unwrap_or_default();
     let base_issues = match &base {
         Ok(_) => &[][..],
         Err(e) => e.issues(),
@@ -130,6 +176,7 @@ fn variants(text: &str, file: &str, base_dir: &Path) -> Result<Vec<Variant>, Sce
         base_dir,
         map: &map,
         base_issues,
+        pinned: &pinned,
     };
     let mut out = Vec::new();
     for (i, rv) in raw.iter().enumerate() {
@@ -165,6 +212,9 @@ struct Context<'a> {
     map: &'a SourceMap,
     /// The base's own problems, which every variant inherits: listed once.
     base_issues: &'a [Issue],
+    /// Keys every arm shares (`--seed`, `--replications`), written after
+    /// the variant's own overrides.
+    pinned: &'a [(String, toml::Value)],
 }
 
 /// Names must be usable on the command line (`--variants a,b`) and in tables.
@@ -243,6 +293,10 @@ fn variant(index: usize, rv: &RawVariant, cx: &Context<'_>) -> Result<Variant, V
             }),
             Err(message) => issues.push(here(p, message)),
         }
+    }
+    for (p, value) in cx.pinned {
+        let steps = path::parse(p).expect("pinned paths are fixed and valid");
+        path::set(&mut root, &steps, value.clone()).expect("simulation is a table");
     }
     // Validate even when some paths did not resolve: the other overrides'
     // problems are worth reporting in the same pass.

@@ -1,0 +1,411 @@
+//! `cxsim sensitivity`: the assumptions on trial.
+//!
+//! Each labelled convention ([`conventions::CONVENTIONS`]) is set to the low
+//! and to the high end of its range, one at a time, everything else as in
+//! the scenario, and the headline is measured again:
+//! - without `versus`: the headline is a KPI of the scenario (default: cost
+//!   per resolved problem when the scenario has `[costs]`, else service
+//!   level);
+//! - with `versus = "<variant>"`: the headline is the paired difference
+//!   `KPI(variant) − KPI(base)`, and each convention is set in **both** arms
+//!   (where it applies to the arm), so the report says how much the
+//!   comparison's answer moves with the assumption.
+//!
+//! # Contract
+//! - Every run shares the base's seed and replication indices (common random
+//!   numbers, as in `compare`), so the change of the headline at each end of
+//!   a range is a paired difference with its own 95% interval.
+//! - Conventions are ranked by swing, |headline(high) − headline(low)|: the
+//!   top of the tornado is what the answer depends on most.
+//! - A convention that does not apply to the scenario (no AI agent, no
+//!   assist, no learning loop …) is listed as not applicable, not run.
+
+pub mod conventions;
+mod render;
+
+pub use conventions::{CONVENTIONS, Convention, Shape};
+pub use render::{sensitivity_csv, sensitivity_json, sensitivity_md, tornado_chart, write};
+
+use crate::compare::kpi::{Scope, names, per_replication};
+use crate::metrics::{Estimate, mean_ci};
+use crate::scenario::variant::path;
+use crate::scenario::{RawVariant, Variant};
+use serde::Serialize;
+
+/// Prefix of the variant names a sensitivity analysis builds.
+pub const PREFIX: &str = "sensitivity";
+
+/// Which end of a range.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    /// The low end.
+    Low,
+    /// The high end.
+    High,
+}
+
+impl Level {
+    fn name(self) -> &'static str {
+        match self {
+            Level::Low => "low",
+            Level::High => "high",
+        }
+    }
+}
+
+/// A convention with the range this analysis tries.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Trial {
+    /// The convention.
+    pub convention: Convention,
+    /// Low end tried (the convention's own unless `--range` changed it).
+    pub low: f64,
+    /// High end tried.
+    pub high: f64,
+}
+
+/// The trials for `only` (all conventions when `None`) with `ranges`
+/// (`name → (low, high)`) replacing the default ranges. Unknown names are
+/// an error listing the known ones.
+pub fn trials(
+    only: Option<&[String]>,
+    ranges: &[(String, f64, f64)],
+) -> Result<Vec<Trial>, String> {
+    let known = || {
+        CONVENTIONS
+            .iter()
+            .map(|c| c.name)
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    for (name, low, high) in ranges {
+        if conventions::find(name).is_none() {
+            return Err(format!(
+                "--range {name}: no such convention; known: {}",
+                known()
+            ));
+        }
+        if !(low.is_finite() && high.is_finite()) || low >= high {
+            return Err(format!(
+                "--range {name}={low}:{high}: allowed two finite numbers, low < high"
+            ));
+        }
+    }
+    let chosen: Vec<&Convention> = match only {
+        None => CONVENTIONS.iter().collect(),
+        Some(names) => names
+            .iter()
+            .map(|n| {
+                conventions::find(n.trim())
+                    .ok_or_else(|| format!("--only {n}: no such convention; known: {}", known()))
+            })
+            .collect::<Result<_, _>>()?,
+    };
+    Ok(chosen
+        .into_iter()
+        .map(|c| {
+            let (low, high) = ranges
+                .iter()
+                .find(|(n, _, _)| n == c.name)
+                .map_or((c.low, c.high), |(_, l, h)| (*l, *h));
+            Trial {
+                convention: c.clone(),
+                low,
+                high,
+            }
+        })
+        .collect())
+}
+
+/// The name of the variant that sets `trial` to `level` in `arm` (`base`
+/// or the versus variant's name).
+pub fn variant_name(trial: &Trial, level: Level, arm: &str) -> String {
+    format!("{PREFIX}:{}:{}:{arm}", trial.convention.name, level.name())
+}
+
+/// The variants to run besides `base` (and `versus`): for each trial that
+/// applies, its low and high ends in each arm. `versus` keeps its own
+/// overrides, the convention's are added on top. `document` is the base's
+/// TOML (after command-line overrides, without `[[variant]]`): a key whose
+/// table the file does not write (`ai_agent.context_time` when the defaults
+/// apply) is written as a new table holding that key.
+pub fn variants(
+    document: &toml::Table,
+    base: &Variant,
+    versus: Option<&Variant>,
+    trials: &[Trial],
+) -> Vec<RawVariant> {
+    let mut out = Vec::new();
+    for arm in std::iter::once(base).chain(versus) {
+        let own: Vec<(String, toml::Value)> = arm
+            .set
+            .iter()
+            .filter_map(|o| Some((o.path.clone(), toml_value(&o.value)?)))
+            .collect();
+        let mut doc = toml::Value::Table(document.clone());
+        for (p, v) in &own {
+            if let Ok(steps) = path::parse(p) {
+                let _ = path::set(&mut doc, &steps, v.clone());
+            }
+        }
+        for trial in trials {
+            let targets = conventions::paths(&trial.convention, &arm.scenario);
+            if targets.is_empty() {
+                continue;
+            }
+            for level in [Level::Low, Level::High] {
+                let value = match level {
+                    Level::Low => trial.low,
+                    Level::High => trial.high,
+                };
+                let mut set: toml::Table = own.iter().cloned().collect();
+                for target in &targets {
+                    let v = conventions::render(trial.convention.shape, value, target);
+                    let (p, v) = settable(&doc, &target.path, v);
+                    set.insert(p, v);
+                }
+                out.push(RawVariant {
+                    name: variant_name(trial, level, &arm.name),
+                    description: Some(format!("{} = {value}", trial.convention.name)),
+                    set,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// `(path, value)` as given when `path` can be set in `doc`; else the
+/// nearest parent that can, with a new table holding the rest.
+fn settable(doc: &toml::Value, p: &str, value: toml::Value) -> (String, toml::Value) {
+    let fits = |p: &str, v: &toml::Value| {
+        path::parse(p).is_ok_and(|steps| path::set(&mut doc.clone(), &steps, v.clone()).is_ok())
+    };
+    let (mut p, mut value) = (p.to_string(), value);
+    while !fits(&p, &value) {
+        let Some((parent, leaf)) = p.rsplit_once('.') else {
+            break;
+        };
+        let mut t = toml::Table::new();
+        t.insert(leaf.to_string(), value);
+        value = toml::Value::Table(t);
+        p = parent.to_string();
+    }
+    (p, value)
+}
+
+/// A value written as TOML text (`Override::value`), read back.
+fn toml_value(text: &str) -> Option<toml::Value> {
+    format!("v = {text}")
+        .parse::<toml::Table>()
+        .ok()
+        .and_then(|mut t| t.remove("v"))
+}
+
+/// What the analysis measures.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Headline {
+    /// KPI name (see `compare::kpi::names`).
+    pub kpi: String,
+    /// `overall` or `channel:<name>`.
+    pub scope: String,
+    /// The variant compared with the base, when the headline is a difference.
+    pub versus: Option<String>,
+    /// The headline with every convention at its scenario value.
+    pub nominal: Estimate,
+}
+
+/// One convention's result.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Row {
+    /// Convention name.
+    pub convention: String,
+    /// What it means.
+    pub label: String,
+    /// Where its value comes from.
+    pub source: String,
+    /// Low end tried.
+    pub low: f64,
+    /// High end tried.
+    pub high: f64,
+    /// False when the scenario has nothing it applies to (not run).
+    pub applies: bool,
+    /// The headline at the low end.
+    pub at_low: Estimate,
+    /// The headline at the high end.
+    pub at_high: Estimate,
+    /// Paired change of the headline from nominal at the low end.
+    pub change_low: Estimate,
+    /// Paired change at the high end.
+    pub change_high: Estimate,
+    /// |at_high − at_low| (means): the width of its tornado bar.
+    pub swing: Option<f64>,
+    /// 1 for the largest swing; `None` when not applicable.
+    pub rank: Option<usize>,
+}
+
+/// The result of a sensitivity analysis.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Sensitivity {
+    /// Scenario name.
+    pub scenario: String,
+    /// Seed every run shared.
+    pub seed: u64,
+    /// Replications per run.
+    pub replications: u32,
+    /// What was measured.
+    pub headline: Headline,
+    /// One row per convention, ranked (largest swing first; not applicable last).
+    pub rows: Vec<Row>,
+}
+
+/// One arm's replications.
+pub struct Run<'a> {
+    /// The arm.
+    pub variant: &'a Variant,
+    /// Its replications, in index order.
+    pub reps: &'a [crate::metrics::ReplicationStats],
+}
+
+/// Why the headline cannot be measured.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct HeadlineError(pub String);
+
+/// The default headline KPI: cost per resolved problem when the scenario is
+/// priced, else service level.
+pub fn default_kpi(base: &Variant) -> &'static str {
+    if base.scenario.costs.priced {
+        "cost_per_resolved"
+    } else {
+        "service_level"
+    }
+}
+
+/// Measures the headline of every run and ranks the trials. `runs` holds the
+/// base first, then `versus` when given, then the variants of
+/// [`variants`], in any order (they are found by name).
+pub fn analyse(
+    runs: &[Run<'_>],
+    trials: &[Trial],
+    kpi: &str,
+    scope: &Scope,
+    versus: Option<&str>,
+) -> Result<Sensitivity, HeadlineError> {
+    let base = &runs[0];
+    let priced = base.variant.scenario.costs.priced;
+    let k = names(priced, scope)
+        .iter()
+        .position(|n| *n == kpi)
+        .ok_or_else(|| {
+            HeadlineError(format!(
+                "--kpi {kpi}: allowed in scope {}: {}",
+                scope.label(),
+                names(priced, scope).join(", ")
+            ))
+        })?;
+    let values = |run: &Run<'_>| -> Vec<Option<f64>> {
+        per_replication(&run.variant.scenario, run.reps, scope, priced)
+            .into_iter()
+            .map(|row| row.get(k).copied().flatten())
+            .collect()
+    };
+    let find = |name: &str| runs.iter().find(|r| r.variant.name == name);
+    // The headline per replication for a (base-side, versus-side) pair of runs.
+    let headline = |b: &Run<'_>, v: Option<&Run<'_>>| -> Vec<Option<f64>> {
+        let bv = values(b);
+        match v {
+            None => bv,
+            Some(v) => bv
+                .iter()
+                .zip(values(v))
+                .map(|(b, v)| Some(v? - (*b)?))
+                .collect(),
+        }
+    };
+    let versus_run =
+        match versus {
+            Some(name) => Some(find(name).ok_or_else(|| {
+                HeadlineError(format!("--versus {name}: no such variant was run"))
+            })?),
+            None => None,
+        };
+    let nominal = headline(base, versus_run);
+    let estimate = |xs: &[Option<f64>]| Estimate::from_samples(xs.iter().copied());
+    let mut rows = Vec::new();
+    for trial in trials {
+        // Where the convention applies to one arm only, the other arm runs
+        // as it is; where it applies to neither, there is nothing to measure.
+        let at = |level: Level| -> Option<Vec<Option<f64>>> {
+            let b_found = find(&variant_name(trial, level, &base.variant.name));
+            let v_found = versus.and_then(|name| find(&variant_name(trial, level, name)));
+            if b_found.is_none() && v_found.is_none() {
+                return None;
+            }
+            let b = b_found.unwrap_or(base);
+            let v = versus_run.map(|vr| v_found.unwrap_or(vr));
+            Some(headline(b, v))
+        };
+        let (low, high) = (at(Level::Low), at(Level::High));
+        let change = |xs: &Option<Vec<Option<f64>>>| match xs {
+            Some(xs) => {
+                let d: Vec<f64> = xs
+                    .iter()
+                    .zip(&nominal)
+                    .filter_map(|(x, n)| Some((*x)? - (*n)?))
+                    .collect();
+                let (mean, ci95) = mean_ci(&d, 0.95);
+                Estimate { mean, ci95 }
+            }
+            None => Estimate::default(),
+        };
+        let at_low = low.as_deref().map(estimate).unwrap_or_default();
+        let at_high = high.as_deref().map(estimate).unwrap_or_default();
+        let applies = low.is_some() || high.is_some();
+        rows.push(Row {
+            convention: trial.convention.name.to_string(),
+            label: trial.convention.label.to_string(),
+            source: trial.convention.source.to_string(),
+            low: trial.low,
+            high: trial.high,
+            applies,
+            change_low: change(&low),
+            change_high: change(&high),
+            swing: match (at_low.mean, at_high.mean) {
+                (Some(l), Some(h)) => Some((h - l).abs()),
+                _ => None,
+            },
+            at_low,
+            at_high,
+            rank: None,
+        });
+    }
+    // Largest swing first; ties and not-applicable rows keep registry order.
+    rows.sort_by(|a, b| {
+        b.swing
+            .unwrap_or(-1.0)
+            .partial_cmp(&a.swing.unwrap_or(-1.0))
+            .unwrap_or(std::cmp::Ordering::Equal)
+    });
+    let mut rank = 0;
+    for row in &mut rows {
+        if row.swing.is_some() {
+            rank += 1;
+            row.rank = Some(rank);
+        }
+    }
+    let sim = &base.variant.scenario.simulation;
+    Ok(Sensitivity {
+        scenario: base.variant.scenario.name.clone(),
+        seed: sim.seed,
+        replications: sim.replications,
+        headline: Headline {
+            kpi: kpi.to_string(),
+            scope: scope.label(),
+            versus: versus.map(str::to_string),
+            nominal: estimate(&nominal),
+        },
+        rows,
+    })
+}
