@@ -15,6 +15,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 mod compare;
+mod forecast;
 mod merge;
 mod plan;
 mod scale;
@@ -68,6 +69,13 @@ enum Command {
         after_help = "Examples:\n  cxsim compare scenarios/staffing_variants.toml --variants more-voice-agents --out output/cmp\n  cxsim compare scenarios/staffing_variants.toml --shard 1/2 --out parts   # then 2/2, then cxsim merge parts"
     )]
     Compare(compare::CompareArgs),
+    /// Forecast interval volumes from a history CSV (trace format); writes
+    /// forecast.csv (a trace with lo/hi), backtest.csv, forecast.md,
+    /// forecast.toml and a chart per series.
+    #[command(
+        after_help = "Example:\n  cxsim forecast history.csv --horizon 7d --special-days holidays.csv --out output/forecast"
+    )]
+    Forecast(forecast::ForecastArgs),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     #[command(
         after_help = "Example:\n  cxsim completions bash > ~/.local/share/bash-completion/completions/cxsim"
@@ -216,6 +224,7 @@ pub fn run() -> Result<ExitCode> {
         Command::Bench(args) => scale::bench(args),
         Command::Compare(args) => compare::compare(args),
         Command::Plan(args) => plan::plan(args),
+        Command::Forecast(args) => forecast::forecast(args),
     }
 }
 

@@ -5,6 +5,7 @@ pub mod analytic;
 pub mod compare;
 pub mod demand;
 pub mod engine;
+pub mod forecast;
 pub mod metrics;
 pub mod planner;
 pub mod report;

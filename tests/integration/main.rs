@@ -7,6 +7,7 @@ mod compare;
 mod demand;
 mod determinism;
 mod erlang_validation;
+mod forecast;
 mod golden;
 mod hostile;
 mod limits;
