@@ -23,6 +23,10 @@ pub const ALLOWED_INTERVALS_MIN: [u32; 6] = [5, 10, 15, 20, 30, 60];
 pub const MIN_HISTORY_DAYS: usize = 14;
 /// Longest span accepted, in days (three years).
 pub const MAX_HISTORY_DAYS: usize = 3 * 366;
+/// Most contacts in one interval (far above any real centre; keeps sums finite).
+pub const MAX_INTERVAL_CONTACTS: f64 = 1e9;
+/// Years accepted (date arithmetic stays far from chrono's limits).
+pub const YEARS: std::ops::RangeInclusive<i32> = 1900..=2200;
 /// Most grid cells (series × days × intervals a day) a history may expand to.
 pub const MAX_HISTORY_CELLS: usize = 8_000_000;
 
@@ -212,6 +216,28 @@ fn check_grid(rows: &[TraceRow], interval_s: u32) -> Result<(), Vec<InputIssue>>
     let mut issues = Vec::new();
     let mut seen: HashMap<(SeriesKey, NaiveDateTime), usize> = HashMap::new();
     for row in rows {
+        if !YEARS.contains(&row.start.year()) {
+            issues.push(InputIssue {
+                line: row.line,
+                message: format!(
+                    "interval_start {} is out of range; allowed: years {} to {}",
+                    row.start,
+                    YEARS.start(),
+                    YEARS.end()
+                ),
+            });
+            continue;
+        }
+        if row.contacts > MAX_INTERVAL_CONTACTS {
+            issues.push(InputIssue {
+                line: row.line,
+                message: format!(
+                    "contacts {} in one interval; allowed: at most {MAX_INTERVAL_CONTACTS:e}",
+                    row.contacts
+                ),
+            });
+            continue;
+        }
         let sod = second_of_day(&row.start);
         if sod % interval_s != 0 {
             issues.push(InputIssue {

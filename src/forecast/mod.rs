@@ -150,9 +150,13 @@ pub fn forecast(
     let interval = Duration::seconds(i64::from(history.interval_s));
     let start = history.last_start + interval;
     let origin = forecast_origin(history);
-    let end = start + Duration::seconds(options.horizon_s as i64);
+    // At least one interval, at most the documented maximum.
+    let horizon_s = options
+        .horizon_s
+        .clamp(u64::from(history.interval_s), MAX_HORIZON_DAYS * 86_400);
+    let end = start + Duration::seconds(horizon_s as i64);
     let last_day = ((end - interval).date() - history.first_date).num_days() as usize;
-    let days = last_day + 1 - origin;
+    let days = (last_day + 1).saturating_sub(origin).max(1);
     let backtest_days = days.clamp(1, 28);
     let origins = backtest::origins(origin, backtest_days);
     let total = origins.len() * history.series.len();
@@ -173,7 +177,7 @@ pub fn forecast(
     Forecast {
         interval_s: history.interval_s,
         start,
-        horizon_s: options.horizon_s,
+        horizon_s,
         history_days: history.days,
         day_cv: overall_day_cv(history, specials, origin),
         has_region: history.has_region,

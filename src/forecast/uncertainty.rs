@@ -9,10 +9,12 @@
 
 use super::context::Context;
 use super::methods::weekday_factors;
-use statrs::distribution::{DiscreteCDF, NegativeBinomial, Poisson};
+use statrs::distribution::{ContinuousCDF, DiscreteCDF, NegativeBinomial, Poisson};
 
 /// Days either side whose deseasonalised totals make a day's level.
 const LEVEL_HALF_WIDTH: usize = 14;
+/// Means above this use the normal approximation.
+const NORMAL_ABOVE: f64 = 1e5;
 /// Days of history the estimate uses.
 const WINDOW_DAYS: usize = 365;
 
@@ -67,6 +69,14 @@ pub fn quantile(mean: f64, cv: f64, q: f64) -> f64 {
     if mean <= 0.0 || !mean.is_finite() {
         return 0.0;
     }
+    if mean > NORMAL_ABOVE {
+        // Both distributions are close to normal here, and the exact
+        // inverse would bisect over a huge range.
+        let z = statrs::distribution::Normal::standard().inverse_cdf(q);
+        return (mean + z * (mean + mean * mean * cv * cv).sqrt())
+            .round()
+            .max(0.0);
+    }
     let k = if cv < 1e-6 {
         Poisson::new(mean).map(|p| p.inverse_cdf(q)).unwrap_or(0)
     } else {
@@ -97,5 +107,8 @@ mod tests {
         // Poisson: ±1.28 σ ≈ 25.6; with cv 0.2 σ ≈ sqrt(100 + 400) ≈ 22.4 → ≈ 57.
         assert!((22.0..=28.0).contains(&narrow), "{narrow}");
         assert!((50.0..=64.0).contains(&wide), "{wide}");
+        // Huge means take the normal approximation: finite, ordered, ≈ μ ± 1.28 μ c.
+        let (lo, hi) = (quantile(1e12, 0.1, 0.1), quantile(1e12, 0.1, 0.9));
+        assert!(lo < 1e12 && hi > 1e12 && ((hi - lo) / 1e12 - 0.256).abs() < 0.001);
     }
 }
