@@ -17,6 +17,43 @@ const MIN_PRESENT: f64 = 0.8;
 /// Days either side of a past special day whose same weekdays are its reference.
 const SPECIAL_REFERENCE_DAYS: usize = 14;
 
+/// A day below this share of the median of its weekday's previous normal
+/// days (or above [`OUTLIER_HIGH`] times it) is treated as an
+/// unlisted special day: a holiday missing from `--special-days`, an outage.
+const OUTLIER_LOW: f64 = 0.4;
+/// See [`OUTLIER_LOW`].
+const OUTLIER_HIGH: f64 = 2.5;
+/// Previous same weekdays whose median judges a day.
+const OUTLIER_WEEKS: usize = 8;
+
+/// Marks as unusable the days far from the median of the previous
+/// [`OUTLIER_WEEKS`] usable days of their weekday (earlier days only, so the
+/// judgement at an origin never depends on later data).
+fn drop_outliers(usable: &mut [bool], totals: &[f64], weekday: impl Fn(usize) -> usize) {
+    let mut previous: [Vec<f64>; 7] = Default::default();
+    for d in 0..usable.len() {
+        if !usable[d] {
+            continue;
+        }
+        let w = weekday(d);
+        let past = &mut previous[w];
+        if past.len() >= 3 {
+            let mut sorted = past.clone();
+            sorted.sort_by(f64::total_cmp);
+            let median = sorted[sorted.len() / 2];
+            let t = totals[d];
+            if median > 0.0 && (t < OUTLIER_LOW * median || t > OUTLIER_HIGH * median) {
+                usable[d] = false;
+                continue;
+            }
+        }
+        past.push(totals[d]);
+        if past.len() > OUTLIER_WEEKS {
+            past.remove(0);
+        }
+    }
+}
+
 /// Training view of one series at one origin.
 pub struct Context<'a> {
     /// The history.
@@ -86,6 +123,7 @@ impl<'a> Context<'a> {
                 && !special(d)
                 && present_open as f64 >= MIN_PRESENT * open_count[w] as f64;
         }
+        drop_outliers(&mut usable, &totals, wd);
         let mut shares: [Vec<f64>; 7] = Default::default();
         for (w, share) in shares.iter_mut().enumerate() {
             let mut sum = vec![0.0; slots];
@@ -199,5 +237,19 @@ impl<'a> Context<'a> {
             .into_iter()
             .map(|(n, r)| (n, r.iter().sum::<f64>() / r.len() as f64))
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_unlisted_low_day_is_dropped_and_a_level_shift_is_kept() {
+        // One weekday: 100s, a holiday-like 20, then a lasting rise to 180.
+        let totals = [100.0, 104.0, 98.0, 20.0, 101.0, 180.0, 182.0, 179.0];
+        let mut usable = vec![true; totals.len()];
+        drop_outliers(&mut usable, &totals, |_| 0);
+        assert_eq!(usable, [true, true, true, false, true, true, true, true]);
     }
 }
