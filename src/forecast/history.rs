@@ -99,8 +99,9 @@ impl History {
     }
 }
 
-/// Reads at most [`MAX_HISTORY_BYTES`] + 1 bytes of `path` (a file, a pipe or
-/// `-` for stdin is not supported: give a path) and checks it is UTF-8.
+/// Reads at most `limit` + 1 bytes of `path` (a file, a pipe or a FIFO; the
+/// extra byte tells a file of exactly `limit` bytes from a longer one), so
+/// memory stays bounded whatever the source, and checks it is UTF-8.
 pub fn read_bounded(path: &Path, limit: u64) -> Result<String, ForecastError> {
     let read_err = |source| ForecastError::Read {
         path: path.to_path_buf(),
