@@ -443,3 +443,74 @@ fn endless_pipe_is_cut_at_the_size_limit() {
     writer.join().unwrap();
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A history that stops mid-day (an export taken at noon): the forecast
+/// starts at the next interval on the same day, and that day's morning is
+/// not trained on as if it were a whole (quiet) day.
+#[test]
+fn history_ending_mid_day_is_forecast_from_the_next_interval() {
+    let syn = generate(&Spec::bank(4, 21 * 7 + 1, 30));
+    let last = (syn.spec.start + chrono::Days::new(21 * 7)).to_string();
+    let csv: String = syn
+        .csv(21 * 7 + 1)
+        .lines()
+        .filter(|l| !(l.starts_with(&last) && l[11..16] >= *"12:00"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let h = forecast::parse_history(Path::new("noon.csv"), &csv).unwrap();
+    let f = forecast::forecast(
+        &h,
+        &syn.special_days(),
+        &Options { horizon_s: 86_400 },
+        None,
+    );
+    for s in &f.series {
+        let first = s.rows.first().unwrap().start;
+        assert_eq!(
+            first.format("%Y-%m-%d %H:%M").to_string(),
+            format!("{last} 12:00")
+        );
+        // The afternoon is forecast at a full day's level: within the day
+        // noise (CV 0.15, 3 standard deviations) of the true afternoon mean.
+        let c = syn
+            .spec
+            .channels
+            .iter()
+            .position(|c| c.0 == s.key.channel)
+            .unwrap();
+        let day = 21 * 7;
+        let truth: f64 = (24..42)
+            .map(|slot| syn.means[c][day * syn.slots_per_day + slot])
+            .sum();
+        let got: f64 = s
+            .rows
+            .iter()
+            .filter(|r| r.start.date() == first.date())
+            .map(|r| r.mean)
+            .sum();
+        assert!(
+            (got / truth - 1.0).abs() < 0.45,
+            "{}: {got} vs {truth}",
+            s.key.channel
+        );
+    }
+}
+
+/// `--quiet` prints nothing on stdout or stderr (no progress off a terminal
+/// either) and still writes the files.
+#[test]
+fn quiet_prints_nothing() {
+    let dir = scratch("forecast-quiet");
+    std::fs::write(dir.join("h.csv"), history_text(3)).unwrap();
+    let o = cxsim(&[
+        "forecast",
+        dir.join("h.csv").to_str().unwrap(),
+        "--quiet",
+        "--out",
+        dir.join("o").to_str().unwrap(),
+    ]);
+    assert!(o.status.success());
+    assert!(o.stdout.is_empty() && o.stderr.is_empty());
+    assert!(dir.join("o/forecast.csv").exists());
+    let _ = std::fs::remove_dir_all(&dir);
+}
