@@ -17,6 +17,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 mod compare;
+mod forecast;
 mod merge;
 mod plan;
 mod scale;
@@ -77,6 +78,13 @@ enum Command {
         after_help = "Examples:\n  cxsim sensitivity scenarios/bolt_on_vs_ai_native.toml --versus bolt-on-bot --kpi fte\n  cxsim sensitivity scenarios/hybrid_metro_tier2.toml --kpi service_level --only voice_patience,recontact --range voice_patience=90:360"
     )]
     Sensitivity(sensitivity::SensitivityArgs),
+    /// Forecast interval volumes from a history CSV (trace format); writes
+    /// forecast.csv (a trace with lo/hi), backtest.csv, forecast.md,
+    /// forecast.toml and a chart per series.
+    #[command(
+        after_help = "Example:\n  cxsim forecast history.csv --horizon 7d --special-days holidays.csv --out output/forecast"
+    )]
+    Forecast(forecast::ForecastArgs),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     #[command(
         after_help = "Example:\n  cxsim completions bash > ~/.local/share/bash-completion/completions/cxsim"
@@ -230,6 +238,7 @@ pub fn run() -> Result<ExitCode> {
         Command::Compare(args) => compare::compare(args),
         Command::Sensitivity(args) => sensitivity::sensitivity(args),
         Command::Plan(args) => plan::plan(args),
+        Command::Forecast(args) => forecast::forecast(args),
     }
 }
 

@@ -5,6 +5,7 @@ pub mod analytic;
 pub mod compare;
 pub mod demand;
 pub mod engine;
+pub mod forecast;
 pub mod input;
 pub mod metrics;
 pub mod planner;

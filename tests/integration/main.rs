@@ -8,6 +8,7 @@ mod costs;
 mod demand;
 mod determinism;
 mod erlang_validation;
+mod forecast;
 mod golden;
 mod hostile;
 mod hostile_input;
