@@ -8,6 +8,8 @@ pub mod engine;
 pub mod metrics;
 pub mod planner;
 pub mod report;
+pub mod rng;
 pub mod routing;
 pub mod scenario;
 pub mod shard;
+pub mod time;

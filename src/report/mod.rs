@@ -10,6 +10,7 @@ mod charts;
 mod csv_out;
 mod html;
 mod markdown;
+mod trace;
 
 pub use atomic::{AtomicFile, WriteError, ensure_dir, write_atomic};
 pub use charts::{Chart, ChartData, MAX_BUCKETS, render_charts};
@@ -17,6 +18,7 @@ pub(crate) use charts::{bars, staffing};
 pub use csv_out::{AgentsCsv, IntervalsCsv};
 pub use html::report_html;
 pub use markdown::summary_md;
+pub use trace::write_trace;
 
 use crate::metrics::{ReplicationStats, Summary, for_each_interval_rows};
 use crate::scenario::Scenario;

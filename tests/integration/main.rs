@@ -1,6 +1,7 @@
 //! Integration tests, one binary (faster to link than one per file).
 
 mod ai;
+mod architecture;
 mod bad_input;
 mod cli;
 mod compare;
@@ -9,12 +10,14 @@ mod determinism;
 mod erlang_validation;
 mod golden;
 mod hostile;
+mod invariants;
 mod limits;
 mod people;
 mod plan;
 mod quality;
 mod reports;
 mod routing;
+mod runaway;
 mod scale;
 mod scale_variants;
 mod support;
