@@ -124,7 +124,7 @@ impl Arrivals {
     /// Draws a new contact of `source` arriving at `now` (measured in
     /// `interval`, journey `id`) and its patience. Every draw is made for
     /// every arrival.
-    #[inline]
+    #[inline(always)]
     pub fn draw(
         &mut self,
         scenario: &Scenario,

@@ -72,7 +72,7 @@ impl Horizon {
 
     /// Splits `[from, to)`, clipped to the measured window, at interval
     /// boundaries: `add(interval, seconds)` for each piece, in order.
-    #[inline]
+    #[inline(always)]
     pub fn split(&self, from: SimTime, to: SimTime, mut add: impl FnMut(usize, f64)) {
         let from = from.max(self.warmup_end);
         let to = to.min(self.horizon_end);

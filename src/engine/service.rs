@@ -374,11 +374,13 @@ impl<R: Router> Replication<'_, R> {
                 }
             });
         }
-        let extra = Extra {
-            team: Some(team_ix as u32),
-            ..Extra::default()
-        };
-        self.trace(now, Step::Answered, &c, extra);
+        if self.tracing() {
+            let extra = Extra {
+                team: Some(team_ix as u32),
+                ..Extra::default()
+            };
+            self.trace(now, Step::Answered, &c, extra);
+        }
         // Recent handle time per channel, for callback wait estimates.
         self.recent_aht_s[channel] = 0.99 * self.recent_aht_s[channel] + 0.01 * handle_s;
         let session = self.sessions.insert(Session {
@@ -400,19 +402,18 @@ impl<R: Router> Replication<'_, R> {
     /// Talk ends: decide the outcome, then wrap up.
     pub(super) fn on_service_end(&mut self, now: SimTime, session: u32) {
         let s = self.sessions.get(session);
-        let (step, team) = (
-            if s.resolved {
+        if self.tracing() {
+            let step = if s.resolved {
                 Step::Resolved
             } else {
                 Step::Unresolved
-            },
-            self.agents[s.agent as usize].team,
-        );
-        let extra = Extra {
-            team: Some(team),
-            ..Extra::default()
-        };
-        self.trace(now, step, &s.contact, extra);
+            };
+            let extra = Extra {
+                team: Some(self.agents[s.agent as usize].team),
+                ..Extra::default()
+            };
+            self.trace(now, step, &s.contact, extra);
+        }
         self.score(now, &s.contact, !s.resolved, Some(s.agent));
         if !s.resolved {
             self.recontact(now, s.contact);

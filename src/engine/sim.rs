@@ -338,6 +338,12 @@ impl<'a, R: Router> Replication<'a, R> {
         }
     }
 
+    /// True when a journey trace is being written.
+    #[inline]
+    pub fn tracing(&self) -> bool {
+        self.trace.is_some()
+    }
+
     /// A new journey's number in the trace (0 when not tracing).
     pub fn new_journey(&mut self) -> u32 {
         self.trace.as_mut().map_or(0, Trace::new_journey)
@@ -381,7 +387,7 @@ impl<'a, R: Router> Replication<'a, R> {
     /// A contact arrives (first time or again): counted, then sent to the
     /// front line of its channel (AI agent, IVR, or straight to humans).
     pub fn admit(&mut self, now: SimTime, contact: Contact, patience: Option<f64>) {
-        if contact.problem_first {
+        if self.tracing() && contact.problem_first {
             self.trace(now, Step::Arrived, &contact, Extra::default());
         }
         let channel = contact.channel as usize;
@@ -439,11 +445,13 @@ impl<'a, R: Router> Replication<'a, R> {
             self.queue_full(contact.channel as usize, for_ai);
             return;
         };
-        let extra = Extra {
-            for_ai,
-            ..Extra::default()
-        };
-        self.trace(now, Step::Queued, &contact, extra);
+        if self.tracing() {
+            let extra = Extra {
+                for_ai,
+                ..Extra::default()
+            };
+            self.trace(now, Step::Queued, &contact, extra);
+        }
         if let Some(p) = patience {
             self.events
                 .push(now + ticks(p), Event::Abandon { slot, generation });
@@ -531,6 +539,7 @@ impl<'a, R: Router> Replication<'a, R> {
     }
 
     /// The (interval, team) cell at `t`, if measured.
+    #[inline]
     pub fn team_cell(&mut self, team: usize, t: SimTime) -> Option<&mut crate::metrics::TeamStats> {
         let i = self.clock.interval_of(t);
         (i != u32::MAX).then(|| self.stats.team_mut(i as usize, team))

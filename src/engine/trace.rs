@@ -109,7 +109,10 @@ impl Trace {
         self.next_contact
     }
 
-    /// Writes one row.
+    /// Writes one row. Out of line and cold: the handlers that call it stay
+    /// small, and runs without `--trace` never reach it.
+    #[cold]
+    #[inline(never)]
     pub fn step(
         &mut self,
         scenario: &Scenario,

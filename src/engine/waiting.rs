@@ -115,6 +115,7 @@ impl WaitingRoom {
     }
 
     /// Frees a live slot (the generation bump makes its tickets stale).
+    #[inline]
     fn release(&mut self, slot: u32) {
         let w = &mut self.slots[slot as usize];
         w.active = false;
@@ -126,6 +127,7 @@ impl WaitingRoom {
     }
 
     /// The next contact waiting for the AI agent, removed from the room.
+    #[inline]
     pub fn next_for_ai(&mut self) -> Option<Contact> {
         while let Some(ticket) = self.ai_queue.pop_front() {
             if let Some((contact, _)) = self.leave(ticket) {
@@ -138,6 +140,7 @@ impl WaitingRoom {
     /// Scans `channel`'s human queue from the front and returns the first
     /// contact with the highest [`Pick::Score`] as (priority, position).
     /// With `fifo`, the first eligible contact is the best and the scan stops there.
+    #[inline]
     pub fn best_in(
         &mut self,
         channel: usize,
@@ -176,6 +179,7 @@ impl WaitingRoom {
 
     /// Removes the contact at `position` of `channel`'s queue (found by
     /// [`WaitingRoom::best_in`]) from the room.
+    #[inline]
     pub fn take_at(&mut self, channel: usize, position: usize) -> Option<Contact> {
         let ticket = self.queues[channel].remove(position)?;
         self.leave(ticket).map(|(c, _)| c)
