@@ -26,6 +26,7 @@ mod front_line;
 mod guard;
 mod quality;
 mod queue;
+mod record;
 mod service;
 mod sim;
 mod trace;
