@@ -12,7 +12,7 @@ use crate::routing::Router;
 
 impl<R: Router> Replication<'_, R> {
     /// Applies `update` to every accumulator a measured contact counts in.
-    #[inline]
+    #[inline(always)]
     fn record(&mut self, c: &Contact, update: impl Fn(&mut ContactStats)) {
         let stats = &mut self.stats;
         update(stats.contact_mut(c.interval as usize, c.channel as usize, c.region as usize));
@@ -23,7 +23,7 @@ impl<R: Router> Replication<'_, R> {
 
     /// A contact arrives (a first contact, a recontact or a redial); `direct`
     /// when it goes straight to the human queue (no front line).
-    #[inline]
+    #[inline(always)]
     pub(super) fn report_offered(&mut self, now: SimTime, c: &Contact, direct: bool) {
         if self.tracing() && c.problem_first {
             self.trace(now, Step::Arrived, c, Extra::default());
@@ -51,7 +51,7 @@ impl<R: Router> Replication<'_, R> {
     }
 
     /// The front line hands a contact to the human queue (escalation, IVR).
-    #[inline]
+    #[inline(always)]
     pub(super) fn report_to_humans(&mut self, c: &Contact) {
         if c.measured() {
             self.record(c, |cell| cell.human_offered += 1);
@@ -59,7 +59,7 @@ impl<R: Router> Replication<'_, R> {
     }
 
     /// A waiting contact's patience ran out (in the human queue, or waiting for the AI).
-    #[inline]
+    #[inline(always)]
     pub(super) fn report_abandoned(&mut self, now: SimTime, c: &Contact, for_ai: bool) {
         self.trace(now, Step::Abandoned, c, Extra::default());
         if c.measured() {
@@ -152,7 +152,7 @@ impl<R: Router> Replication<'_, R> {
     /// A human of `team` answers `c`; the contact's handle, wrap-up, extra
     /// (context) seconds and outcome are decided now.
     #[allow(clippy::too_many_arguments)]
-    #[inline]
+    #[inline(always)]
     pub(super) fn report_human_answered(
         &mut self,
         now: SimTime,
