@@ -67,6 +67,7 @@ impl<R: Router> Replication<'_, R> {
 
     /// Starts an AI session and decides its outcome from the source's AI stream.
     fn start_ai(&mut self, now: SimTime, mut c: Contact) {
+        self.trace(now, Step::AiStart, &c, Extra::default());
         let ai = self.scenario.ai_agent.as_ref().expect("AI path");
         let intent = &self.scenario.intents[c.intent as usize];
         let i = c.intent as usize;
@@ -127,7 +128,17 @@ impl<R: Router> Replication<'_, R> {
             }
         }
         self.note_ai_start(now, c.intent, outcome == Outcome::Resolved);
-        self.report_ai_answered(now, &c);
+        if c.measured() {
+            let wait = now - c.arrival;
+            let within = wait <= self.sl_within[c.channel as usize];
+            let first = !c.answered_once;
+            self.record(&c, |cell| {
+                if first {
+                    cell.record_answer(seconds(wait), within, 0.0);
+                }
+                cell.ai_taken += 1;
+            });
+        }
         c.answered_once = true;
         let session = self.front_line.start_ai(AiSession {
             contact: c,
@@ -145,12 +156,22 @@ impl<R: Router> Replication<'_, R> {
         let c = s.contact;
         match s.outcome {
             Outcome::Resolved => {
+                self.trace(now, Step::AiResolved, &c, Extra::default());
                 self.score(now, &c, false, None);
-                self.report_ai_resolved(now, &c);
+                if c.measured() {
+                    let first = c.problem_first;
+                    self.record(&c, |cell| {
+                        cell.ai_resolved += 1;
+                        cell.problems_resolved_first += u64::from(first);
+                    });
+                }
             }
             Outcome::FalseContainment => {
+                self.trace(now, Step::FalseContainment, &c, Extra::default());
                 self.score(now, &c, true, None);
-                self.report_false_containment(now, &c);
+                if c.measured() {
+                    self.record(&c, |cell| cell.ai_false += 1);
+                }
                 self.recontact(now, c);
             }
             Outcome::Escalate(cause) => self.escalate(now, c, cause, true),
@@ -197,7 +218,24 @@ impl<R: Router> Replication<'_, R> {
         c.misroute_s = if misrouted { misroute_s as f32 } else { 0.0 };
         c.resolution_delta = ai.context_resolution[level] as f32;
         let factor = ai.context_patience[level];
-        self.report_escalated(now, &c, cause, talked, level > 0);
+        let extra = Extra {
+            cause: Some(cause),
+            ..Extra::default()
+        };
+        self.trace(now, Step::Escalated, &c, extra);
+        if c.measured() {
+            let lost = level > 0;
+            // Routed at the door (language, overflow): the AI front line took the
+            // contact and handed it on without a conversation.
+            let routed = !talked;
+            self.record(&c, |cell| {
+                cell.escalated += 1;
+                cell.ai_taken += u64::from(routed);
+                cell.context_lost += u64::from(lost);
+            });
+            let n_channels = self.scenario.channels.len();
+            self.stats.causes[cause as usize * n_channels + c.channel as usize] += 1;
+        }
         let patience = self.draw_patience(c, factor);
         self.queue_for_humans(now, c, patience);
     }
@@ -285,7 +323,21 @@ impl<R: Router> Replication<'_, R> {
             Some(d) => d.sample(&mut s.retry),
             None => -1.0,
         };
-        self.report_retry(now, &c, is_redial);
+        if c.measured() {
+            self.record(&c, |cell| {
+                if is_redial {
+                    cell.redials += 1;
+                } else {
+                    cell.recontacts += 1;
+                }
+            });
+        }
+        let step = if is_redial {
+            Step::Redial
+        } else {
+            Step::Recontact
+        };
+        self.trace(now, step, &c, Extra::default());
         let patience = self.draw_patience(c, 1.0);
         self.admit(now, c, patience);
     }
@@ -313,7 +365,10 @@ impl<R: Router> Replication<'_, R> {
         }
         let u: f64 = self.arrivals.streams(c.source).retry.random();
         if u < cb.accept {
-            self.report_callback(now, c);
+            if c.measured() {
+                self.record(c, |cell| cell.callbacks += 1);
+            }
+            self.trace(now, Step::Callback, c, Extra::default());
             None
         } else {
             patience

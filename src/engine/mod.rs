@@ -26,7 +26,6 @@ mod front_line;
 mod guard;
 mod quality;
 mod queue;
-mod record;
 mod service;
 mod sim;
 mod trace;

@@ -346,7 +346,41 @@ impl<R: Router> Replication<'_, R> {
             cell.handle_sum_s += handle_s;
             cell.max_sessions = cell.max_sessions.max(u64::from(sessions));
         }
-        self.report_human_answered(now, &c, team_ix, handle_s, wrap_s, extra_s, resolved);
+        if c.measured() {
+            let wait = now - c.arrival;
+            let within = wait <= self.sl_within[channel];
+            let wait_s = seconds(wait);
+            let first = !c.answered_once;
+            let human_wait = now - c.queued_at;
+            let human_within = human_wait <= self.sl_within[channel];
+            let human_wait_s = seconds(human_wait);
+            let escalated = c.escalated;
+            let problem_first = c.problem_first;
+            self.record(&c, |cell| {
+                if first {
+                    cell.record_answer(wait_s, within, handle_s);
+                } else {
+                    cell.handle_sum_s += handle_s;
+                }
+                cell.resolved += u64::from(resolved);
+                cell.problems_resolved_first += u64::from(resolved && problem_first);
+                cell.wrap_sum_s += wrap_s;
+                cell.human_answered += 1;
+                cell.human_within += u64::from(human_within);
+                cell.human_wait_sum_s += human_wait_s;
+                if escalated {
+                    cell.handoff_wait_s += human_wait_s;
+                    cell.handoff_extra_s += extra_s;
+                }
+            });
+        }
+        if self.tracing() {
+            let extra = Extra {
+                team: Some(team_ix as u32),
+                ..Extra::default()
+            };
+            self.trace(now, Step::Answered, &c, extra);
+        }
         // Recent handle time per channel, for callback wait estimates.
         self.recent_aht_s[channel] = 0.99 * self.recent_aht_s[channel] + 0.01 * handle_s;
         let session = self.sessions.insert(Session {

@@ -7,7 +7,7 @@ use super::calendar::Calendar;
 use super::clock::Horizon;
 use super::front_line::FrontLine;
 use super::guard::{Guard, Runaway};
-use super::queue::{EventQueue, SimTime, ticks};
+use super::queue::{EventQueue, SimTime, seconds, ticks};
 use super::rng::{Purpose, SimRng, stream};
 use super::trace::{Extra, Step, Trace};
 use super::waiting::{Ticket, WaitingRoom};
@@ -387,6 +387,9 @@ impl<'a, R: Router> Replication<'a, R> {
     /// A contact arrives (first time or again): counted, then sent to the
     /// front line of its channel (AI agent, IVR, or straight to humans).
     pub fn admit(&mut self, now: SimTime, contact: Contact, patience: Option<f64>) {
+        if self.tracing() && contact.problem_first {
+            self.trace(now, Step::Arrived, &contact, Extra::default());
+        }
         let channel = contact.channel as usize;
         // With no front line the contact goes straight to humans: count it
         // there in the same accumulator update (one update per arrival).
@@ -401,7 +404,14 @@ impl<'a, R: Router> Replication<'a, R> {
                     .ivr
                     .as_ref()
                     .is_some_and(|v| v.channels[channel]));
-        self.report_offered(now, &contact, direct);
+        if contact.measured() {
+            let first = contact.problem_first;
+            self.record(&contact, |cell| {
+                cell.offered += 1;
+                cell.problems += u64::from(first);
+                cell.human_offered += u64::from(direct);
+            });
+        }
         if direct {
             self.place_with_humans(now, contact, patience);
         } else {
@@ -411,7 +421,9 @@ impl<'a, R: Router> Replication<'a, R> {
 
     /// Puts a contact in the human queue of its channel, or straight to an agent.
     pub fn queue_for_humans(&mut self, now: SimTime, contact: Contact, patience: Option<f64>) {
-        self.report_to_humans(&contact);
+        if contact.measured() {
+            self.record(&contact, |cell| cell.human_offered += 1);
+        }
         self.place_with_humans(now, contact, patience);
     }
 
@@ -473,11 +485,40 @@ impl<'a, R: Router> Replication<'a, R> {
         self.guard.fail(fault);
     }
 
+    /// Applies `update` to every accumulator a measured contact counts in.
+    #[inline]
+    pub fn record(&mut self, c: &Contact, update: impl Fn(&mut ContactStats)) {
+        let stats = &mut self.stats;
+        update(stats.contact_mut(c.interval as usize, c.channel as usize, c.region as usize));
+        update(stats.intent_mut(c.intent as usize, c.channel as usize));
+        update(&mut stats.tier[c.tier as usize]);
+        update(&mut stats.language[c.language as usize]);
+    }
+
     fn on_abandon(&mut self, now: SimTime, slot: u32, generation: u32) {
         let Some((c, for_ai)) = self.room.leave(Ticket { slot, generation }) else {
             return; // answered already: the lazy timer is stale
         };
-        self.report_abandoned(now, &c, for_ai);
+        self.trace(now, Step::Abandoned, &c, Extra::default());
+        if c.measured() {
+            let waited = now > c.arrival;
+            let first = !c.answered_once;
+            let human = !for_ai;
+            let handoff_wait = if c.escalated {
+                seconds(now - c.queued_at)
+            } else {
+                0.0
+            };
+            self.record(&c, |cell| {
+                if first {
+                    cell.record_abandon(waited);
+                }
+                if human {
+                    cell.human_abandoned += 1;
+                    cell.handoff_wait_s += handoff_wait;
+                }
+            });
+        }
         // The queue entry stays behind and is skipped when it reaches the front.
         self.redial(now, c);
     }

@@ -67,7 +67,7 @@ impl WaitingRoom {
 
     /// Parks `contact` at the back of its channel's human queue, or of the AI
     /// queue. `None` when the room is full (the limit): the caller stops the run.
-    #[inline(always)]
+    #[inline]
     pub fn park(&mut self, contact: Contact, for_ai: bool) -> Option<Ticket> {
         let slot = match self.free.pop() {
             Some(slot) => slot,
@@ -179,7 +179,7 @@ impl WaitingRoom {
 
     /// Removes the contact at `position` of `channel`'s queue (found by
     /// [`WaitingRoom::best_in`]) from the room.
-    #[inline(always)]
+    #[inline]
     pub fn take_at(&mut self, channel: usize, position: usize) -> Option<Contact> {
         let ticket = self.queues[channel].remove(position)?;
         self.leave(ticket).map(|(c, _)| c)

@@ -95,7 +95,14 @@ impl<R: Router> Replication<'_, R> {
     /// passed any front line already), then hands it to an idle agent or
     /// queues it with its patience timer.
     fn admit_waiting(&mut self, now: SimTime, contact: Contact, patience: Option<f64>) {
-        self.report_backlog_offered(now, &contact);
+        self.trace(now, super::Step::Arrived, &contact, super::Extra::default());
+        if contact.measured() {
+            self.record(&contact, |cell| {
+                cell.offered += 1;
+                cell.problems += 1;
+                cell.human_offered += 1;
+            });
+        }
         let waited_s = crate::engine::seconds(now.saturating_sub(contact.queued_at));
         if let Some(agent) = self.agent_for(now, &contact, waited_s) {
             self.start_service(now, agent, contact);
