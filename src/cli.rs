@@ -132,6 +132,10 @@ struct RunArgs {
     /// <out>/shard-K-of-N.json for `cxsim merge`.
     #[arg(long, value_name = "K/N")]
     shard: Option<cxsim::shard::Shard>,
+    /// Also write trace.csv: one row per step of each contact's journey
+    /// (docs/OUTPUTS.md). Rows stream to a temporary file while running.
+    #[arg(long, conflicts_with = "shard")]
+    trace: bool,
     #[command(flatten)]
     common: Common,
 }
@@ -383,9 +387,21 @@ fn run_scenario(args: RunArgs) -> Result<ExitCode> {
         retention: Retention::Auto,
         on_day: Some(&day),
     };
-    let reps = engine::simulate(&scenario, &options)?;
+    if !args.trace {
+        let reps = engine::simulate(&scenario, &options)?;
+        bar.finish_and_clear();
+        return write_outputs(&out, &scenario, &reps, &args.common);
+    }
+    let runs = engine::simulate_traced(&scenario, &options, &|_| tempfile::tempfile())?;
     bar.finish_and_clear();
-    write_outputs(&out, &scenario, &reps, &args.common)
+    let (reps, files): (Vec<_>, Vec<_>) = runs.into_iter().unzip();
+    let trace = report::write_trace(&out, engine::TRACE_HEADER, files)
+        .with_context(|| format!("writing the trace to {}", out.display()))?;
+    let code = write_outputs(&out, &scenario, &reps, &args.common)?;
+    if !args.common.quiet && !args.common.json {
+        println!("wrote {}", trace.display());
+    }
+    Ok(code)
 }
 
 /// Reduces replications, writes every run output into `out`, and prints the

@@ -85,7 +85,7 @@ pub fn three_uniforms(bits: u64) -> [f64; 3] {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::rng::{Purpose, stream};
+    use crate::rng::{Purpose, stream};
 
     #[test]
     fn frequencies_match_shares() {

@@ -11,7 +11,7 @@
 //! simulated day. Slots never straddle a day boundary (slot lengths divide a
 //! day and cycles start at midnight), so each slot has one multiplier.
 
-use crate::engine::{SimTime, TICKS_PER_S, ticks};
+use crate::time::{SimTime, TICKS_PER_S, ticks};
 use rand::Rng;
 use rand_distr::{Distribution, Exp1};
 
@@ -160,7 +160,7 @@ pub fn simulated_days(warmup: SimTime, end: SimTime) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::rng::{Purpose, stream};
+    use crate::rng::{Purpose, stream};
 
     fn count(profile: &RateProfile, warmup_s: f64, horizon_s: f64, factors: Vec<f64>) -> Vec<u64> {
         let warmup = ticks(warmup_s);

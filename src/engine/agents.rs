@@ -162,9 +162,11 @@ impl<R: Router> Replication<'_, R> {
                 self.on_staffing_step(start, team as u32);
             }
         }
-        if self.weeks() > 0 && self.scenario.teams.iter().any(|t| t.attrition.is_some()) {
-            self.events
-                .push(self.warmup_end + ticks(WEEK_S), Event::WeekEnd { week: 0 });
+        if self.clock.weeks() > 0 && self.scenario.teams.iter().any(|t| t.attrition.is_some()) {
+            self.events.push(
+                self.clock.warmup_end() + ticks(WEEK_S),
+                Event::WeekEnd { week: 0 },
+            );
         }
     }
 
@@ -191,7 +193,7 @@ impl<R: Router> Replication<'_, R> {
         {
             // Past the horizon, shifts only drain waiting contacts (checked when
             // the shift starts), and only for a limited time.
-            if start >= self.horizon_end + ticks(DRAIN_LIMIT_S) {
+            if start >= self.clock.horizon_end() + ticks(DRAIN_LIMIT_S) {
                 return;
             }
             self.events.push(
@@ -204,12 +206,20 @@ impl<R: Router> Replication<'_, R> {
         }
     }
 
+    /// When agent `a`'s break starts, for a shift instance that started at
+    /// `shift_start` and a break placed `after_s` into the shift. The one
+    /// place that positions breaks: per-agent break placement changes only this.
+    #[inline]
+    fn break_start(_a: u32, shift_start: SimTime, after_s: f64) -> SimTime {
+        shift_start + ticks(after_s)
+    }
+
     pub(super) fn on_shift_start(&mut self, now: SimTime, a: u32, seat_epoch: u32) {
         let agent = self.agents[a as usize];
         if !agent.present || agent.seat_epoch != seat_epoch || agent.on_duty {
             return;
         }
-        if now >= self.horizon_end && !self.any_waiting() {
+        if now >= self.clock.horizon_end() && !self.any_waiting() {
             return; // no arrivals come after the horizon: nothing left to do
         }
         let team_ix = agent.team as usize;
@@ -235,8 +245,8 @@ impl<R: Router> Replication<'_, R> {
         agent.shift_start = now;
         agent.shift_end = end;
         let shift_epoch = agent.shift_epoch;
-        for (index, (after_s, _)) in breaks.iter().enumerate() {
-            let at = now + ticks(*after_s);
+        for (index, &(after_s, _)) in breaks.iter().enumerate() {
+            let at = Self::break_start(a, now, after_s);
             if at < end {
                 self.events.push(
                     at,
@@ -268,10 +278,10 @@ impl<R: Router> Replication<'_, R> {
         };
         let step_ticks = ticks(*interval_s).max(1);
         // Steps are aligned to the horizon's start; warm-up steps wrap around the cycle.
-        let offset = now as i128 - self.warmup_end as i128;
+        let offset = now as i128 - self.clock.warmup_end() as i128;
         let step = offset.div_euclid(step_ticks as i128);
         let target = agents[step.rem_euclid(agents.len() as i128) as usize];
-        let next = (self.warmup_end as i128 + (step + 1) * step_ticks as i128) as SimTime;
+        let next = (self.clock.warmup_end() as i128 + (step + 1) * step_ticks as i128) as SimTime;
         let (first, seats) = (
             self.pools[team as usize].first,
             self.pools[team as usize].seats,
@@ -300,8 +310,10 @@ impl<R: Router> Replication<'_, R> {
                 }
             }
         }
-        let draining = now >= self.horizon_end;
-        if (!draining || self.any_waiting()) && next < self.horizon_end + ticks(DRAIN_LIMIT_S) {
+        let draining = now >= self.clock.horizon_end();
+        if (!draining || self.any_waiting())
+            && next < self.clock.horizon_end() + ticks(DRAIN_LIMIT_S)
+        {
             self.events.push(next, Event::StaffingStep { team });
         }
     }
@@ -436,10 +448,9 @@ impl<R: Router> Replication<'_, R> {
             return;
         }
         while self.agents[a as usize].accepting() {
-            let Some(slot) = self.next_contact_for(now, a) else {
+            let Some(contact) = self.next_contact_for(now, a) else {
                 break;
             };
-            let contact = self.take_waiting(slot);
             self.start_service(now, a, contact);
         }
         let agent = &mut self.agents[a as usize];
@@ -537,7 +548,7 @@ impl<R: Router> Replication<'_, R> {
             agent.week_contacts = 0;
             agent.week_repetitive = 0;
         }
-        if (week as usize + 1) < self.weeks() {
+        if (week as usize + 1) < self.clock.weeks() {
             self.events
                 .push(now + ticks(WEEK_S), Event::WeekEnd { week: week + 1 });
         }
@@ -569,7 +580,7 @@ impl<R: Router> Replication<'_, R> {
             && attrition.replace
         {
             let at = now + ticks(attrition.hire_lead_s);
-            if at < self.horizon_end {
+            if at < self.clock.horizon_end() {
                 self.events.push(at, Event::Hire { agent: a });
             }
         }
@@ -582,9 +593,9 @@ impl<R: Router> Replication<'_, R> {
         agent.fatigue_h = 0.0;
         agent.fatigue_at = now;
         let team = agent.team as usize;
-        let week = ((now.saturating_sub(self.warmup_end)) / ticks(WEEK_S)) as usize;
+        let week = ((now.saturating_sub(self.clock.warmup_end())) / ticks(WEEK_S)) as usize;
         let n_teams = self.scenario.teams.len();
-        if now >= self.warmup_end && week < self.weeks() {
+        if now >= self.clock.warmup_end() && week < self.clock.weeks() {
             self.stats.weeks[week * n_teams + team].hires += 1;
         }
         if let Some(cell) = self.team_cell(team, now) {

@@ -3,61 +3,13 @@
 //! again (recontacts after unresolved contacts, redials after abandoning,
 //! callbacks).
 
+use super::front_line::{AiSession, Outcome};
 use super::queue::{SimTime, seconds, ticks};
-use super::sim::{Contact, Event, QueueEntry, Replication};
+use super::sim::{Contact, Event, Replication};
+use super::trace::{Extra, Step};
 use crate::routing::Router;
 use crate::scenario::ai::{Cause, Context};
 use rand::RngExt;
-
-/// Outcome of an AI session, decided when it starts.
-#[derive(Debug, Clone, Copy, Default, PartialEq)]
-enum Outcome {
-    #[default]
-    Resolved,
-    FalseContainment,
-    Escalate(u8),
-}
-
-#[derive(Debug, Clone, Copy, Default)]
-struct AiSession {
-    contact: Contact,
-    outcome: Outcome,
-    start: SimTime,
-}
-
-/// AI sessions in progress (slab).
-#[derive(Debug, Default)]
-pub(super) struct AiSessions {
-    slots: Vec<AiSession>,
-    free: Vec<u32>,
-}
-
-/// Contacts between events: in the IVR menu or waiting to try again (slab).
-#[derive(Debug, Default)]
-pub(super) struct Pending {
-    slots: Vec<Contact>,
-    free: Vec<u32>,
-}
-
-impl Pending {
-    fn insert(&mut self, c: Contact) -> u32 {
-        match self.free.pop() {
-            Some(i) => {
-                self.slots[i as usize] = c;
-                i
-            }
-            None => {
-                self.slots.push(c);
-                (self.slots.len() - 1) as u32
-            }
-        }
-    }
-
-    fn take(&mut self, i: u32) -> Contact {
-        self.free.push(i);
-        self.slots[i as usize]
-    }
-}
 
 impl<R: Router> Replication<'_, R> {
     /// Routes a newly arrived contact to its channel's front line.
@@ -72,7 +24,7 @@ impl<R: Router> Replication<'_, R> {
         {
             if !ai.languages[c.language as usize] {
                 self.escalate(now, c, Cause::Language as u8, false);
-            } else if self.ai_busy < ai.capacity {
+            } else if self.front_line.ai_busy() < ai.capacity {
                 self.start_ai(now, c);
             } else if ai.overflow_to_human {
                 self.escalate(now, c, Cause::Overflow as u8, false);
@@ -84,7 +36,7 @@ impl<R: Router> Replication<'_, R> {
         if let Some(ivr) = &self.scenario.ivr
             && ivr.channels[channel]
         {
-            let s = &mut self.sources[c.source as usize];
+            let s = self.arrivals.streams(c.source);
             let menu_s = ivr.time.sample(&mut s.escalation);
             let misrouted = s.escalation.random::<f64>() < ivr.misroute;
             let lost_s = ivr.misroute_time.sample(&mut s.escalation);
@@ -92,7 +44,11 @@ impl<R: Router> Replication<'_, R> {
             if misrouted {
                 c.misroute_s = lost_s as f32;
             }
-            let pending = self.pending.insert(c);
+            let Some(pending) = self.front_line.hold(c) else {
+                self.pending_full();
+                return;
+            };
+            self.trace(now, Step::Ivr, &c, Extra::default());
             self.events
                 .push(now + ticks(menu_s), Event::IvrEnd { pending });
             return;
@@ -101,7 +57,7 @@ impl<R: Router> Replication<'_, R> {
     }
 
     pub(super) fn on_ivr_end(&mut self, now: SimTime, pending: u32) {
-        let c = self.pending.take(pending);
+        let c = self.front_line.release(pending);
         // The time in the menu used part of the customer's patience.
         let patience = self
             .draw_patience(c, 1.0)
@@ -111,12 +67,13 @@ impl<R: Router> Replication<'_, R> {
 
     /// Starts an AI session and decides its outcome from the source's AI stream.
     fn start_ai(&mut self, now: SimTime, mut c: Contact) {
+        self.trace(now, Step::AiStart, &c, Extra::default());
         let ai = self.scenario.ai_agent.as_ref().expect("AI path");
         let intent = &self.scenario.intents[c.intent as usize];
         let i = c.intent as usize;
         // The replication's own copy: weekly feedback may have raised it.
         let p_resolve = self.quality.ai_resolution[i];
-        let s = &mut self.sources[c.source as usize];
+        let s = self.arrivals.streams(c.source);
         let triage_s = ai.triage_time.sample(&mut s.ai);
         let talk_s = ai.handle_time[i].sample(&mut s.ai);
         let [u_fail, u_ask, u_res, u_false, u_when] = [(); 5].map(|_| s.ai.random::<f64>());
@@ -183,39 +140,23 @@ impl<R: Router> Replication<'_, R> {
             });
         }
         c.answered_once = true;
-        self.ai_busy += 1;
-        self.stats.ai_peak = self.stats.ai_peak.max(self.ai_busy);
-        let session = self.ai_sessions_insert(AiSession {
+        let session = self.front_line.start_ai(AiSession {
             contact: c,
             outcome,
             start: now,
         });
+        self.stats.ai_peak = self.stats.ai_peak.max(self.front_line.ai_busy());
         self.events
             .push(now + ticks(duration_s), Event::AiEnd { session });
     }
 
-    fn ai_sessions_insert(&mut self, s: AiSession) -> u32 {
-        let pool = &mut self.ai_sessions;
-        match pool.free.pop() {
-            Some(i) => {
-                pool.slots[i as usize] = s;
-                i
-            }
-            None => {
-                pool.slots.push(s);
-                (pool.slots.len() - 1) as u32
-            }
-        }
-    }
-
     pub(super) fn on_ai_end(&mut self, now: SimTime, session: u32) {
-        self.ai_sessions.free.push(session);
-        let s = self.ai_sessions.slots[session as usize];
-        self.ai_busy -= 1;
+        let s = self.front_line.end_ai(session);
         self.record_ai_busy(s.start, now);
         let c = s.contact;
         match s.outcome {
             Outcome::Resolved => {
+                self.trace(now, Step::AiResolved, &c, Extra::default());
                 self.score(now, &c, false, None);
                 if c.measured() {
                     let first = c.problem_first;
@@ -226,6 +167,7 @@ impl<R: Router> Replication<'_, R> {
                 }
             }
             Outcome::FalseContainment => {
+                self.trace(now, Step::FalseContainment, &c, Extra::default());
                 self.score(now, &c, true, None);
                 if c.measured() {
                     self.record(&c, |cell| cell.ai_false += 1);
@@ -243,18 +185,11 @@ impl<R: Router> Replication<'_, R> {
             return;
         };
         let capacity = ai.capacity;
-        while self.ai_busy < capacity {
-            let Some(QueueEntry {
-                slot, generation, ..
-            }) = self.ai_queue.pop_front()
-            else {
+        while self.front_line.ai_busy() < capacity {
+            // Contacts that abandoned while waiting for the AI are skipped.
+            let Some(c) = self.room.next_for_ai() else {
                 return;
             };
-            let w = &self.slots[slot as usize];
-            if !w.active || w.generation != generation {
-                continue; // abandoned while waiting for the AI
-            }
-            let c = self.take_waiting(slot);
             self.start_ai(now, c);
         }
     }
@@ -273,7 +208,7 @@ impl<R: Router> Replication<'_, R> {
         } else {
             0
         };
-        let s = &mut self.sources[c.source as usize];
+        let s = self.arrivals.streams(c.source);
         let context_s = ai.context_time[level].map_or(0.0, |d| d.sample(&mut s.escalation));
         let misrouted = s.escalation.random::<f64>() < ai.escalation.misroute;
         let misroute_s = ai.escalation.misroute_time.sample(&mut s.escalation);
@@ -283,6 +218,11 @@ impl<R: Router> Replication<'_, R> {
         c.misroute_s = if misrouted { misroute_s as f32 } else { 0.0 };
         c.resolution_delta = ai.context_resolution[level] as f32;
         let factor = ai.context_patience[level];
+        let extra = Extra {
+            cause: Some(cause),
+            ..Extra::default()
+        };
+        self.trace(now, Step::Escalated, &c, extra);
         if c.measured() {
             let lost = level > 0;
             // Routed at the door (language, overflow): the AI front line took the
@@ -302,14 +242,13 @@ impl<R: Router> Replication<'_, R> {
 
     /// A fresh patience draw for a contact entering a human queue, × `factor`.
     fn draw_patience(&mut self, c: Contact, factor: f64) -> Option<f64> {
-        let s = &mut self.sources[c.source as usize];
-        self.patience[c.channel as usize].map(|d| d.sample(&mut s.escalation) * factor)
+        self.arrivals.redraw_patience(&c, factor)
     }
 
     /// An unresolved customer may come back about the same problem later.
     pub(super) fn recontact(&mut self, now: SimTime, c: Contact) {
         let customers = &self.scenario.customers;
-        let s = &mut self.sources[c.source as usize];
+        let s = self.arrivals.streams(c.source);
         let u: f64 = s.retry.random();
         let delay_s = customers.recontact_delay.sample(&mut s.retry);
         if u < customers.recontact {
@@ -322,7 +261,7 @@ impl<R: Router> Replication<'_, R> {
         let Some(r) = &self.scenario.customers.redial[c.channel as usize] else {
             return;
         };
-        let s = &mut self.sources[c.source as usize];
+        let s = self.arrivals.streams(c.source);
         let u: f64 = s.retry.random();
         let delay_s = r.delay.sample(&mut s.retry);
         let v: f64 = s.retry.random();
@@ -343,7 +282,7 @@ impl<R: Router> Replication<'_, R> {
 
     fn retry_later(&mut self, now: SimTime, delay_s: f64, c: Contact, channel: u16, redial: bool) {
         let at = now + ticks(delay_s);
-        if at >= self.horizon_end {
+        if at >= self.clock.horizon_end() {
             return; // arrivals stop at the horizon
         }
         let mut again = c;
@@ -356,19 +295,30 @@ impl<R: Router> Replication<'_, R> {
         again.misroute_s = 0.0;
         again.resolution_delta = 0.0;
         again.redial = redial;
-        let pending = self.pending.insert(again);
+        let Some(pending) = self.front_line.hold(again) else {
+            self.pending_full();
+            return;
+        };
         self.events.push(at, Event::Retry { pending });
     }
 
+    #[cold]
+    fn pending_full(&mut self) {
+        self.guard.fail(super::guard::Runaway::Pending {
+            limit: crate::scenario::limits::MAX_PENDING_CONTACTS,
+        });
+    }
+
     pub(super) fn on_retry(&mut self, now: SimTime, pending: u32) {
-        let mut c = self.pending.take(pending);
+        self.guard.retry(now);
+        let mut c = self.front_line.release(pending);
         let is_redial = c.redial;
         c.arrival = now;
         c.queued_at = now;
-        c.interval = self.interval_of(now);
+        c.interval = self.clock.interval_of(now);
         // A new attempt has new work content when its intent sets one.
         let channel = c.channel as usize;
-        let s = &mut self.sources[c.source as usize];
+        let s = self.arrivals.streams(c.source);
         c.work_s = match self.scenario.intents[c.intent as usize].handle_time[channel] {
             Some(d) => d.sample(&mut s.retry),
             None => -1.0,
@@ -382,6 +332,12 @@ impl<R: Router> Replication<'_, R> {
                 }
             });
         }
+        let step = if is_redial {
+            Step::Redial
+        } else {
+            Step::Recontact
+        };
+        self.trace(now, step, &c, Extra::default());
         let patience = self.draw_patience(c, 1.0);
         self.admit(now, c, patience);
     }
@@ -390,7 +346,7 @@ impl<R: Router> Replication<'_, R> {
     /// never abandons (the customer is called back when an agent is free).
     pub(super) fn maybe_callback(
         &mut self,
-        _now: SimTime,
+        now: SimTime,
         c: &mut Contact,
         patience: Option<f64>,
     ) -> Option<f64> {
@@ -402,16 +358,17 @@ impl<R: Router> Replication<'_, R> {
             .iter()
             .map(|&t| self.pools[t as usize].on_duty)
             .sum();
-        let expected_s = f64::from(self.waiting[channel] + 1) * self.recent_aht_s[channel]
+        let expected_s = f64::from(self.room.waiting(channel) + 1) * self.recent_aht_s[channel]
             / f64::from(on_duty.max(1));
         if expected_s <= cb.threshold_s {
             return patience;
         }
-        let u: f64 = self.sources[c.source as usize].retry.random();
+        let u: f64 = self.arrivals.streams(c.source).retry.random();
         if u < cb.accept {
             if c.measured() {
                 self.record(c, |cell| cell.callbacks += 1);
             }
+            self.trace(now, Step::Callback, c, Extra::default());
             None
         } else {
             patience
@@ -420,14 +377,8 @@ impl<R: Router> Replication<'_, R> {
 
     /// Adds AI session time `[from, to)` to the measured intervals.
     fn record_ai_busy(&mut self, from: SimTime, to: SimTime) {
-        let from = from.max(self.warmup_end);
-        let to = to.min(self.horizon_end);
-        let mut t = from;
-        while t < to {
-            let interval = (t - self.warmup_end) / self.interval_ticks;
-            let end = (self.warmup_end + (interval + 1) * self.interval_ticks).min(to);
-            *self.stats.ai_busy_mut(interval as usize) += seconds(end - t);
-            t = end;
-        }
+        let stats = &mut self.stats;
+        self.clock
+            .split(from, to, |interval, s| *stats.ai_busy_mut(interval) += s);
     }
 }

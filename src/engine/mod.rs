@@ -18,18 +18,28 @@
 //!   slot's generation no longer matches.
 
 mod agents;
+mod arrivals;
 mod calendar;
+mod clock;
 mod front;
+mod front_line;
+mod guard;
 mod quality;
 mod queue;
-pub mod rng;
 mod service;
 mod sim;
+mod trace;
+mod waiting;
 
-pub use queue::{EventQueue, SimTime, TICKS_PER_S, seconds, ticks};
+pub use crate::rng;
+pub use crate::time::{SimTime, TICKS_PER_S, seconds, ticks};
+pub use guard::Runaway;
+pub use queue::EventQueue;
+pub use trace::TRACE_HEADER;
 
 use crate::metrics::{ReplicationStats, Retention};
-use crate::scenario::Scenario;
+use crate::routing::Router;
+use crate::scenario::{Routing, Scenario};
 use rayon::prelude::*;
 
 static CANCEL: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
@@ -52,6 +62,10 @@ pub enum EngineError {
     /// The run was cancelled (Ctrl-C) before it finished.
     #[error("interrupted: the run was cancelled before it finished; no results were written")]
     Interrupted,
+    /// A replication grew without bound (no capacity for unlimited patience,
+    /// a redial loop in zero time…) and was stopped at a documented limit.
+    #[error("the simulation stopped: {0}")]
+    Runaway(#[from] Runaway),
     /// A temporary file for interval results could not be created or written.
     #[error("{0}")]
     Spill(String),
@@ -87,7 +101,13 @@ pub struct ReplicationOptions<'a> {
     pub retention: Retention,
     /// Called once per simulated day of the horizon.
     pub on_day: Option<&'a (dyn Fn() + Sync)>,
+    /// When set, the replication's journey trace goes to the file this returns.
+    pub trace: Option<&'a TraceFiles>,
 }
+
+/// Makes the file that replication `r`'s journey trace is streamed into
+/// (rows of [`TRACE_HEADER`], no header), e.g. `|_| tempfile::tempfile()`.
+pub type TraceFiles = dyn Fn(u32) -> std::io::Result<std::fs::File> + Sync;
 
 /// How many times `on_day` is called per replication: the horizon's days,
 /// rounded up (at least one).
@@ -97,20 +117,65 @@ pub fn days_per_replication(scenario: &Scenario) -> u64 {
 
 /// Runs one replication of `scenario` (index `rep`) on the calling thread,
 /// with the scenario's routing strategy, every interval kept in memory.
+///
+/// # Panics
+/// When the replication runs away ([`EngineError::Runaway`]); use
+/// [`try_run_replication`] for scenarios that may.
 pub fn run_replication(scenario: &Scenario, rep: u32) -> ReplicationStats {
-    crate::routing::run_replication(scenario, rep, &ReplicationOptions::default())
-        .expect("memory retention does no I/O")
+    try_run_replication(scenario, rep).unwrap_or_else(|e| panic!("replication {rep}: {e}"))
 }
 
-/// Runs one replication with routing strategy `R` (monomorphised: routing
-/// decisions are static calls in the event loop). Fails only on spill-file
-/// I/O ([`Retention::Spill`]).
-pub fn run_replication_with<R: crate::routing::Router>(
+/// Runs one replication of `scenario` (index `rep`) on the calling thread,
+/// every interval kept in memory; fails only when it runs away.
+pub fn try_run_replication(scenario: &Scenario, rep: u32) -> Result<ReplicationStats, EngineError> {
+    run_one(scenario, rep, &ReplicationOptions::default()).map(|(stats, _)| stats)
+}
+
+/// Runs one replication with the scenario's strategy: the validated
+/// [`Routing`] is matched once here, and each arm runs the event loop
+/// monomorphised for its [`Router`] (routing decisions are static calls).
+fn run_one(
     scenario: &Scenario,
     rep: u32,
     options: &ReplicationOptions<'_>,
-) -> std::io::Result<ReplicationStats> {
-    sim::Replication::<R>::new(scenario, rep, options.retention)?.run(options.on_day)
+) -> Result<(ReplicationStats, Option<std::fs::File>), EngineError> {
+    use crate::routing::*;
+    match &scenario.routing {
+        Routing::Fifo => run_with(scenario, Fifo, rep, options),
+        Routing::AiFirst => run_with(scenario, AiFirst, rep, options),
+        Routing::HumanOnly => run_with(scenario, HumanOnly, rep, options),
+        Routing::Priority(p) => run_with(scenario, Priority::new(p), rep, options),
+        Routing::Skills { overflow_after_s } => run_with(
+            scenario,
+            Skills::new(scenario, *overflow_after_s),
+            rep,
+            options,
+        ),
+        Routing::LeastFatigued => run_with(scenario, LeastFatigued, rep, options),
+        Routing::Balanced => run_with(scenario, Balanced, rep, options),
+    }
+}
+
+/// One replication with router `R`. Fails on spill-file I/O
+/// ([`Retention::Spill`]) or when it runs away.
+fn run_with<R: Router>(
+    scenario: &Scenario,
+    router: R,
+    rep: u32,
+    options: &ReplicationOptions<'_>,
+) -> Result<(ReplicationStats, Option<std::fs::File>), EngineError> {
+    let trace = options
+        .trace
+        .map(|make| make(rep))
+        .transpose()
+        .map_err(|e| {
+            EngineError::Spill(format!(
+                "cannot create a temporary file for the journey trace: {e} (set TMPDIR to a writable folder)"
+            ))
+        })?;
+    sim::Replication::new(scenario, router, rep, options.retention, trace)
+        .map_err(|e| EngineError::Spill(e.to_string()))?
+        .run(options.on_day)
 }
 
 /// Runs every replication of `scenario`, in parallel, and returns their
@@ -140,6 +205,34 @@ pub fn run_indices(
     indices: &[u32],
     options: &RunOptions<'_>,
 ) -> Result<Vec<ReplicationStats>, EngineError> {
+    let runs = run_traced(scenario, indices, options, None)?;
+    Ok(runs.into_iter().map(|(stats, _)| stats).collect())
+}
+
+/// Runs every replication like [`simulate`], each streaming its journey
+/// trace (rows of [`TRACE_HEADER`]) into the file `trace_file(r)` makes;
+/// returns each replication's statistics and its trace file (positioned at
+/// its end), in replication order. Every other result is identical to
+/// [`simulate`]'s.
+pub fn simulate_traced(
+    scenario: &Scenario,
+    options: &RunOptions<'_>,
+    trace_file: &TraceFiles,
+) -> Result<Vec<(ReplicationStats, std::fs::File)>, EngineError> {
+    let indices: Vec<u32> = (0..scenario.simulation.replications).collect();
+    let runs = run_traced(scenario, &indices, options, Some(trace_file))?;
+    Ok(runs
+        .into_iter()
+        .filter_map(|(stats, file)| file.map(|f| (stats, f)))
+        .collect())
+}
+
+fn run_traced(
+    scenario: &Scenario,
+    indices: &[u32],
+    options: &RunOptions<'_>,
+    trace: Option<&TraceFiles>,
+) -> Result<Vec<(ReplicationStats, Option<std::fs::File>)>, EngineError> {
     let threads = options.threads.unwrap_or(0);
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
@@ -153,25 +246,26 @@ pub fn run_indices(
         return Err(EngineError::Interrupted);
     }
     let done = std::sync::atomic::AtomicU32::new(0);
-    let stats: Result<Vec<ReplicationStats>, std::io::Error> = pool.install(|| {
+    let runs: Result<Vec<_>, EngineError> = pool.install(|| {
         indices
             .par_iter()
             .map(|&rep| {
                 let one = ReplicationOptions {
                     retention: options.retention,
                     on_day: options.on_day,
+                    trace,
                 };
-                let stats = crate::routing::run_replication(scenario, rep, &one)?;
+                let run = run_one(scenario, rep, &one)?;
                 let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
                 if let Some(progress) = options.progress {
                     progress(n, total);
                 }
-                Ok(stats)
+                Ok(run)
             })
             .collect()
     });
     if cancel_requested() {
         return Err(EngineError::Interrupted);
     }
-    stats.map_err(|e| EngineError::Spill(e.to_string()))
+    runs
 }

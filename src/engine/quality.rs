@@ -95,15 +95,17 @@ pub(super) fn stats(scenario: &Scenario) -> QualityStats {
 impl<R: Router> Replication<'_, R> {
     /// The quality week of `t`, if inside the horizon and a programme runs.
     fn quality_week(&self, t: SimTime) -> Option<usize> {
-        (self.scenario.quality.is_some() && t >= self.warmup_end && t < self.horizon_end)
-            .then(|| ((t - self.warmup_end) / ticks(WEEK_S)) as usize)
+        (self.scenario.quality.is_some()
+            && t >= self.clock.warmup_end()
+            && t < self.clock.horizon_end())
+        .then(|| ((t - self.clock.warmup_end()) / ticks(WEEK_S)) as usize)
     }
 
     /// Schedules the weekly reviews (feedback).
     pub(super) fn start_quality(&mut self) {
         for week in 0..self.stats.quality.weeks as u32 {
-            let at =
-                (self.warmup_end + ticks(WEEK_S) * SimTime::from(week + 1)).min(self.horizon_end);
+            let at = (self.clock.warmup_end() + ticks(WEEK_S) * SimTime::from(week + 1))
+                .min(self.clock.horizon_end());
             self.events.push(at, Event::QualityReview { week });
         }
     }
@@ -219,7 +221,7 @@ impl<R: Router> Replication<'_, R> {
         };
         self.agents[a as usize].coaching_due -= 1;
         let end = now + ticks(c.time_s);
-        if end > self.horizon_end {
+        if end > self.clock.horizon_end() {
             self.agents[a as usize].coaching_due = 0;
             return false;
         }

@@ -6,25 +6,7 @@
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
 
-/// Simulation time: integer microseconds since the start of the warm-up.
-pub type SimTime = u64;
-
-/// Microseconds per second.
-pub const TICKS_PER_S: f64 = 1_000_000.0;
-
-/// Converts seconds to ticks, rounding once (durations are sampled as `f64`).
-/// Negative or NaN inputs give 0. (`f64::round` is a libm call; adding ½ and
-/// truncating is exact enough for non-negative values and inlines.)
-#[inline]
-pub fn ticks(seconds: f64) -> SimTime {
-    (seconds * TICKS_PER_S + 0.5) as SimTime
-}
-
-/// Converts ticks to seconds.
-#[inline]
-pub fn seconds(t: SimTime) -> f64 {
-    t as f64 / TICKS_PER_S
-}
+pub use crate::time::{SimTime, seconds, ticks};
 
 /// A scheduled event. `key` packs (time, seq) into one integer so that the
 /// heap compares a single value: time in the high 64 bits, sequence in the low.

@@ -4,6 +4,8 @@
 
 use super::queue::{SimTime, seconds, ticks};
 use super::sim::{Contact, Event, Replication};
+use super::trace::{Extra, Step};
+use super::waiting::{Pick, Ticket};
 use crate::metrics::TeamStats;
 use crate::routing::Router;
 use crate::routing::{AgentView, ContactView};
@@ -164,7 +166,7 @@ impl<R: Router> Replication<'_, R> {
     /// queue: real-time channels before deferred ones, then the strategy's
     /// highest priority (the longest waiting, for fifo) among contacts the
     /// agent is skilled for, allowed to take, and has capacity for.
-    pub(super) fn next_contact_for(&mut self, now: SimTime, a: u32) -> Option<u32> {
+    pub(super) fn next_contact_for(&mut self, now: SimTime, a: u32) -> Option<Contact> {
         let agent = self.agents[a as usize];
         if agent.exclusive {
             return None;
@@ -172,61 +174,46 @@ impl<R: Router> Replication<'_, R> {
         let team_ix = agent.team as usize;
         let team = &self.scenario.teams[team_ix];
         let all_skills = self.pools[team_ix].all_skills;
-        let fifo = self.router.fifo_contacts();
+        let router = &self.router;
+        let fifo = router.fifo_contacts();
         for deferred in [false, true] {
             // (priority, channel, position)
             let mut best: Option<(f64, usize, usize)> = None;
             for &c in &team.channels {
                 if self.scenario.channels[c].deferred != deferred
-                    || self.waiting[c] == 0
+                    || self.room.waiting(c) == 0
                     || agent.sessions >= team.concurrency[c]
                 {
                     continue;
                 }
-                let queue = &mut self.queues[c];
-                while let Some(e) = queue.front() {
-                    let w = &self.slots[e.slot as usize];
-                    if w.active && w.generation == e.generation {
-                        break;
-                    }
-                    queue.pop_front();
-                }
-                for (i, e) in self.queues[c].iter().enumerate() {
-                    let w = &self.slots[e.slot as usize];
-                    if !(w.active && w.generation == e.generation) {
-                        continue;
-                    }
-                    let contact = &w.contact;
+                let found = self.room.best_in(c, fifo, |contact| {
                     let skilled = team.intents[contact.intent as usize]
                         && team.languages[contact.language as usize];
                     if !(all_skills || skilled) {
-                        continue;
+                        return Pick::Skip;
                     }
                     let wait_s = seconds(now - contact.queued_at);
-                    if !self.router.team_may_take(team_ix, c, wait_s) {
-                        if fifo {
-                            break; // later entries waited less: none is allowed either
-                        }
-                        continue;
+                    if !router.team_may_take(team_ix, c, wait_s) {
+                        // Fifo: later entries waited less, so none is allowed either.
+                        return if fifo { Pick::Stop } else { Pick::Skip };
                     }
-                    let view = ContactView {
+                    Pick::Score(router.contact_priority(&ContactView {
                         channel: c,
                         intent: contact.intent as usize,
                         tier: contact.tier as usize,
                         wait_s,
                         queued_at_s: seconds(contact.queued_at),
-                    };
-                    let priority = self.router.contact_priority(&view);
-                    if best.is_none_or(|(p, _, _)| priority > p) {
-                        best = Some((priority, c, i));
-                    }
-                    if fifo {
-                        break; // the first eligible entry is this queue's best
-                    }
+                        escalated: contact.escalated,
+                    }))
+                });
+                if let Some((priority, i)) = found
+                    && best.is_none_or(|(p, _, _)| priority > p)
+                {
+                    best = Some((priority, c, i));
                 }
             }
             if let Some((_, c, i)) = best {
-                return self.queues[c].remove(i).map(|e| e.slot);
+                return self.room.take_at(c, i);
             }
         }
         None
@@ -234,23 +221,16 @@ impl<R: Router> Replication<'_, R> {
 
     /// A waiting contact reaches the overflow threshold: offer it to every team.
     pub(super) fn on_overflow(&mut self, now: SimTime, slot: u32, generation: u32) {
-        let w = self.slots[slot as usize];
-        if !w.active || w.generation != generation || w.for_ai {
-            return;
-        }
-        let c = w.contact;
+        let ticket = Ticket { slot, generation };
+        let Some((c, false)) = self.room.get(ticket) else {
+            return; // left already, or waiting for the AI
+        };
         let Some(a) = self.agent_for(now, &c, seconds(now - c.queued_at)) else {
             return;
         };
-        let queue = &mut self.queues[c.channel as usize];
-        if let Some(i) = queue
-            .iter()
-            .position(|e| e.slot == slot && e.generation == generation)
-        {
-            queue.remove(i);
+        if let Some(contact) = self.room.take_out_of_turn(c.channel as usize, ticket) {
+            self.start_service(now, a, contact);
         }
-        let contact = self.take_waiting(slot);
-        self.start_service(now, a, contact);
     }
 
     /// Handle-time multipliers of agent `a` now: (all of them, fatigue's share).
@@ -394,6 +374,13 @@ impl<R: Router> Replication<'_, R> {
                 }
             });
         }
+        if self.tracing() {
+            let extra = Extra {
+                team: Some(team_ix as u32),
+                ..Extra::default()
+            };
+            self.trace(now, Step::Answered, &c, extra);
+        }
         // Recent handle time per channel, for callback wait estimates.
         self.recent_aht_s[channel] = 0.99 * self.recent_aht_s[channel] + 0.01 * handle_s;
         let session = self.sessions.insert(Session {
@@ -415,6 +402,18 @@ impl<R: Router> Replication<'_, R> {
     /// Talk ends: decide the outcome, then wrap up.
     pub(super) fn on_service_end(&mut self, now: SimTime, session: u32) {
         let s = self.sessions.get(session);
+        if self.tracing() {
+            let step = if s.resolved {
+                Step::Resolved
+            } else {
+                Step::Unresolved
+            };
+            let extra = Extra {
+                team: Some(self.agents[s.agent as usize].team),
+                ..Extra::default()
+            };
+            self.trace(now, step, &s.contact, extra);
+        }
         self.score(now, &s.contact, !s.resolved, Some(s.agent));
         if !s.resolved {
             self.recontact(now, s.contact);

@@ -2,18 +2,19 @@
 //! Agents (shifts, breaks, attrition) are in `agents.rs`; service, wrap-up and
 //! routing choices in `service.rs`.
 
+use super::arrivals::Arrivals;
 use super::calendar::Calendar;
+use super::clock::Horizon;
+use super::front_line::FrontLine;
+use super::guard::{Guard, Runaway};
 use super::queue::{EventQueue, SimTime, seconds, ticks};
 use super::rng::{Purpose, SimRng, stream};
-use crate::demand::{
-    ArrivalGenerator, day_factors, days_before_horizon, simulated_days, three_uniforms,
-};
+use super::trace::{Extra, Step, Trace};
+use super::waiting::{Ticket, WaitingRoom};
 use crate::metrics::{ContactStats, ReplicationStats, Retention};
 use crate::routing::Router;
-use crate::scenario::{Dist, Scenario, Staffing};
+use crate::scenario::{Scenario, Staffing};
 use chrono::Datelike;
-use rand::Rng;
-use std::collections::VecDeque;
 
 mod backlog;
 
@@ -69,6 +70,8 @@ pub(super) enum Event {
 /// What travels with a contact from arrival to the end of its service.
 #[derive(Debug, Clone, Copy, Default)]
 pub(super) struct Contact {
+    /// Journey number in the trace (0 when not tracing); kept by retries.
+    pub id: u32,
     pub arrival: SimTime,
     /// Interval of arrival, or `u32::MAX` when not measured.
     pub interval: u32,
@@ -109,37 +112,6 @@ impl Contact {
     }
 }
 
-/// A contact waiting in a channel queue; the slot is freed when it leaves the queue.
-#[derive(Debug, Clone, Copy, Default)]
-pub(super) struct Waiting {
-    pub contact: Contact,
-    pub generation: u32,
-    pub active: bool,
-    /// Waiting for the AI agent rather than a human.
-    pub for_ai: bool,
-}
-
-/// A queue entry: the slot and the generation that was current when queued.
-#[derive(Debug, Clone, Copy)]
-pub(super) struct QueueEntry {
-    pub slot: u32,
-    pub generation: u32,
-}
-
-/// Per-source generator and random streams.
-pub(super) struct SourceState {
-    generator: ArrivalGenerator,
-    channel: u16,
-    region: u16,
-    arrivals: SimRng,
-    attributes: SimRng,
-    patience: SimRng,
-    pub work: SimRng,
-    pub ai: SimRng,
-    pub escalation: SimRng,
-    pub retry: SimRng,
-}
-
 /// Per-team random streams.
 pub(super) struct TeamRngs {
     pub service: SimRng,
@@ -153,48 +125,41 @@ pub(super) struct Replication<'a, R: Router> {
     pub scenario: &'a Scenario,
     pub router: R,
     pub events: EventQueue<Event>,
-    pub sources: Vec<SourceState>,
-    pub slots: Vec<Waiting>,
-    /// The AI agent's queue (when contacts wait for AI capacity).
-    pub ai_queue: VecDeque<QueueEntry>,
-    /// AI sessions in progress.
-    pub ai_busy: u32,
-    pub ai_sessions: super::front::AiSessions,
-    /// Contacts between events: in the IVR, or waiting to try again.
-    pub pending: super::front::Pending,
+    /// Demand sources: generators and their random streams.
+    pub arrivals: Arrivals,
+    /// Contacts waiting for a human or the AI agent.
+    pub room: WaitingRoom,
+    /// AI sessions in progress; contacts in the IVR or waiting to try again.
+    pub front_line: FrontLine,
     /// Recent mean handle time per channel, for callback wait estimates.
     pub recent_aht_s: Vec<f64>,
-    free_slots: Vec<u32>,
-    pub queues: Vec<VecDeque<QueueEntry>>,
-    /// Live waiting contacts per channel (queues also hold stale entries).
-    pub waiting: Vec<u32>,
     pub agents: Vec<super::agents::Agent>,
     pub pools: Vec<super::agents::Pool>,
     pub sessions: super::service::Sessions,
     /// Teams serving each channel.
     pub channel_teams: Vec<Vec<u32>>,
-    pub patience: Vec<Option<Dist>>,
-    /// Intent handle time per (intent, channel), row-major.
-    intent_work: Vec<Option<Dist>>,
     pub sl_within: Vec<SimTime>,
     pub team_rngs: Vec<TeamRngs>,
     pub calendar: Calendar,
-    pub warmup_end: SimTime,
-    pub horizon_end: SimTime,
-    pub interval_ticks: SimTime,
+    /// Warm-up, measured window and intervals.
+    pub clock: Horizon,
     pub stats: ReplicationStats,
     /// Quality programme and back-office state.
     pub quality: super::quality::QualityState,
-    /// One stream per `[[backlog]]` entry.
-    backlog_rngs: Vec<SimRng>,
+    /// Stops a replication that grows without bound (limits in `scenario::limits`).
+    pub guard: Guard,
+    /// The journey trace, when asked for (`run --trace`).
+    trace: Option<Trace>,
 }
 
 impl<'a, R: Router> Replication<'a, R> {
     /// Sets up replication `rep` of `scenario`.
     pub(super) fn new(
         scenario: &'a Scenario,
+        router: R,
         rep: u32,
         retention: Retention,
+        trace: Option<std::fs::File>,
     ) -> std::io::Result<Self> {
         let sim = &scenario.simulation;
         let seed = sim.seed;
@@ -209,9 +174,8 @@ impl<'a, R: Router> Replication<'a, R> {
         // A backlog moves the clock origin back by its longest wait, so that
         // its contacts can carry arrival times in the past (0 without one).
         let lead_s = backlog::lead_s(scenario);
-        let warmup_end = ticks(sim.warmup_s + lead_s);
-        let horizon_end = warmup_end + ticks(sim.horizon_s);
-        let interval_ticks = ticks(sim.interval_s);
+        let clock = Horizon::new(lead_s, sim.warmup_s, sim.horizon_s, sim.interval_s);
+        let (warmup_end, horizon_end) = (clock.warmup_end(), clock.horizon_end());
         let shape = (
             sim.intervals(),
             n_channels,
@@ -234,49 +198,7 @@ impl<'a, R: Router> Replication<'a, R> {
         };
         stats.tier = vec![ContactStats::default(); scenario.tiers.len()];
         stats.language = vec![ContactStats::default(); scenario.languages.len()];
-        // Day multipliers are drawn per region, so every channel of a region
-        // shares a busy day, from a stream that nothing else touches.
-        let days_before = days_before_horizon(warmup_end);
-        let total_days = simulated_days(warmup_end, horizon_end);
-        let region_days: Vec<Vec<f64>> = scenario
-            .regions
-            .iter()
-            .enumerate()
-            .map(|(ri, r)| {
-                let mut rng = stream(seed, rep, Purpose::DayFactor, ri as u32);
-                day_factors(r.day_cv, &r.special_days, days_before, total_days, &mut rng)
-            })
-            .collect();
-        let sources = scenario
-            .sources
-            .iter()
-            .enumerate()
-            .map(|(si, s)| {
-                let i = si as u32;
-                SourceState {
-                    generator: ArrivalGenerator::new(
-                        &s.rate,
-                        warmup_end,
-                        horizon_end,
-                        region_days[s.region].clone(),
-                    ),
-                    channel: s.channel as u16,
-                    region: s.region as u16,
-                    arrivals: stream(seed, rep, Purpose::Arrivals, i),
-                    attributes: stream(seed, rep, Purpose::Attributes, i),
-                    patience: stream(seed, rep, Purpose::Patience, i),
-                    work: stream(seed, rep, Purpose::Work, i),
-                    ai: stream(seed, rep, Purpose::AiOutcome, i),
-                    escalation: stream(seed, rep, Purpose::Escalation, i),
-                    retry: stream(seed, rep, Purpose::Retry, i),
-                }
-            })
-            .collect();
-        let intent_work = scenario
-            .intents
-            .iter()
-            .flat_map(|it| it.handle_time.iter().copied())
-            .collect();
+        let arrivals = Arrivals::new(scenario, rep, warmup_end, horizon_end);
         let team_rngs = (0..scenario.teams.len() as u32)
             .map(|i| TeamRngs {
                 service: stream(seed, rep, Purpose::Service, i),
@@ -292,24 +214,16 @@ impl<'a, R: Router> Replication<'a, R> {
         let n_agents = agents.len();
         let mut r = Replication {
             scenario,
-            router: R::new(scenario),
+            router,
             events: EventQueue::with_capacity(2 * n_agents + scenario.sources.len() + 1024),
-            sources,
-            slots: Vec::with_capacity(1024),
-            ai_queue: VecDeque::new(),
-            ai_busy: 0,
-            ai_sessions: Default::default(),
-            pending: Default::default(),
+            arrivals,
+            room: WaitingRoom::new(n_channels),
+            front_line: FrontLine::default(),
             recent_aht_s: vec![300.0; n_channels],
-            free_slots: Vec::with_capacity(1024),
-            queues: vec![VecDeque::with_capacity(1024); n_channels],
-            waiting: vec![0; n_channels],
             agents,
             pools,
             sessions: super::service::Sessions::with_capacity(n_agents),
             channel_teams,
-            patience: scenario.channels.iter().map(|c| c.patience).collect(),
-            intent_work,
             sl_within: scenario
                 .channels
                 .iter()
@@ -317,46 +231,48 @@ impl<'a, R: Router> Replication<'a, R> {
                 .collect(),
             team_rngs,
             calendar: Calendar::new(sim.warmup_s + lead_s, start_weekday),
-            warmup_end,
-            horizon_end,
-            interval_ticks,
+            clock,
             stats,
             quality: super::quality::QualityState::new(scenario, rep, warmup_end),
-            backlog_rngs: backlog::rngs(scenario, rep),
+            guard: Guard::default(),
+            trace: trace.map(|file| Trace::new(file, rep)),
         };
         r.stats.quality = super::quality::stats(scenario);
-        r.stats.weeks = vec![Default::default(); r.weeks() * scenario.teams.len()];
+        r.stats.weeks = vec![Default::default(); r.clock.weeks() * scenario.teams.len()];
         r.stats.causes = vec![0; crate::scenario::ai::CAUSES * n_channels];
         Ok(r)
-    }
-
-    /// Whole weeks in the horizon (attrition is reviewed at each week's end).
-    pub fn weeks(&self) -> usize {
-        ((self.horizon_end - self.warmup_end) / ticks(7.0 * 86_400.0)) as usize
     }
 
     /// Runs to the end (arrivals stop at the horizon; the system then drains).
     pub(super) fn run(
         mut self,
         on_day: Option<&(dyn Fn() + Sync)>,
-    ) -> std::io::Result<ReplicationStats> {
+    ) -> Result<(ReplicationStats, Option<std::fs::File>), super::EngineError> {
         // The warm-up starts at 0, or later when a backlog needs a past.
-        let start = self.warmup_end - ticks(self.scenario.simulation.warmup_s);
-        for s in 0..self.sources.len() as u32 {
+        let start = self.clock.start();
+        for s in 0..self.arrivals.len() as u32 {
             self.schedule_arrival(s, start);
         }
         self.start_agents(start);
         self.start_quality();
         self.inject_backlog(start);
-        if self.warmup_end + DAY < self.horizon_end {
-            self.events.push(self.warmup_end + DAY, Event::DayClose);
+        if self.clock.warmup_end() + DAY < self.clock.horizon_end() {
+            self.events
+                .push(self.clock.warmup_end() + DAY, Event::DayClose);
         }
         let mut events = 0u64;
         while let Some((now, event)) = self.events.pop() {
             events += 1;
             // Cooperative cancellation: a relaxed load every 65,536 events.
-            if events & 0xFFFF == 0 && super::cancel_requested() {
-                break;
+            // The runaway guard's event-queue check rides along.
+            if events & 0xFFFF == 0 {
+                if super::cancel_requested() {
+                    break;
+                }
+                self.guard.events(self.events.len(), now);
+                if self.guard.tripped() {
+                    break;
+                }
             }
             match event {
                 Event::Arrival { source } => self.on_arrival(now, source),
@@ -392,16 +308,45 @@ impl<'a, R: Router> Replication<'a, R> {
                 }
             }
         }
-        let end = self.horizon_end;
+        if let Some(fault) = std::mem::take(&mut self.guard).into_fault() {
+            return Err(super::EngineError::Runaway(fault));
+        }
+        let end = self.clock.horizon_end();
         self.flush_available(end);
-        self.stats.stranded = self.slots.iter().filter(|w| w.active).count() as u64;
+        self.stats.stranded = self.room.stranded();
         self.stats.events = events;
-        self.stats.finish()?;
+        self.stats
+            .finish()
+            .map_err(|e| super::EngineError::Spill(e.to_string()))?;
+        let trace = self.trace.take().map(Trace::finish).transpose().map_err(|e| {
+            super::EngineError::Spill(format!(
+                "cannot write the journey trace to a temporary file: {e} (set TMPDIR to a folder with space)"
+            ))
+        })?;
         // The horizon's last (possibly partial) day.
         if let Some(f) = on_day {
             f();
         }
-        Ok(self.stats)
+        Ok((self.stats, trace))
+    }
+
+    /// Reports a journey step to the trace, when tracing (one untaken branch otherwise).
+    #[inline]
+    pub fn trace(&mut self, now: SimTime, step: Step, c: &Contact, extra: Extra) {
+        if let Some(t) = &mut self.trace {
+            t.step(self.scenario, &self.clock, now, step, c, extra);
+        }
+    }
+
+    /// True when a journey trace is being written.
+    #[inline]
+    pub fn tracing(&self) -> bool {
+        self.trace.is_some()
+    }
+
+    /// A new journey's number in the trace (0 when not tracing).
+    pub fn new_journey(&mut self) -> u32 {
+        self.trace.as_mut().map_or(0, Trace::new_journey)
     }
 
     /// Settles every agent's open availability up to `now`, then closes the
@@ -411,61 +356,25 @@ impl<'a, R: Router> Replication<'a, R> {
     /// keeps the common one — agents on duty for days — from reaching it.
     fn on_day_close(&mut self, now: SimTime) {
         self.flush_available(now);
-        let closed = (now - DAY - self.warmup_end) / self.interval_ticks;
-        self.stats.close_before(closed as usize);
-        if now + DAY < self.horizon_end {
+        let closed = self.clock.intervals_ended_before(now, DAY);
+        self.stats.close_before(closed);
+        if now + DAY < self.clock.horizon_end() {
             self.events.push(now + DAY, Event::DayClose);
         }
     }
 
     fn schedule_arrival(&mut self, source: u32, now: SimTime) {
-        let s = &mut self.sources[source as usize];
-        if let Some(at) = s.generator.next_after(now, &mut s.arrivals) {
+        if let Some(at) = self.arrivals.next_after(source, now) {
             self.events.push(at, Event::Arrival { source });
-        }
-    }
-
-    #[inline]
-    pub fn interval_of(&self, t: SimTime) -> u32 {
-        if t >= self.warmup_end && t < self.horizon_end {
-            ((t - self.warmup_end) / self.interval_ticks) as u32
-        } else {
-            u32::MAX
         }
     }
 
     /// Draws a new contact's attributes. Every draw is made for every arrival,
     /// whatever happens next, so each stream stays aligned across variants.
     fn new_contact(&mut self, now: SimTime, source: u32) -> (Contact, Option<f64>) {
-        let interval = self.interval_of(now);
-        let spec = &self.scenario.sources[source as usize];
-        let s = &mut self.sources[source as usize];
-        let [u_intent, u_language, u_tier] = three_uniforms(s.attributes.next_u64());
-        let intent = spec.intent_mix.pick(u_intent);
-        let language = spec.language_mix.pick(u_language);
-        let tier = spec.tier_mix.pick(u_tier);
-        let channel = s.channel as usize;
-        let patience = self.patience[channel].map(|d| d.sample(&mut s.patience));
-        let n_channels = self.scenario.channels.len();
-        let work_s = match self.intent_work[intent * n_channels + channel] {
-            Some(d) => d.sample(&mut s.work),
-            None => -1.0,
-        };
-        let contact = Contact {
-            arrival: now,
-            interval,
-            channel: s.channel,
-            region: s.region,
-            intent: intent as u16,
-            language: language as u16,
-            tier: tier as u16,
-            work_s,
-            source: source as u16,
-            queued_at: now,
-            problem_first: true,
-            ..Contact::default()
-        };
-        (contact, patience)
+        let id = self.new_journey();
+        let interval = self.clock.interval_of(now);
+        self.arrivals.draw(self.scenario, source, now, interval, id)
     }
 
     fn on_arrival(&mut self, now: SimTime, source: u32) {
@@ -478,6 +387,9 @@ impl<'a, R: Router> Replication<'a, R> {
     /// A contact arrives (first time or again): counted, then sent to the
     /// front line of its channel (AI agent, IVR, or straight to humans).
     pub fn admit(&mut self, now: SimTime, contact: Contact, patience: Option<f64>) {
+        if self.tracing() && contact.problem_first {
+            self.trace(now, Step::Arrived, &contact, Extra::default());
+        }
         let channel = contact.channel as usize;
         // With no front line the contact goes straight to humans: count it
         // there in the same accumulator update (one update per arrival).
@@ -528,24 +440,17 @@ impl<'a, R: Router> Replication<'a, R> {
 
     /// Parks a contact in a human queue (or the AI queue) with a patience timer.
     pub fn enqueue(&mut self, now: SimTime, contact: Contact, patience: Option<f64>, for_ai: bool) {
-        let slot = match self.free_slots.pop() {
-            Some(slot) => slot,
-            None => {
-                self.slots.push(Waiting::default());
-                (self.slots.len() - 1) as u32
-            }
+        let Some(Ticket { slot, generation }) = self.room.park(contact, for_ai) else {
+            // The run stops at the next check; memory stays bounded.
+            self.queue_full(contact.channel as usize, for_ai);
+            return;
         };
-        let w = &mut self.slots[slot as usize];
-        w.contact = contact;
-        w.active = true;
-        w.for_ai = for_ai;
-        let generation = w.generation;
-        let entry = QueueEntry { slot, generation };
-        if for_ai {
-            self.ai_queue.push_back(entry);
-        } else {
-            self.queues[contact.channel as usize].push_back(entry);
-            self.waiting[contact.channel as usize] += 1;
+        if self.tracing() {
+            let extra = Extra {
+                for_ai,
+                ..Extra::default()
+            };
+            self.trace(now, Step::Queued, &contact, extra);
         }
         if let Some(p) = patience {
             self.events
@@ -555,6 +460,29 @@ impl<'a, R: Router> Replication<'a, R> {
             self.events
                 .push(now + ticks(after), Event::Overflow { slot, generation });
         }
+    }
+
+    /// Records why the waiting room is full (cold: once per runaway run).
+    #[cold]
+    fn queue_full(&mut self, channel: usize, for_ai: bool) {
+        let name = self.scenario.channels[channel].name.clone();
+        let limit = crate::scenario::limits::MAX_WAITING_CONTACTS;
+        let fault = if for_ai {
+            Runaway::AiQueue {
+                limit,
+                channel: name,
+            }
+        } else {
+            Runaway::Queue {
+                limit,
+                channel: name,
+                on_duty: self.channel_teams[channel]
+                    .iter()
+                    .map(|&t| self.pools[t as usize].on_duty)
+                    .sum(),
+            }
+        };
+        self.guard.fail(fault);
     }
 
     /// Applies `update` to every accumulator a measured contact counts in.
@@ -567,33 +495,15 @@ impl<'a, R: Router> Replication<'a, R> {
         update(&mut stats.language[c.language as usize]);
     }
 
-    /// Takes a waiting contact out of its slot (it is being answered).
-    pub fn take_waiting(&mut self, slot: u32) -> Contact {
-        let w = self.slots[slot as usize];
-        self.release_slot(slot);
-        if !w.for_ai {
-            self.waiting[w.contact.channel as usize] -= 1;
-        }
-        w.contact
-    }
-
-    fn release_slot(&mut self, slot: u32) {
-        let w = &mut self.slots[slot as usize];
-        w.active = false;
-        w.generation = w.generation.wrapping_add(1);
-        self.free_slots.push(slot);
-    }
-
     fn on_abandon(&mut self, now: SimTime, slot: u32, generation: u32) {
-        let w = self.slots[slot as usize];
-        if !w.active || w.generation != generation {
+        let Some((c, for_ai)) = self.room.leave(Ticket { slot, generation }) else {
             return; // answered already: the lazy timer is stale
-        }
-        let c = w.contact;
+        };
+        self.trace(now, Step::Abandoned, &c, Extra::default());
         if c.measured() {
             let waited = now > c.arrival;
             let first = !c.answered_once;
-            let human = !w.for_ai;
+            let human = !for_ai;
             let handoff_wait = if c.escalated {
                 seconds(now - c.queued_at)
             } else {
@@ -610,10 +520,6 @@ impl<'a, R: Router> Replication<'a, R> {
             });
         }
         // The queue entry stays behind and is skipped when it reaches the front.
-        self.release_slot(slot);
-        if !w.for_ai {
-            self.waiting[c.channel as usize] -= 1;
-        }
         self.redial(now, c);
     }
 
@@ -626,20 +532,16 @@ impl<'a, R: Router> Replication<'a, R> {
         to: SimTime,
         field: fn(&mut crate::metrics::TeamStats) -> &mut f64,
     ) {
-        let from = from.max(self.warmup_end);
-        let to = to.min(self.horizon_end);
-        let mut t = from;
-        while t < to {
-            let interval = (t - self.warmup_end) / self.interval_ticks;
-            let end = (self.warmup_end + (interval + 1) * self.interval_ticks).min(to);
-            *field(self.stats.team_mut(interval as usize, team)) += seconds(end - t);
-            t = end;
-        }
+        let stats = &mut self.stats;
+        self.clock.split(from, to, |interval, s| {
+            *field(stats.team_mut(interval, team)) += s
+        });
     }
 
     /// The (interval, team) cell at `t`, if measured.
+    #[inline]
     pub fn team_cell(&mut self, team: usize, t: SimTime) -> Option<&mut crate::metrics::TeamStats> {
-        let i = self.interval_of(t);
+        let i = self.clock.interval_of(t);
         (i != u32::MAX).then(|| self.stats.team_mut(i as usize, team))
     }
 
@@ -653,11 +555,11 @@ impl<'a, R: Router> Replication<'a, R> {
 
     /// Live waiting contacts in `channels`.
     pub fn waiting_in(&self, channels: &[usize]) -> u32 {
-        channels.iter().map(|&c| self.waiting[c]).sum()
+        self.room.waiting_in(channels)
     }
 
     /// Contacts waiting anywhere.
     pub fn any_waiting(&self) -> bool {
-        self.waiting.iter().any(|&w| w > 0)
+        self.room.any_waiting()
     }
 }

@@ -11,6 +11,7 @@ mod csv_out;
 mod html;
 mod markdown;
 mod staging;
+mod trace;
 
 pub use atomic::{AtomicFile, WriteError, ensure_dir, write_atomic};
 pub use charts::{Chart, ChartData, MAX_BUCKETS, render_charts};
@@ -19,6 +20,7 @@ pub use csv_out::{AgentsCsv, IntervalsCsv};
 pub use html::report_html;
 pub use markdown::summary_md;
 pub use staging::Staging;
+pub use trace::write_trace;
 
 use crate::metrics::{ReplicationStats, Summary, for_each_interval_rows};
 use crate::scenario::Scenario;

@@ -10,16 +10,12 @@
 //! Within one team it is `fifo`.
 
 use super::{AgentView, Router};
-use crate::scenario::Scenario;
 
 /// Largest idle share first across teams.
+#[derive(Debug, Clone, Copy, Default)]
 pub struct Balanced;
 
 impl Router for Balanced {
-    fn new(_: &Scenario) -> Self {
-        Balanced
-    }
-
     fn agent_preference(&self, a: &AgentView) -> f64 {
         a.team_idle_share * 1e12 - a.idle_since_s
     }

@@ -3,16 +3,12 @@
 //! Without a fatigue model every load is 0 and this is `fifo`.
 
 use super::{AgentView, Router};
-use crate::scenario::Scenario;
 
 /// Least fatigued idle agent first.
+#[derive(Debug, Clone, Copy, Default)]
 pub struct LeastFatigued;
 
 impl Router for LeastFatigued {
-    fn new(_: &Scenario) -> Self {
-        LeastFatigued
-    }
-
     fn agent_preference(&self, a: &AgentView) -> f64 {
         -a.fatigue_h * 1e12 - a.idle_since_s
     }

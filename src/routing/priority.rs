@@ -5,7 +5,7 @@
 //! age into service instead of starving (default ageing 0.1 per minute).
 
 use super::{ContactView, Router};
-use crate::scenario::Scenario;
+use crate::scenario::PriorityParams;
 
 /// Weighted priority with ageing.
 pub struct Priority {
@@ -14,16 +14,18 @@ pub struct Priority {
     ageing_per_min: f64,
 }
 
-impl Router for Priority {
-    fn new(scenario: &Scenario) -> Self {
-        let r = &scenario.routing;
+impl Priority {
+    /// The strategy with its validated weights.
+    pub fn new(p: &PriorityParams) -> Self {
         Priority {
-            tier: r.tier_weights.clone(),
-            intent: r.intent_weights.clone(),
-            ageing_per_min: r.ageing_per_min,
+            tier: p.tier_weights.clone(),
+            intent: p.intent_weights.clone(),
+            ageing_per_min: p.ageing_per_min,
         }
     }
+}
 
+impl Router for Priority {
     fn contact_priority(&self, c: &ContactView) -> f64 {
         let weight = self.tier[c.tier] * self.intent[c.intent];
         weight * (1.0 + self.ageing_per_min * c.wait_s / 60.0)

@@ -13,8 +13,9 @@ pub struct Skills {
     overflow_after_s: f64,
 }
 
-impl Router for Skills {
-    fn new(scenario: &Scenario) -> Self {
+impl Skills {
+    /// The strategy for `scenario`'s teams, with the validated threshold.
+    pub fn new(scenario: &Scenario, overflow_after_s: f64) -> Self {
         let primary = (0..scenario.channels.len())
             .map(|c| {
                 scenario
@@ -28,10 +29,12 @@ impl Router for Skills {
             .collect();
         Skills {
             primary,
-            overflow_after_s: scenario.routing.overflow_after_s.unwrap_or(60.0),
+            overflow_after_s,
         }
     }
+}
 
+impl Router for Skills {
     fn agent_preference(&self, a: &AgentView) -> f64 {
         // Proficiency dominates; idle time breaks ties (scaled far below 1).
         -a.proficiency * 1e12 - a.idle_since_s

@@ -55,3 +55,18 @@ pub const MIN_TRACE_INTERVAL_S: f64 = 60.0;
 pub const MIN_CV: f64 = 1e-9;
 /// Most worker threads (`--threads`): each is an OS thread with its own stack.
 pub const MAX_THREADS: usize = 1024;
+/// Most contacts waiting at once in one replication (human and AI queues).
+/// Each costs about 150 bytes with its timers, so this bounds a replication's
+/// queue memory near 150 MB; a real centre has at most a few thousand waiting.
+/// A run that reaches it (demand with no capacity and no patience) stops
+/// with exit 1 naming the channel (`engine::Runaway`).
+pub const MAX_WAITING_CONTACTS: usize = 1_000_000;
+/// Most contacts between attempts at once (in the IVR menu or waiting to
+/// recontact or redial) in one replication.
+pub const MAX_PENDING_CONTACTS: usize = 1_000_000;
+/// Most scheduled events at once in one replication (about 32 bytes each).
+pub const MAX_SCHEDULED_EVENTS: usize = 8_000_000;
+/// Most retries (recontacts, redials) within one simulated second: more is a
+/// loop in zero time (patience 0 s, redial probability 1 after 0 s), stopped
+/// with exit 1.
+pub const MAX_RETRIES_PER_SIM_SECOND: u32 = 1_000_000;

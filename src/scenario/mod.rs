@@ -15,6 +15,7 @@ pub mod people;
 mod plan;
 pub mod quality;
 mod raw;
+mod routing;
 mod validate;
 pub(crate) mod variant;
 
@@ -26,6 +27,7 @@ pub use people::{
     Assist, AssistMode, Attrition, Fatigue, LoadSpeed, NOMINAL_SHIFT_H, Shift, Staffing, Team,
 };
 pub use plan::{Backlog, Costs, Targets};
+pub use routing::{PriorityParams, Routing, STRATEGIES, StrategyInfo, strategy_info};
 pub use variant::{BASE_NAME, MAX_VARIANTS, Override, RawVariant, Variant};
 
 use crate::demand::{Mix, RateProfile};
@@ -211,21 +213,6 @@ pub struct Intent {
     /// Probability that a human resolves the contact on this contact
     /// (default 0.8 [convention: commonly quoted FCR 70–80%]).
     pub human_resolution: f64,
-}
-
-/// `[routing]`: the strategy (see `crate::routing::STRATEGIES`) and its parameters.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Routing {
-    /// Registered strategy name.
-    pub strategy: String,
-    /// Priority weight per value-tier index (1 when unlisted).
-    pub tier_weights: Vec<f64>,
-    /// Priority weight per intent index (1 when unlisted).
-    pub intent_weights: Vec<f64>,
-    /// Priority ageing: weight × (1 + this × minutes waited).
-    pub ageing_per_min: f64,
-    /// Overflow threshold for `skills`, seconds.
-    pub overflow_after_s: Option<f64>,
 }
 
 impl Scenario {

@@ -1,6 +1,7 @@
 //! Integration tests, one binary (faster to link than one per file).
 
 mod ai;
+mod architecture;
 mod bad_input;
 mod cli;
 mod compare;
@@ -12,6 +13,7 @@ mod forecast;
 mod golden;
 mod hostile;
 mod hostile_input;
+mod invariants;
 mod limits;
 mod overrides;
 mod people;
@@ -19,6 +21,7 @@ mod plan;
 mod quality;
 mod reports;
 mod routing;
+mod runaway;
 mod scale;
 mod scale_variants;
 mod sensitivity;

@@ -22,7 +22,6 @@
 use super::{Contact, Replication};
 use crate::demand::three_uniforms;
 use crate::engine::queue::{SimTime, ticks};
-use crate::engine::rng::{Purpose, SimRng, stream};
 use crate::routing::Router;
 use crate::scenario::Scenario;
 use rand::Rng;
@@ -37,22 +36,14 @@ pub(super) fn lead_s(scenario: &Scenario) -> f64 {
         .fold(0.0, f64::max)
 }
 
-/// One random stream per backlog entry for replication `rep`.
-pub(super) fn rngs(scenario: &Scenario, rep: u32) -> Vec<SimRng> {
-    (0..scenario.backlog.len() as u32)
-        .map(|i| stream(scenario.simulation.seed, rep, Purpose::Backlog, i))
-        .collect()
-}
-
 impl<R: Router> Replication<'_, R> {
     /// Puts every backlog contact in the system at `start`.
     pub(super) fn inject_backlog(&mut self, start: SimTime) {
         let scenario = self.scenario;
-        let n_channels = scenario.channels.len();
         let interval = if scenario.regions.is_empty() {
             u32::MAX
         } else {
-            self.interval_of(start)
+            self.clock.interval_of(start)
         };
         for (bi, b) in scenario.backlog.iter().enumerate() {
             let channel = b.channel;
@@ -60,7 +51,7 @@ impl<R: Router> Replication<'_, R> {
             let spec = source.map(|i| &scenario.sources[i]);
             let arrival = start.saturating_sub(ticks(b.waited_s));
             for _ in 0..b.contacts {
-                let rng = &mut self.backlog_rngs[bi];
+                let rng = self.arrivals.backlog_stream(bi);
                 let (region, intent, language, tier) = match spec {
                     Some(s) => {
                         let [u_intent, u_language, u_tier] = three_uniforms(rng.next_u64());
@@ -73,12 +64,14 @@ impl<R: Router> Replication<'_, R> {
                     }
                     None => (0, 0, 0, 0),
                 };
-                let patience = self.patience[channel].map(|d| d.sample(rng));
-                let work_s = match self.intent_work[intent * n_channels + channel] {
+                let (patience, work, rng) = self.arrivals.backlog_draws(bi, channel, intent);
+                let patience = patience.map(|d| d.sample(rng));
+                let work_s = match work {
                     Some(d) => d.sample(rng),
                     None => -1.0,
                 };
                 let contact = Contact {
+                    id: self.new_journey(),
                     arrival,
                     interval,
                     channel: channel as u16,
@@ -102,6 +95,7 @@ impl<R: Router> Replication<'_, R> {
     /// passed any front line already), then hands it to an idle agent or
     /// queues it with its patience timer.
     fn admit_waiting(&mut self, now: SimTime, contact: Contact, patience: Option<f64>) {
+        self.trace(now, super::Step::Arrived, &contact, super::Extra::default());
         if contact.measured() {
             self.record(&contact, |cell| {
                 cell.offered += 1;

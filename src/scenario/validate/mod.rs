@@ -5,12 +5,13 @@ mod checker;
 mod demand;
 mod plan;
 mod quality;
+mod routing;
 mod team;
 
 use super::error::{Issue, ScenarioError, SourceMap};
 use super::limits::*;
 use super::raw::*;
-use super::{Channel, Complexity, Intent, Routing, Scenario, ServiceLevel, Simulation, Team};
+use super::{Channel, Complexity, Intent, Scenario, ServiceLevel, Simulation, Team};
 use checker::{Checker, quoted};
 use demand::DemandContext;
 use std::path::Path;
@@ -236,7 +237,7 @@ fn scenario(ck: &mut Checker<'_>, raw: RawScenario, base_dir: &Path) -> Scenario
             );
         }
     }
-    let routing = routing(ck, raw.routing.as_ref(), &intents, &parts.tiers);
+    let routing = routing::routing(ck, raw.routing.as_ref(), &intents, &parts.tiers);
     let ai_agent = raw.ai_agent.as_ref().and_then(|a| {
         ai::ai_agent(
             ck,
@@ -483,91 +484,4 @@ fn simulation(ck: &mut Checker<'_>, raw: RawSimulation) -> (Simulation, Option<c
         ck.fail("simulation.interval", format!("the horizon has {} intervals; allowed: at most {MAX_INTERVALS} (use a longer interval)", sim.intervals()));
     }
     (sim, start)
-}
-
-fn routing(
-    ck: &mut Checker<'_>,
-    raw: Option<&RawRouting>,
-    intents: &[Intent],
-    tiers: &[String],
-) -> Routing {
-    let name = raw.map_or("fifo", |r| r.strategy.as_str());
-    let mut routing = Routing {
-        strategy: "fifo".into(),
-        tier_weights: vec![1.0; tiers.len()],
-        intent_weights: vec![1.0; intents.len()],
-        ageing_per_min: 0.1,
-        overflow_after_s: None,
-    };
-    let Some(strategy) = crate::routing::strategy(name) else {
-        let names: Vec<&str> = crate::routing::STRATEGIES.iter().map(|s| s.name).collect();
-        ck.fail(
-            "routing.strategy",
-            format!("got {name:?}; allowed: {}", quoted(names)),
-        );
-        return routing;
-    };
-    routing.strategy = strategy.name.to_string();
-    let Some(raw) = raw else {
-        return routing;
-    };
-    let given = [
-        ("tier_weights", raw.tier_weights.is_some()),
-        ("intent_weights", raw.intent_weights.is_some()),
-        ("ageing_per_min", raw.ageing_per_min.is_some()),
-        ("overflow_after", raw.overflow_after.is_some()),
-    ];
-    for (key, present) in given {
-        if present && !strategy.params.contains(&key) {
-            let takes = if strategy.params.is_empty() {
-                "no parameters".to_string()
-            } else {
-                quoted(strategy.params.iter().copied())
-            };
-            ck.fail(
-                &format!("routing.{key}"),
-                format!("not used by strategy {name:?}, which takes {takes}"),
-            );
-        }
-    }
-    let mut weights = |key: &str,
-                       map: &Option<std::collections::BTreeMap<String, f64>>,
-                       names: &[&str],
-                       out: &mut Vec<f64>| {
-        for (k, &w) in map.iter().flatten() {
-            let path = format!("routing.{key}.{k}");
-            match names.iter().position(|n| n == k) {
-                Some(i) if w.is_finite() && w > 0.0 => out[i] = w,
-                Some(_) => ck.fail(&path, format!("got {w}; allowed: a weight > 0")),
-                None => ck.fail(
-                    &path,
-                    format!(
-                        "unknown name {k:?}; known: {}",
-                        quoted(names.iter().copied())
-                    ),
-                ),
-            }
-        }
-    };
-    let tier_names: Vec<&str> = tiers.iter().map(|t| t.as_str()).collect();
-    let intent_names: Vec<&str> = intents.iter().map(|i| i.name.as_str()).collect();
-    weights(
-        "tier_weights",
-        &raw.tier_weights,
-        &tier_names,
-        &mut routing.tier_weights,
-    );
-    weights(
-        "intent_weights",
-        &raw.intent_weights,
-        &intent_names,
-        &mut routing.intent_weights,
-    );
-    if let Some(a) = raw.ageing_per_min {
-        routing.ageing_per_min = ck.non_negative("routing.ageing_per_min", a, 1000.0);
-    }
-    if let Some(t) = &raw.overflow_after {
-        routing.overflow_after_s = Some(ck.duration("routing.overflow_after", t, 0.0, 86_400.0));
-    }
-    routing
 }

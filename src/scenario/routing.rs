@@ -1,0 +1,149 @@
+//! `[routing]`: the strategy and its own parameters, as one validated enum.
+//!
+//! The TOML stays flat (`strategy = "skills"`, `overflow_after = "45s"`): the
+//! raw struct mirrors it, and validation turns it into [`Routing`], where
+//! each strategy carries only the parameters it takes. A parameter the chosen
+//! strategy does not take, or an unknown strategy, is a parse-time error; the
+//! engine matches the enum once per replication into a monomorphised loop, so
+//! nothing is looked up by name at run time and nothing falls back silently.
+
+/// A validated routing strategy with its parameters.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Routing {
+    /// `fifo`: the longest-waiting contact to the longest-idle agent.
+    Fifo,
+    /// `ai_first`: the AI agent takes first contact on its channels, and a
+    /// customer it handed over (escalated) goes ahead of first-time callers
+    /// in the human queue (fifo among each group).
+    AiFirst,
+    /// `human_only`: AI agent and IVR off, every contact to humans.
+    HumanOnly,
+    /// `priority`: weights by value tier and intent, with ageing.
+    Priority(PriorityParams),
+    /// `skills`: the most proficient team first, others after a wait.
+    Skills {
+        /// Wait after which every team may take a contact, seconds (default 60).
+        overflow_after_s: f64,
+    },
+    /// `least_fatigued`: the least fatigued idle agent first.
+    LeastFatigued,
+    /// `balanced`: the team with the largest idle share first.
+    Balanced,
+}
+
+/// Parameters of the `priority` strategy.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PriorityParams {
+    /// Weight per value-tier index (1 when unlisted).
+    pub tier_weights: Vec<f64>,
+    /// Weight per intent index (1 when unlisted).
+    pub intent_weights: Vec<f64>,
+    /// Ageing: weight × (1 + this × minutes waited) (default 0.1).
+    pub ageing_per_min: f64,
+}
+
+/// What users may write in `[routing]`: one row per strategy, the single
+/// place that lists names, parameters and their one-line description.
+pub struct StrategyInfo {
+    /// Name used in `[routing] strategy = "…"`.
+    pub name: &'static str,
+    /// `[routing]` keys the strategy takes (any other is an error).
+    pub params: &'static [&'static str],
+    /// One line for error messages and docs.
+    pub about: &'static str,
+}
+
+/// Every strategy. Adding one: a row here, a variant of [`Routing`], its
+/// construction in `validate/routing.rs`, and its `Router` in `src/routing/`.
+pub const STRATEGIES: &[StrategyInfo] = &[
+    StrategyInfo {
+        name: "fifo",
+        params: &[],
+        about: "longest-waiting contact to the longest-idle agent",
+    },
+    StrategyInfo {
+        name: "ai_first",
+        params: &[],
+        about: "the AI agent first; customers it escalated go ahead of first-time callers",
+    },
+    StrategyInfo {
+        name: "human_only",
+        params: &[],
+        about: "AI agent and IVR off: every contact to humans (a baseline)",
+    },
+    StrategyInfo {
+        name: "priority",
+        params: &["tier_weights", "intent_weights", "ageing_per_min"],
+        about: "highest weight first, weights by value tier and intent, ageing against starvation",
+    },
+    StrategyInfo {
+        name: "skills",
+        params: &["overflow_after"],
+        about: "most proficient team first; other teams after a wait threshold",
+    },
+    StrategyInfo {
+        name: "least_fatigued",
+        params: &[],
+        about: "the least fatigued idle agent takes the contact",
+    },
+    StrategyInfo {
+        name: "balanced",
+        params: &[],
+        about: "the team with the largest idle share first (balances utilisation across groups)",
+    },
+];
+
+/// The strategy called `name`, if any.
+pub fn strategy_info(name: &str) -> Option<&'static StrategyInfo> {
+    STRATEGIES.iter().find(|s| s.name == name)
+}
+
+impl Routing {
+    /// The name users write in `[routing] strategy`.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Routing::Fifo => "fifo",
+            Routing::AiFirst => "ai_first",
+            Routing::HumanOnly => "human_only",
+            Routing::Priority(_) => "priority",
+            Routing::Skills { .. } => "skills",
+            Routing::LeastFatigued => "least_fatigued",
+            Routing::Balanced => "balanced",
+        }
+    }
+}
+
+impl Default for Routing {
+    /// `fifo`, the strategy of a scenario without `[routing]`.
+    fn default() -> Self {
+        Routing::Fifo
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_variant_has_a_table_row() {
+        let all = [
+            Routing::Fifo,
+            Routing::AiFirst,
+            Routing::HumanOnly,
+            Routing::Priority(PriorityParams {
+                tier_weights: vec![],
+                intent_weights: vec![],
+                ageing_per_min: 0.1,
+            }),
+            Routing::Skills {
+                overflow_after_s: 60.0,
+            },
+            Routing::LeastFatigued,
+            Routing::Balanced,
+        ];
+        assert_eq!(all.len(), STRATEGIES.len());
+        for r in &all {
+            assert!(strategy_info(r.name()).is_some(), "{}", r.name());
+        }
+    }
+}

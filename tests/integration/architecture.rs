@@ -1,0 +1,106 @@
+//! The dependency rule of docs/ARCHITECTURE.md, checked: lower layers never
+//! import the engine. A back-edge (`crate::engine` in `src/routing/**`,
+//! `src/scenario/**` or `src/demand/**`) fails this test with the file and line.
+
+use super::support::root;
+use std::path::Path;
+
+/// Folders (under `src/`) that must not import the modules listed with them.
+const RULES: &[(&str, &[&str])] = &[
+    (
+        "routing",
+        &["crate::engine", "crate::metrics", "crate::report"],
+    ),
+    (
+        "scenario",
+        &[
+            "crate::engine",
+            "crate::routing",
+            "crate::metrics",
+            "crate::report",
+        ],
+    ),
+    (
+        "demand",
+        &[
+            "crate::engine",
+            "crate::routing",
+            "crate::metrics",
+            "crate::report",
+        ],
+    ),
+    ("time.rs", &["crate::"]),
+    ("rng.rs", &["crate::"]),
+];
+
+fn rust_files(path: &Path, out: &mut Vec<std::path::PathBuf>) {
+    if path.is_file() {
+        out.push(path.to_path_buf());
+        return;
+    }
+    for entry in std::fs::read_dir(path).unwrap() {
+        let p = entry.unwrap().path();
+        if p.is_dir() {
+            rust_files(&p, out);
+        } else if p.extension().is_some_and(|e| e == "rs") {
+            out.push(p);
+        }
+    }
+}
+
+/// Every `(file:line, forbidden path)` in `src/<folder>` for the rules.
+fn back_edges(src: &Path) -> Vec<String> {
+    let mut found = Vec::new();
+    for (folder, forbidden) in RULES {
+        let mut files = Vec::new();
+        rust_files(&src.join(folder), &mut files);
+        assert!(!files.is_empty(), "src/{folder} has no Rust files");
+        for file in files {
+            let text = std::fs::read_to_string(&file).unwrap();
+            for (n, line) in text.lines().enumerate() {
+                let code = line.split("//").next().unwrap_or("");
+                for f in *forbidden {
+                    if code.contains(f) {
+                        found.push(format!("{}:{}: {f}", file.display(), n + 1));
+                    }
+                }
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn lower_layers_never_import_the_engine() {
+    let found = back_edges(&root().join("src"));
+    assert!(
+        found.is_empty(),
+        "dependency back-edges:\n{}",
+        found.join("\n")
+    );
+}
+
+#[test]
+fn the_check_finds_a_planted_back_edge() {
+    let dir = std::env::temp_dir().join(format!("cxsim-arch-{}", std::process::id()));
+    for folder in ["routing", "scenario", "demand"] {
+        std::fs::create_dir_all(dir.join(folder)).unwrap();
+        std::fs::write(
+            dir.join(folder).join("ok.rs"),
+            "use crate::time::SimTime;\n",
+        )
+        .unwrap();
+    }
+    std::fs::write(dir.join("time.rs"), "pub type T = u64;\n").unwrap();
+    std::fs::write(dir.join("rng.rs"), "pub type R = u64;\n").unwrap();
+    assert!(back_edges(&dir).is_empty());
+    std::fs::write(
+        dir.join("routing").join("bad.rs"),
+        "// crate::engine in a comment is fine\nuse crate::engine::SimTime;\n",
+    )
+    .unwrap();
+    let found = back_edges(&dir);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(found[0].ends_with("bad.rs:2: crate::engine"), "{found:?}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
