@@ -130,15 +130,26 @@ impl<R: Router> Replication<'_, R> {
         self.note_ai_start(now, c.intent, outcome == Outcome::Resolved);
         if c.measured() {
             let wait = now - c.arrival;
-            let within = wait <= self.sl_within[c.channel as usize];
+            let within = wait <= self.sl[c.channel as usize].within;
             let first = !c.answered_once;
+            // The AI ends the journey when it contains the contact: that is
+            // the resolution path it reached, after this wait.
+            let ends = matches!(outcome, Outcome::Resolved | Outcome::FalseContainment);
+            let journey_within = f64::from(c.waited_before_s) + seconds(now - c.queued_at)
+                <= seconds(self.sl[c.channel as usize].within);
             self.record(&c, |cell| {
                 if first {
                     cell.record_answer(seconds(wait), within, 0.0);
+                    cell.sl_denominator += 1;
                 }
                 cell.ai_taken += 1;
+                if ends {
+                    cell.journey_ended += 1;
+                    cell.journey_within += u64::from(journey_within);
+                }
             });
         }
+        c.waited_before_s += seconds(now - c.queued_at) as f32;
         c.answered_once = true;
         let session = self.front_line.start_ai(AiSession {
             contact: c,
@@ -294,6 +305,7 @@ impl<R: Router> Replication<'_, R> {
         again.context_s = 0.0;
         again.misroute_s = 0.0;
         again.resolution_delta = 0.0;
+        again.waited_before_s = 0.0;
         again.redial = redial;
         let Some(pending) = self.front_line.hold(again) else {
             self.pending_full();

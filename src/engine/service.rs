@@ -348,20 +348,27 @@ impl<R: Router> Replication<'_, R> {
         }
         if c.measured() {
             let wait = now - c.arrival;
-            let within = wait <= self.sl_within[channel];
+            let within_ticks = self.sl[channel].within;
+            let within = wait <= within_ticks;
             let wait_s = seconds(wait);
             let first = !c.answered_once;
             let human_wait = now - c.queued_at;
-            let human_within = human_wait <= self.sl_within[channel];
+            let human_within = human_wait <= within_ticks;
+            // The journey's wait: earlier queues (the AI's) plus this one.
+            let journey_within =
+                f64::from(c.waited_before_s) + seconds(human_wait) <= seconds(within_ticks);
             let human_wait_s = seconds(human_wait);
             let escalated = c.escalated;
             let problem_first = c.problem_first;
             self.record(&c, |cell| {
                 if first {
                     cell.record_answer(wait_s, within, handle_s);
+                    cell.sl_denominator += 1;
                 } else {
                     cell.handle_sum_s += handle_s;
                 }
+                cell.journey_ended += 1;
+                cell.journey_within += u64::from(journey_within);
                 cell.resolved += u64::from(resolved);
                 cell.problems_resolved_first += u64::from(resolved && problem_first);
                 cell.wrap_sum_s += wrap_s;

@@ -104,11 +104,39 @@ pub(super) struct Contact {
     pub redial: bool,
     /// A back-office system failed during the human's handling: not resolved.
     pub back_office_failed: bool,
+    /// Seconds waited in earlier queues of this attempt (the AI's queue
+    /// before an escalation): the journey's wait is this plus the current one.
+    pub waited_before_s: f32,
 }
 
 impl Contact {
     pub fn measured(&self) -> bool {
         self.interval != u32::MAX
+    }
+}
+
+/// A channel's service-level rules in ticks (see `scenario::ServiceLevel`).
+#[derive(Debug, Clone, Copy)]
+pub(super) struct SlRule {
+    /// Answered within this wait counts as within the service level.
+    pub within: SimTime,
+    /// Abandons after a shorter wait are left out.
+    pub short_abandon: SimTime,
+    /// Abandons count in the service level's denominator.
+    pub abandons_count: bool,
+    /// Short abandons count there too (basis `offered`).
+    pub short_count: bool,
+}
+
+impl SlRule {
+    fn of(sl: &crate::scenario::ServiceLevel) -> SlRule {
+        use crate::scenario::SlBasis;
+        SlRule {
+            within: ticks(sl.within_s),
+            short_abandon: ticks(sl.short_abandon_s),
+            abandons_count: sl.basis != SlBasis::Answered,
+            short_count: sl.basis == SlBasis::Offered,
+        }
     }
 }
 
@@ -138,7 +166,8 @@ pub(super) struct Replication<'a, R: Router> {
     pub sessions: super::service::Sessions,
     /// Teams serving each channel.
     pub channel_teams: Vec<Vec<u32>>,
-    pub sl_within: Vec<SimTime>,
+    /// Per channel: its service-level threshold and counting rules.
+    pub sl: Vec<SlRule>,
     pub team_rngs: Vec<TeamRngs>,
     pub calendar: Calendar,
     /// Warm-up, measured window and intervals.
@@ -224,10 +253,10 @@ impl<'a, R: Router> Replication<'a, R> {
             pools,
             sessions: super::service::Sessions::with_capacity(n_agents),
             channel_teams,
-            sl_within: scenario
+            sl: scenario
                 .channels
                 .iter()
-                .map(|c| ticks(c.service_level.within_s))
+                .map(|c| SlRule::of(&c.service_level))
                 .collect(),
             team_rngs,
             calendar: Calendar::new(sim.warmup_s + lead_s, start_weekday),
@@ -509,9 +538,15 @@ impl<'a, R: Router> Replication<'a, R> {
             } else {
                 0.0
             };
+            let rule = self.sl[c.channel as usize];
+            let short = now - c.queued_at < rule.short_abandon;
+            let in_sl = rule.abandons_count && (!short || rule.short_count);
             self.record(&c, |cell| {
+                cell.journey_abandoned += 1;
                 if first {
                     cell.record_abandon(waited);
+                    cell.abandoned_short += u64::from(short);
+                    cell.sl_denominator += u64::from(in_sl);
                 }
                 if human {
                     cell.human_abandoned += 1;

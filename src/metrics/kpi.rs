@@ -170,6 +170,18 @@ kpis! {
     human_asa_s: Seconds, intervals = None 0, compare = -, |c, t| c.human_asa_s();
     /// Busy ÷ available time of the agents concerned.
     occupancy: Fraction, intervals = MeanCi 18, compare = 17, |c, t| t.occupancy();
+    /// Reached the handler who ended the journey (the AI when it contained
+    /// the contact, else a human) with a total wait within the threshold ÷
+    /// (those + abandons anywhere in the journey).
+    journey_service_level: Fraction, intervals = Mean 19, compare = 18,
+        |c, t| c.journey_service_level();
+    /// Abandons anywhere in the journey (AI queue, human queue, after an
+    /// escalation) ÷ (journeys ended + abandons).
+    journey_abandon_rate: Fraction, intervals = Mean 20, compare = 19,
+        |c, t| c.journey_abandon_rate();
+    /// Customer effort per contact \[convention\]: minutes waited + repeats +
+    /// context re-told + half a point per transfer.
+    effort: Count, intervals = None 0, compare = 20, |c, t| c.effort();
 }
 
 /// How many KPIs `intervals.csv` shows.

@@ -94,6 +94,21 @@ accumulator! {
         problems_resolved_first: u64 => sum,
         /// Callbacks accepted (virtual hold).
         callbacks: u64 => sum,
+        /// First-queue abandons after a wait shorter than the channel's
+        /// `short_abandon` (left out of service level and abandonment).
+        abandoned_short: u64 => sum,
+        /// What service level divides by, per the channel's `basis`: answered
+        /// plus the abandons that count (by default all but short ones).
+        sl_denominator: u64 => sum,
+        /// Contacts that reached the handler who ended their journey: the AI
+        /// for contained sessions, a human otherwise.
+        journey_ended: u64 => sum,
+        /// Of those, reached with a total wait (every queue of the attempt)
+        /// within the channel's threshold.
+        journey_within: u64 => sum,
+        /// Abandons anywhere in the journey: the AI's queue, the first human
+        /// queue, or the human queue after an escalation.
+        journey_abandoned: u64 => sum,
     }
 }
 
@@ -120,9 +135,10 @@ impl ContactStats {
         self.answered + self.abandoned
     }
 
-    /// Answered within the threshold ÷ (answered + abandoned).
+    /// Answered within the threshold ÷ the channel's basis (by default
+    /// answered + abandoned, short abandons left out).
     pub fn service_level(&self) -> Option<f64> {
-        ratio(self.answered_within as f64, self.finished())
+        ratio(self.answered_within as f64, self.sl_denominator)
     }
 
     /// Mean wait of answered contacts, seconds.
@@ -135,9 +151,43 @@ impl ContactStats {
         ratio(self.waited as f64, self.finished())
     }
 
-    /// Abandoned ÷ (answered + abandoned).
+    /// Abandoned ÷ (answered + abandoned), short abandons left out of both.
     pub fn abandon_rate(&self) -> Option<f64> {
-        ratio(self.abandoned as f64, self.finished())
+        ratio(
+            (self.abandoned - self.abandoned_short) as f64,
+            self.finished() - self.abandoned_short,
+        )
+    }
+
+    /// Journey service level: contacts that reached the handler who ended
+    /// their journey with a total wait within the threshold ÷ (those that
+    /// reached it + abandons anywhere in the journey).
+    pub fn journey_service_level(&self) -> Option<f64> {
+        ratio(
+            self.journey_within as f64,
+            self.journey_ended + self.journey_abandoned,
+        )
+    }
+
+    /// Journey abandonment: abandons anywhere in the journey ÷ (journeys
+    /// ended + abandons).
+    pub fn journey_abandon_rate(&self) -> Option<f64> {
+        ratio(
+            self.journey_abandoned as f64,
+            self.journey_ended + self.journey_abandoned,
+        )
+    }
+
+    /// Customer effort per contact \[convention\]: minutes waited in every
+    /// queue, plus one for each repeat (recontact or redial), one for each
+    /// escalation that lost context (telling the story again) and a half for
+    /// each transfer (escalation), ÷ contacts offered. No study weights
+    /// these; the weights are labelled a convention in docs/OUTPUTS.md.
+    pub fn effort(&self) -> Option<f64> {
+        let minutes = (self.wait_sum_s + self.handoff_wait_s) / 60.0;
+        let repeats = (self.recontacts + self.redials) as f64;
+        let effort = minutes + repeats + self.context_lost as f64 + 0.5 * self.escalated as f64;
+        ratio(effort, self.offered)
     }
 
     /// Mean human handle time of human-answered contacts, seconds.

@@ -130,6 +130,24 @@ pub struct ServiceLevel {
     pub target: f64,
     /// True when the scenario gave it; false when it is the channel's conventional default.
     pub explicit: bool,
+    /// Abandons after a wait shorter than this (seconds) are left out of
+    /// service level and abandonment (a common WFM convention for callers
+    /// who hang up at once: misdials, a change of mind); 0 by default.
+    pub short_abandon_s: f64,
+    /// What service level divides by.
+    pub basis: SlBasis,
+}
+
+/// What a service level divides answered-within-threshold by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SlBasis {
+    /// Answered + abandoned, short abandons left out (DESIGN.md §5; the default).
+    #[default]
+    Finished,
+    /// Every contact offered (short abandons included).
+    Offered,
+    /// Answered contacts only (abandons ignored).
+    Answered,
 }
 
 impl ServiceLevel {
@@ -147,6 +165,8 @@ impl ServiceLevel {
             within_s,
             target,
             explicit: false,
+            short_abandon_s: 0.0,
+            basis: SlBasis::Finished,
         }
     }
 }

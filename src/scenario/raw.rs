@@ -241,6 +241,8 @@ pub struct RawChannel {
 pub struct RawServiceLevel {
     pub within: String,
     pub target: f64,
+    pub short_abandon: Option<String>,
+    pub basis: Option<String>,
 }
 
 /// A distribution table such as `{ dist = "lognormal", mean = "5m", cv = 0.6 }`.

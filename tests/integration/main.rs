@@ -14,6 +14,7 @@ mod golden;
 mod hostile;
 mod hostile_input;
 mod invariants;
+mod journey;
 mod limits;
 mod overrides;
 mod people;

@@ -11,7 +11,7 @@ mod team;
 use super::error::{Issue, ScenarioError, SourceMap};
 use super::limits::*;
 use super::raw::*;
-use super::{Channel, Complexity, Intent, Scenario, ServiceLevel, Simulation, Team};
+use super::{Channel, Complexity, Intent, Scenario, ServiceLevel, Simulation, SlBasis, Team};
 use checker::{Checker, quoted};
 use demand::DemandContext;
 use std::path::Path;
@@ -146,6 +146,28 @@ fn scenario(ck: &mut Checker<'_>, raw: RawScenario, base_dir: &Path) -> Scenario
             }
             service_level.target = sl.target;
             service_level.explicit = true;
+            if let Some(short) = &sl.short_abandon {
+                service_level.short_abandon_s = ck.duration(
+                    &format!("{path}.service_level.short_abandon"),
+                    short,
+                    0.0,
+                    MAX_DURATION_PARAM_S,
+                );
+            }
+            service_level.basis = match sl.basis.as_deref() {
+                None | Some("finished") => SlBasis::Finished,
+                Some("offered") => SlBasis::Offered,
+                Some("answered") => SlBasis::Answered,
+                Some(other) => {
+                    ck.fail(
+                        &format!("{path}.service_level.basis"),
+                        format!(
+                            "got {other:?}; allowed: \"finished\" (answered + abandoned), \"offered\" or \"answered\""
+                        ),
+                    );
+                    SlBasis::Finished
+                }
+            };
         }
         let deferred = rc.deferred.unwrap_or(cname == "email");
         channels.push(Channel {
