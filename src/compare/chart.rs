@@ -18,8 +18,8 @@ pub const FILE_NAME: &str = "compare.svg";
 /// is a fraction (drawn as %, differences in percentage points) or seconds.
 const HEADLINE: [(&str, &str, Unit); 7] = [
     (
-        "service_level",
-        "Service level (% answered within threshold)",
+        "journey_service_level",
+        "Journey service level (% reaching their last handler within threshold)",
         Unit::Percent,
     ),
     (
@@ -27,7 +27,11 @@ const HEADLINE: [(&str, &str, Unit); 7] = [
         "Human-queue service level (%)",
         Unit::Percent,
     ),
-    ("abandon_rate", "Abandonment (% of contacts)", Unit::Percent),
+    (
+        "journey_abandon_rate",
+        "Journey abandonment (% lost anywhere, after escalation too)",
+        Unit::Percent,
+    ),
     ("asa_s", "Average speed of answer (seconds)", Unit::Seconds),
     (
         "fcr",

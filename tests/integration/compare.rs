@@ -613,8 +613,8 @@ fn compare_writes_a_chart_of_headline_kpis_per_variant() {
     // Without an AI agent or IVR: no containment, and the human-queue service
     // level (equal to the end-to-end one) is not repeated.
     let panels = [
-        "Service level (% answered within threshold)",
-        "Abandonment (% of contacts)",
+        "Journey service level (% reaching their last handler within threshold)",
+        "Journey abandonment (% lost anywhere, after escalation too)",
         "Average speed of answer (seconds)",
         "First-contact resolution (% of problems)",
         "Agent occupancy (% of available time)",
@@ -633,7 +633,7 @@ fn compare_writes_a_chart_of_headline_kpis_per_variant() {
     assert_eq!(second, 1 + panels.len());
     // The paired difference printed for plus3 is compare.json's, in points.
     let json = read_json(&dir.join("a").join("compare.json"));
-    let sl = &rows(&json, "overall", "service_level")[1];
+    let sl = &rows(&json, "overall", "journey_service_level")[1];
     let (m, h) = (
         100.0 * sl["diff_mean"].as_f64().unwrap(),
         100.0 * sl["diff_ci95"].as_f64().unwrap(),
