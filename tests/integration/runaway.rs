@@ -89,25 +89,38 @@ fn no_capacity_and_no_patience_stops_with_exit_1_naming_the_channel() {
     );
 }
 
+/// The exact zero-time loop is refused before it runs (validation, exit 2);
+/// the engine's guard stays behind it for loops validation cannot see.
 #[test]
-fn zero_time_redial_loop_stops_with_exit_1() {
-    run_fails(
-        "runaway-loop",
-        ZERO_TIME_LOOP,
-        &["redial loop in zero time"],
-    );
+fn zero_time_redial_loop_is_refused_at_validation() {
+    let dir = scratch("runaway-loop");
+    let file = dir.join("s.toml");
+    std::fs::write(&file, ZERO_TIME_LOOP).unwrap();
+    let out = dir.join("out");
+    let r = cxsim(&[
+        "run",
+        file.to_str().unwrap(),
+        "-q",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    let (_, stderr) = text_of(&r);
+    assert_eq!(r.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("redial loop in zero time"), "{stderr}");
+    assert!(!out.exists());
+    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
 fn the_library_returns_the_runaway_as_an_engine_error() {
-    let s = scenario(ZERO_TIME_LOOP);
+    let s = scenario(NO_CAPACITY);
     let err = cxsim::engine::simulate(&s, &cxsim::engine::RunOptions::default()).unwrap_err();
     assert!(
         matches!(err, cxsim::engine::EngineError::Runaway(_)),
         "{err}"
     );
     assert!(
-        err.to_string().contains("redial loop in zero time"),
+        err.to_string().contains("no capacity serves channel voice"),
         "{err}"
     );
 }
