@@ -17,4 +17,5 @@ mod reports;
 mod routing;
 mod scale;
 mod scale_variants;
+mod schedules;
 mod support;
