@@ -30,14 +30,14 @@ pub struct ShiftFamily {
     /// Largest share of rostered agents on part-time lengths.
     pub max_part_time_share: f64,
     /// Largest share of rostered agents on night shifts (any work between
-    /// 00:00 and 06:00 [convention]).
+    /// 00:00 and 06:00 \[convention\]).
     pub max_night_share: f64,
     /// Breaks, placed inside their windows (rules for shorter shifts skip).
     pub breaks: Vec<BreakRule>,
 }
 
 /// Night hours for `max_night_share`: a shift working any time in
-/// `[00:00, 06:00)` is a night shift [convention].
+/// `[00:00, 06:00)` is a night shift \[convention\].
 pub const NIGHT_END_S: f64 = 6.0 * 3600.0;
 
 impl ShiftFamily {
