@@ -74,13 +74,16 @@ pub fn plan(args: PlanArgs) -> Result<ExitCode> {
     }
     let plan = planner::plan(&scenario, &options)?;
     let hiring = cxsim::planner::hiring::hiring_plan(&scenario, &plan);
-    let written = output::write(&out, &scenario, &plan, &hiring)
+    let mut written = output::write(&out, &scenario, &plan, &hiring)
         .with_context(|| format!("writing the plan to {}", out.display()))?;
+    let input = std::fs::read_to_string(&args.file)
+        .with_context(|| format!("reading {}", args.file.display()))?;
+    written.push(
+        output::write_planned(&out, &input, &plan)
+            .with_context(|| format!("writing planned.toml to {}", out.display()))?,
+    );
     if args.common.json {
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&output::summary(&plan)).expect("plan summary serialises")
-        );
+        print!("{}", output::summary_json(&plan));
     } else if !args.common.quiet {
         print!("{}", output::plan_md(&plan));
         println!();

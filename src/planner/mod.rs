@@ -24,21 +24,28 @@
 //!    raise it and check again on new replications, at most
 //!    [`REPAIR_ROUNDS`] times; report the last check's service level and
 //!    abandonment with confidence intervals.
-//! 5. **Roster** each team's requirement onto shift templates with an
-//!    integer programme ([`roster`]).
+//! 5. **Roster** each team's requirement onto its shift family with an
+//!    integer programme solved by HiGHS ([`roster`]), breaks placed inside
+//!    their windows, then **simulate the rosters themselves** on fresh
+//!    seeds and raise the requirement where they miss, until they meet
+//!    every target ([`rostered`]); [`planned`] writes them as a runnable
+//!    scenario.
 //!
 //! Everything is deterministic: replications `0..R` measure and refine
 //! (common random numbers across iterations), `R..2R` check, `2R..3R`
 //! confirm (an interval leaves its analytic figure only if the evidence holds
 //! on the planning and confirmation replications pooled), and repair round
-//! `k` checks on `(2+k)R..(3+k)R`.
+//! `k` checks on `(2+k)R..(3+k)R`, roster round `k` on `(8+k)R..(9+k)R`.
 
 mod check;
+mod columns;
 pub mod hiring;
 mod load;
 pub mod output;
+pub mod planned;
 mod requirement;
 pub mod roster;
+pub mod rostered;
 mod search;
 pub mod sweep;
 
@@ -112,6 +119,15 @@ pub enum PlanError {
     Roster(#[from] RosterError),
 }
 
+impl From<rostered::LoopError> for PlanError {
+    fn from(e: rostered::LoopError) -> Self {
+        match e {
+            rostered::LoopError::Engine(e) => PlanError::Engine(e),
+            rostered::LoopError::Roster(e) => PlanError::Roster(e),
+        }
+    }
+}
+
 /// Outcome of one (interval, team).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -151,6 +167,9 @@ pub struct TeamPlan {
     pub analytic: Vec<u32>,
     /// Planned agents on duty per interval (after simulation refinement).
     pub agents: Vec<u32>,
+    /// On-duty requirement the roster covers: `agents`, raised where the
+    /// simulated roster missed (`rostered`).
+    pub roster_required: Vec<u32>,
     /// Outcome per interval.
     pub status: Vec<Status>,
     /// Shift roster covering `agents`.
@@ -193,8 +212,14 @@ pub struct Plan {
     pub intervals: usize,
     /// Weekday of the horizon's first day (Monday 0).
     pub start_weekday: u32,
-    /// Why the refinement stopped.
+    /// Why the plan stopped: the roster loop's termination (`met` only when
+    /// the simulated rosters meet every cell and every channel's target).
     pub termination: Termination,
+    /// Why the net-staffing refinement stopped.
+    pub refinement: Termination,
+    /// (interval, team) cells raised in each round of simulating the
+    /// rosters on fresh seeds (`rostered`); the last is 0 when `met`.
+    pub roster_rounds: Vec<usize>,
     /// The refinement's iterations.
     pub iterations: Vec<IterationReport>,
     /// (interval, team) cells raised in each repair round after a fresh-seed
@@ -450,17 +475,25 @@ fn plan_on_pool(scenario: &Scenario, options: &PlanOptions<'_>) -> Result<Plan, 
         let k = repairs.len() as u32;
         batch = reps.saturating_mul(2 + k)..reps.saturating_mul(3 + k);
     };
+    drop(fresh);
+    drop(achieved);
+    // Roster the net staffing, simulate the rosters themselves on fresh
+    // seeds, raise where they miss, roster again.
+    let net = staffing.clone();
+    let outcome = rostered::run(scenario, staffing, &erlang, &caps, &run)?;
+    let (fresh, achieved) = (outcome.fresh, outcome.achieved);
     let level = scenario.targets.confidence;
     let mut teams = Vec::with_capacity(scenario.teams.len());
-    for (t, team) in scenario.teams.iter().enumerate() {
+    for ((t, team), roster) in scenario.teams.iter().enumerate().zip(outcome.rosters) {
+        let required = &outcome.required[t];
         let status = (0..load.intervals)
             .map(|i| {
-                let fresh_miss = team
-                    .channels
-                    .iter()
-                    .any(|&c| achieved[i * n_channels + c].verdict == Verdict::Miss);
+                // Deferred channels are judged over the horizon (`channels`).
+                let fresh_miss = team.channels.iter().any(|&c| {
+                    !is_fluid(scenario, c) && achieved[i * n_channels + c].verdict == Verdict::Miss
+                });
                 match (fresh_miss, search.infeasible(t, i)) {
-                    (true, _) if staffing[t][i] >= caps[t] => Status::Infeasible,
+                    (true, _) if required[i] >= caps[t] => Status::Infeasible,
                     (true, _) => Status::Missed,
                     (false, true) => Status::Infeasible,
                     (false, false) => Status::Met,
@@ -473,9 +506,10 @@ fn plan_on_pool(scenario: &Scenario, options: &PlanOptions<'_>) -> Result<Plan, 
             max_agents: caps[t],
             erlang: erlang.agents[t].clone(),
             analytic: analytic.agents[t].clone(),
-            agents: staffing[t].clone(),
+            agents: net[t].clone(),
+            roster_required: required.clone(),
             status,
-            roster: roster::roster(scenario, t, &staffing[t])?,
+            roster,
         });
     }
     let channels = scenario
@@ -505,7 +539,9 @@ fn plan_on_pool(scenario: &Scenario, options: &PlanOptions<'_>) -> Result<Plan, 
         interval_s: scenario.simulation.interval_s,
         intervals: load.intervals,
         start_weekday: start_weekday(scenario),
-        termination,
+        termination: outcome.termination,
+        refinement: termination,
+        roster_rounds: outcome.raised,
         iterations,
         repairs,
         load,

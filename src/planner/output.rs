@@ -156,8 +156,15 @@ pub fn plan_md(plan: &Plan) -> String {
     };
     let _ = writeln!(
         s,
-        "Refinement: **{}** after {} iteration(s) of {} replications (seed {}); {repairs}; figures below are from the last check's {} fresh replications; confidence {:.0}%; {} intervals of {} min.\n",
+        "Plan: **{}** after {} round(s) of simulating the rosters themselves on fresh seeds (cells raised per round: {}). Net-staffing refinement: {} after {} iteration(s) of {} replications (seed {}); {repairs}; figures below are from the last roster round's {} fresh replications; confidence {:.0}%; {} intervals of {} min.\n",
         plan.termination.label(),
+        plan.roster_rounds.len(),
+        plan.roster_rounds
+            .iter()
+            .map(|r| r.to_string())
+            .collect::<Vec<_>>()
+            .join(", "),
+        plan.refinement.label(),
         plan.iterations.len(),
         plan.replications,
         plan.seed,
@@ -269,36 +276,81 @@ pub fn plan_md(plan: &Plan) -> String {
         let r = &t.roster;
         let _ = writeln!(
             s,
-            "\n### {}\n\n{} agents on {} templates, {:.0} paid hours (LP bound {:.0}), {:.1} FTE{}.\n",
+            "\n### {}\n\n{} agents on {} templates (breaks placed; {} columns in the programme), **{:.0} paid hours against an LP bound of {:.0} (+{:.1}%)**, {:.1} FTE{}.\n",
             t.name,
             r.lines.iter().map(|l| l.agents).sum::<u32>(),
             r.lines.len(),
+            r.columns,
             r.paid_hours,
             r.lp_bound_hours,
+            100.0 * r.gap(),
             r.fte,
             r.cost.map_or(String::new(), |c| format!(", cost {c:.0}"))
         );
         if !r.uncovered.is_empty() {
             let _ = writeln!(
                 s,
-                "**{} interval(s) with a requirement no shift template covers** (first: {}).\n",
+                "**{} interval(s) with a requirement no shift covers: {:.0} agent-hours on duty unmet** (first: interval {}).\n",
                 r.uncovered.len(),
+                r.unmet_agent_hours,
                 r.uncovered[0]
             );
         }
-        s.push_str("| start | length h | days | agents |\n|---|---:|---|---:|\n");
-        for line in &r.lines {
+        roster_mix(&mut s, plan, t);
+    }
+    s
+}
+
+/// A team's shift mix (agents by start, by length, by days off) and its
+/// over-coverage per day (expected agent-hours on duty above the requirement).
+fn roster_mix(s: &mut String, plan: &Plan, t: &super::TeamPlan) {
+    use std::collections::BTreeMap;
+    let r = &t.roster;
+    let mut by_length: BTreeMap<String, u32> = BTreeMap::new();
+    let mut by_start: BTreeMap<String, u32> = BTreeMap::new();
+    let mut by_days: BTreeMap<String, u32> = BTreeMap::new();
+    for l in &r.lines {
+        *by_length
+            .entry(format!("{}h", l.template.length_s / 3600.0))
+            .or_default() += l.agents;
+        *by_start.entry(l.template.start_text()).or_default() += l.agents;
+        *by_days.entry(l.template.days_text()).or_default() += l.agents;
+    }
+    let join = |m: &BTreeMap<String, u32>| {
+        m.iter()
+            .map(|(k, v)| format!("{k}: {v}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let _ = writeln!(
+        s,
+        "Shift mix — lengths: {}. Tours (working days): {}.\n",
+        join(&by_length),
+        join(&by_days)
+    );
+    let _ = writeln!(s, "Starts: {}.\n", join(&by_start));
+    let mut over = [0.0f64; 7];
+    let mut need = [0.0f64; 7];
+    for i in 0..plan.intervals {
+        let (day, _) = day_time(plan, i);
+        let d = DAYS.iter().position(|&x| x == day).unwrap_or(0);
+        let h = plan.load.interval_len_s[i] / 3600.0;
+        over[d] += (r.on_duty[i] - f64::from(t.agents[i])).max(0.0) * h;
+        need[d] += f64::from(t.agents[i]) * h;
+    }
+    s.push_str("| day | required on-duty agent-h | over-coverage agent-h |\n|---|---:|---:|\n");
+    for d in 0..7 {
+        if need[d] > 0.0 || over[d] > 0.0 {
             let _ = writeln!(
                 s,
-                "| {} | {} | {} | {} |",
-                line.template.start_text(),
-                line.template.length_s / 3600.0,
-                line.template.days_text(),
-                line.agents
+                "| {} | {:.0} | {:.0} ({:.1}%) |",
+                DAYS[d],
+                need[d],
+                over[d],
+                100.0 * over[d] / need[d].max(1e-9)
             );
         }
     }
-    s
 }
 
 /// The `--json` summary.
@@ -306,8 +358,13 @@ pub fn plan_md(plan: &Plan) -> String {
 pub struct PlanSummary<'a> {
     /// Scenario name.
     pub scenario: &'a str,
-    /// Why the refinement stopped.
+    /// Why the plan stopped (`met`, `max_iterations`, `infeasible`): the
+    /// loop that simulates the rosters themselves.
     pub termination: super::Termination,
+    /// Why the net-staffing refinement stopped.
+    pub refinement: super::Termination,
+    /// (interval, team) cells raised per round of simulating the rosters.
+    pub roster_rounds: &'a [usize],
     /// Refinement iterations run.
     pub iterations: usize,
     /// Cells raised per repair round after fresh-seed checks.
@@ -345,12 +402,24 @@ pub struct TeamSummary<'a> {
     pub analytic_agent_hours: f64,
     /// Agent-hours on duty, planned.
     pub planned_agent_hours: f64,
+    /// Agents on the roster (scheduled, before shrinkage).
+    pub agents: u32,
     /// Paid hours of the roster.
     pub paid_hours: f64,
+    /// Lower bound on paid hours: the LP relaxation of the roster programme.
+    pub lp_bound_hours: f64,
+    /// `paid_hours / lp_bound_hours − 1`.
+    pub gap: f64,
+    /// Columns (shift templates) of the roster programme.
+    pub columns: usize,
     /// FTE of the roster.
     pub fte: f64,
     /// Cost of the roster, if priced.
     pub cost: Option<f64>,
+    /// Intervals needing agents that no shift of the family covers.
+    pub uncovered_intervals: &'a [usize],
+    /// Agent-hours on duty required in those intervals.
+    pub unmet_agent_hours: f64,
 }
 
 /// The `--json` summary of a plan.
@@ -358,6 +427,8 @@ pub fn summary(plan: &Plan) -> PlanSummary<'_> {
     PlanSummary {
         scenario: &plan.scenario,
         termination: plan.termination,
+        refinement: plan.refinement,
+        roster_rounds: &plan.roster_rounds,
         iterations: plan.iterations.len(),
         repairs: &plan.repairs,
         fte: plan.fte(),
@@ -376,13 +447,47 @@ pub fn summary(plan: &Plan) -> PlanSummary<'_> {
                 erlang_agent_hours: hours(plan, &t.erlang),
                 analytic_agent_hours: hours(plan, &t.analytic),
                 planned_agent_hours: hours(plan, &t.agents),
+                agents: t.roster.lines.iter().map(|l| l.agents).sum(),
                 paid_hours: t.roster.paid_hours,
+                lp_bound_hours: t.roster.lp_bound_hours,
+                gap: t.roster.gap(),
+                columns: t.roster.columns,
                 fte: t.roster.fte,
                 cost: t.roster.cost,
+                uncovered_intervals: &t.roster.uncovered,
+                unmet_agent_hours: t.roster.unmet_agent_hours,
             })
             .collect(),
         channels: &plan.channels,
     }
+}
+
+/// The `--json` summary as pretty JSON text (also `plan.json`).
+pub fn summary_json(plan: &Plan) -> String {
+    let mut text = serde_json::to_string_pretty(&summary(plan)).expect("plan summary serialises");
+    text.push('\n');
+    text
+}
+
+/// Writes `planned.toml` into `dir`: `input` (the scenario file's text)
+/// with each team's shifts replaced by its roster ([`super::planned`]).
+pub fn write_planned(dir: &Path, input: &str, plan: &Plan) -> Result<PathBuf, PlannedWriteError> {
+    let text = super::planned::planned_toml(input, plan)?;
+    ensure_dir(dir)?;
+    let path = dir.join("planned.toml");
+    write_atomic(&path, text.as_bytes())?;
+    Ok(path)
+}
+
+/// Why `planned.toml` could not be written.
+#[derive(Debug, thiserror::Error)]
+pub enum PlannedWriteError {
+    /// The input could not be rewritten.
+    #[error(transparent)]
+    Planned(#[from] super::planned::PlannedError),
+    /// The file could not be written.
+    #[error(transparent)]
+    Write(#[from] WriteError),
 }
 
 /// `charts/staffing.svg`: per team, the plan's agents on duty per interval
@@ -404,8 +509,9 @@ pub fn staffing_svg(scenario: &Scenario, plan: &Plan) -> Option<Chart> {
     staffing_chart(scenario, plan.interval_s, plan.intervals, horizon_s, &teams)
 }
 
-/// Writes `plan.csv`, `roster.csv`, `plan.md`, `charts/staffing.svg` and,
-/// for teams with attrition, `hiring.csv` into `dir`; returns the paths.
+/// Writes `plan.csv`, `roster.csv`, `plan.md`, `plan.json` (the `--json`
+/// summary), `charts/staffing.svg` and, for teams with attrition,
+/// `hiring.csv` into `dir`; returns the paths.
 pub fn write(
     dir: &Path,
     scenario: &Scenario,
@@ -416,6 +522,7 @@ pub fn write(
         (PathBuf::from("plan.csv"), plan_csv(plan)),
         (PathBuf::from("roster.csv"), roster_csv(plan)),
         (PathBuf::from("plan.md"), plan_md(plan)),
+        (PathBuf::from("plan.json"), summary_json(plan)),
     ];
     if !hiring.is_empty() {
         files.push((

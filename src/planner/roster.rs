@@ -1,6 +1,5 @@
 //! Rosters: interval requirements → agents per shift template, minimising
-//! paid hours, as an integer programme solved by `good_lp` with its pure-Rust
-//! `microlp` backend (branch and bound).
+//! paid hours, as an integer programme solved by HiGHS (through `good_lp`).
 //!
 //! Model for one team, over the plan's cycle of `I` intervals (the staffing
 //! repeats, so shifts running past the end wrap to the start):
@@ -8,50 +7,101 @@
 //! ```text
 //! minimise   Σ_j paid_hours_j · x_j
 //! subject to Σ_j cover_ij · (1 − shrinkage) · x_j ≥ required_i   for every interval i
+//!            Σ_{j part-time} x_j ≤ p · Σ_j x_j                    (max_part_time_share p)
+//!            Σ_{j night} x_j ≤ q · Σ_j x_j                        (max_night_share q)
 //!            x_j ≥ 0 integer
 //! ```
 //!
-//! `x_j` is the number of scheduled agents on template `j`; `cover_ij` the
-//! share of interval `i` a template-`j` agent works (breaks excluded);
-//! `required_i` the planned agents on duty. Scheduled agents are absent with
-//! probability `shrinkage`, hence the factor (scheduled = on duty / (1 − s)).
+//! `x_j` is the number of scheduled agents on template `j` (a weekly tour ×
+//! start × length of the team's shift family, or one of its fixed
+//! templates: `columns`); `cover_ij` the share of interval `i` a template-`j`
+//! agent works, breaks excluded — for breaks placed in a window, the
+//! expected share over the placements (an implicit break model: breaks are
+//! placed afterwards over each template's agents, `scenario::breaks`, which
+//! levels them); `required_i` the planned agents on duty. Scheduled agents
+//! are absent with probability `shrinkage`, hence the factor.
 //!
-//! Templates: the team's `[[team.shift]]` (start, length, days and breaks;
-//! their `agents` counts are ignored), or else a default family: 8-hour and
-//! 9-hour shifts starting on every hour of every day (one template per start
-//! and day, no breaks). The LP relaxation is solved first; its rounded-up
-//! solution is feasible, is trimmed (agents taken off while every interval
-//! stays covered), and is accepted as it is when within [`MIP_GAP`] of the LP
-//! bound; otherwise it warm-starts the integer solve, whose optimality gap is
-//! limited to [`MIP_GAP`] (deterministic, unlike a time limit).
+//! The LP relaxation is solved first: its optimum is the lower bound
+//! reported (`lp_bound_hours`). Its rounded-up solution is feasible, is
+//! trimmed (agents taken off while every interval stays covered) and is
+//! accepted when within [`MIP_GAP`] of the bound; otherwise HiGHS's branch
+//! and bound runs from it and stops at a relative gap of [`MIP_GAP`]
+//! (deterministic, unlike a time limit), single-threaded.
 
-use crate::scenario::{Scenario, Staffing};
+use super::columns;
+use crate::scenario::breaks::{self, BreakRule};
+use crate::scenario::{Scenario, Shift};
 use good_lp::{
-    Expression, Solution, SolverModel, Variable, WithInitialSolution, WithMipGap, microlp,
-    variable, variables,
+    Expression, Solution, SolverModel, Variable, WithInitialSolution, WithMipGap, highs, variable,
+    variables,
 };
 use serde::Serialize;
 
 const DAY_S: f64 = 86_400.0;
 /// Paid hours of one full-time equivalent per week [convention: a 40-hour week].
 pub const FTE_HOURS_PER_WEEK: f64 = 40.0;
-/// Relative optimality gap accepted from branch and bound.
-pub const MIP_GAP: f32 = 0.005;
+/// Relative optimality gap accepted from branch and bound (stops on the gap,
+/// never on a time limit, so rosters are deterministic).
+pub const MIP_GAP: f32 = 0.01;
 
-/// A shift template.
+/// Branch-and-bound node budget (deterministic, unlike a time limit).
+pub const MIP_MAX_NODES: i32 = 20_000;
+
+/// A shift template (a column of the roster programme).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Template {
     /// Start, seconds after midnight.
     pub start_s: f64,
-    /// Length, seconds (paid).
+    /// Length, seconds (breaks included).
     pub length_s: f64,
     /// Monday..Sunday on which the shift starts.
     pub days: [bool; 7],
-    /// (offset from the start, length) of unavailable breaks, seconds.
+    /// (offset from the start, length) of fixed or placed breaks, seconds.
     pub breaks: Vec<(f64, f64)>,
+    /// Breaks still to place inside windows (family templates before the
+    /// roster places them over their agents).
+    #[serde(skip)]
+    pub rules: Vec<BreakRule>,
+    /// Unpaid break time per shift, seconds.
+    #[serde(skip)]
+    pub unpaid_s: f64,
+    /// A part-time length of its family.
+    #[serde(skip)]
+    pub part_time: bool,
+    /// Works some time between 00:00 and 06:00.
+    #[serde(skip)]
+    pub night: bool,
 }
 
+/// How far (agents on duty, in expectation) an interval's cover with the
+/// breaks as placed may fall below its requirement before the roster adds
+/// an agent: the programme covers the *expected* break placement, and a
+/// template's few agents cannot always spread exactly. Half an agent is
+/// well inside the noise of absence alone (standard deviation √(n·s(1−s)),
+/// ≈ 2.3 agents for n = 25 scheduled at s = 0.3), and the simulation of the
+/// roster (`rostered`) judges the result.
+pub const PLACEMENT_SLACK: f64 = 0.5;
+
 impl Template {
+    /// A template with fixed breaks, all paid.
+    pub fn fixed(
+        start_s: f64,
+        length_s: f64,
+        days: [bool; 7],
+        breaks: Vec<(f64, f64)>,
+    ) -> Template {
+        Template {
+            start_s,
+            length_s,
+            days,
+            breaks,
+            rules: Vec::new(),
+            unpaid_s: 0.0,
+            part_time: false,
+            night: false,
+        }
+    }
+
     /// Days as text, e.g. `mon tue wed`.
     pub fn days_text(&self) -> String {
         const NAMES: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
@@ -64,12 +114,23 @@ impl Template {
         let m = (self.start_s / 60.0).round() as u32;
         format!("{:02}:{:02}", m / 60, m % 60)
     }
+
+    /// The engine's shift for `agents` agents on this template (breaks fixed).
+    pub fn shift(&self, agents: u32) -> Shift {
+        Shift {
+            start_s: self.start_s,
+            length_s: self.length_s,
+            days: self.days,
+            agents,
+            breaks: self.breaks.clone(),
+        }
+    }
 }
 
 /// One line of a roster: a template and the agents scheduled on it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Line {
-    /// The template.
+    /// The template, breaks placed.
     pub template: Template,
     /// Agents scheduled on it (each works every day of the template).
     pub agents: u32,
@@ -80,7 +141,8 @@ pub struct Line {
 /// A team's roster.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Roster {
-    /// Templates with at least one agent.
+    /// Templates with at least one agent, breaks placed (a template of the
+    /// programme appears once per distinct placement of its agents' breaks).
     pub lines: Vec<Line>,
     /// Paid hours over the plan's cycle.
     pub paid_hours: f64,
@@ -90,11 +152,38 @@ pub struct Roster {
     pub cost: Option<f64>,
     /// Lower bound on paid hours from the LP relaxation.
     pub lp_bound_hours: f64,
-    /// Expected agents on duty per interval: Σ cover · (1 − shrinkage) · agents.
+    /// Columns of the programme (templates before break placement).
+    pub columns: usize,
+    /// Expected agents on duty per interval with the placed breaks:
+    /// Σ cover · (1 − shrinkage) · agents.
     pub on_duty: Vec<f64>,
     /// Intervals with a requirement that no template covers.
     pub uncovered: Vec<usize>,
+    /// Agent-hours on duty required in the uncovered intervals.
+    pub unmet_agent_hours: f64,
 }
+
+impl Roster {
+    /// The engine's shift templates for this roster.
+    pub fn shifts(&self) -> Vec<Shift> {
+        self.lines
+            .iter()
+            .map(|l| l.template.shift(l.agents))
+            .collect()
+    }
+
+    /// Relative gap between the paid hours and the LP bound.
+    pub fn gap(&self) -> f64 {
+        if self.lp_bound_hours > 0.0 {
+            self.paid_hours / self.lp_bound_hours - 1.0
+        } else {
+            0.0
+        }
+    }
+}
+
+/// A placed line: template (breaks fixed), agents, cover per agent, paid hours per agent.
+type Placed = (Template, u32, Vec<f64>, f64);
 
 /// Why a roster could not be made.
 #[derive(Debug, thiserror::Error)]
@@ -106,102 +195,36 @@ pub struct RosterError {
     pub message: String,
 }
 
-/// The templates a team is rostered on.
-pub fn templates(scenario: &Scenario, team: usize) -> Vec<Template> {
-    if let Staffing::Shifts(shifts) = &scenario.teams[team].staffing
-        && !shifts.is_empty()
-    {
-        return shifts
-            .iter()
-            .map(|s| Template {
-                start_s: s.start_s,
-                length_s: s.length_s,
-                days: s.days,
-                breaks: s.breaks.clone(),
-            })
-            .collect();
-    }
-    let mut out = Vec::with_capacity(24 * 2 * 7);
-    for day in 0..7 {
-        for hour in 0..24 {
-            for hours in [8.0, 9.0] {
-                let mut days = [false; 7];
-                days[day] = true;
-                out.push(Template {
-                    start_s: f64::from(hour) * 3600.0,
-                    length_s: hours * 3600.0,
-                    days,
-                    breaks: Vec::new(),
-                });
-            }
-        }
-    }
-    out
-}
-
-/// Coverage of each interval by one agent on `template` over the cycle,
-/// and its paid hours over the cycle.
-fn coverage(
-    template: &Template,
-    interval_s: f64,
-    intervals: usize,
-    start_weekday: u32,
-) -> (Vec<f64>, f64) {
-    let cycle_s = interval_s * intervals as f64;
-    let mut cover = vec![0.0; intervals];
-    let mut paid_s = 0.0;
-    let days = (cycle_s / DAY_S).ceil() as usize;
-    for day in 0..days {
-        let weekday = (start_weekday as usize + day) % 7;
-        let start = day as f64 * DAY_S + template.start_s;
-        if !template.days[weekday] || start >= cycle_s {
-            continue;
-        }
-        paid_s += template.length_s;
-        let mut from = 0.0;
-        let mut pieces = Vec::new();
-        for &(after, len) in &template.breaks {
-            pieces.push((from, after.min(template.length_s)));
-            from = (after + len).min(template.length_s);
-        }
-        pieces.push((from, template.length_s));
-        for (a, b) in pieces {
-            add_span(&mut cover, start + a, start + b, interval_s, cycle_s);
-        }
-    }
-    (cover, paid_s / 3600.0)
-}
-
-/// Adds the time worked in `[from, to)` (wrapping around the cycle) to each
-/// interval, as a share of the interval's length.
-fn add_span(cover: &mut [f64], from: f64, to: f64, interval_s: f64, cycle_s: f64) {
-    let mut t = from;
-    while t < to - 1e-9 {
-        let pos = t.rem_euclid(cycle_s);
-        let i = ((pos / interval_s) as usize).min(cover.len() - 1);
-        let interval_end = (i + 1) as f64 * interval_s;
-        let piece = (interval_end - pos).min(to - t);
-        cover[i] += piece / interval_s;
-        t += piece;
-    }
-}
-
 /// Rosters team `team` to cover `required` agents on duty per interval.
 pub fn roster(scenario: &Scenario, team: usize, required: &[u32]) -> Result<Roster, RosterError> {
     let sim = &scenario.simulation;
     let start_weekday = super::start_weekday(scenario);
     let shrinkage = scenario.teams[team].shrinkage;
     let available = 1.0 - shrinkage;
+    let family = scenario.teams[team].shift_family.as_ref();
+    let shares = (
+        family.map_or(1.0, |f| f.max_part_time_share),
+        family.map_or(1.0, |f| f.max_night_share),
+    );
     // Templates that never start within the cycle (e.g. a Sunday shift in a
     // two-day plan) are left out.
-    let (templates, cover): (Vec<Template>, Vec<(Vec<f64>, f64)>) = templates(scenario, team)
-        .into_iter()
-        .map(|t| {
-            let c = coverage(&t, sim.interval_s, required.len(), start_weekday);
-            (t, c)
-        })
-        .filter(|(_, (_, paid))| *paid > 0.0)
-        .unzip();
+    let mut seen = std::collections::HashSet::new();
+    let (templates, cover): (Vec<Template>, Vec<(Vec<f64>, f64)>) =
+        columns::templates(scenario, team)
+            .into_iter()
+            .map(|t| {
+                let c = columns::coverage(&t, sim.interval_s, required.len(), start_weekday);
+                (t, c)
+            })
+            .filter(|(_, (_, paid))| *paid > 0.0)
+            .filter(|(t, (c, paid))| {
+                // Columns identical within the cycle (e.g. tours that differ
+                // only outside a short horizon) are one column: the first.
+                let mut key: Vec<u64> = c.iter().map(|x| x.to_bits()).collect();
+                key.extend([paid.to_bits(), u64::from(t.part_time), u64::from(t.night)]);
+                seen.insert(key)
+            })
+            .unzip();
     let err = |message: String| RosterError {
         team: scenario.teams[team].name.clone(),
         message,
@@ -209,25 +232,38 @@ pub fn roster(scenario: &Scenario, team: usize, required: &[u32]) -> Result<Rost
     let uncovered: Vec<usize> = (0..required.len())
         .filter(|&i| required[i] > 0 && cover.iter().all(|(c, _)| c[i] <= 0.0))
         .collect();
+    let unmet_agent_hours = uncovered
+        .iter()
+        .map(|&i| f64::from(required[i]) * sim.interval_s / 3600.0)
+        .sum();
     let rows: Vec<usize> = (0..required.len())
         .filter(|&i| required[i] > 0 && !uncovered.contains(&i))
         .collect();
+    let limited = shares.0 < 1.0 || shares.1 < 1.0;
+    let max_paid = cover.iter().map(|(_, p)| *p).fold(0.0, f64::max);
     let solve = |integer: bool, start: Option<&[f64]>| -> Result<Vec<f64>, RosterError> {
         let mut vars = variables!();
         let x: Vec<Variable> = (0..templates.len())
-            .map(|j| {
+            .map(|_| {
                 let mut def = variable().min(0.0);
                 if integer {
                     def = def.integer();
-                }
-                if let Some(s) = start {
-                    def = def.initial(s[j]);
                 }
                 vars.add(def)
             })
             .collect();
         let objective: Expression = x.iter().zip(&cover).map(|(&v, (_, paid))| *paid * v).sum();
-        let mut model = vars.minimise(objective).using(microlp);
+        let mut model = vars
+            .minimise(objective)
+            .using(highs)
+            .set_threads(1)
+            .set_option("random_seed", 0)
+            // Small problems: a gap of one shift's pay is as close as the
+            // relative gap can usefully ask; a node budget bounds the
+            // search deterministically (it keeps the best roster found,
+            // which starts from the feasible trimmed rounding).
+            .set_option("mip_abs_gap", max_paid)
+            .set_option("mip_max_nodes", MIP_MAX_NODES);
         if integer {
             model = model
                 .with_mip_gap(MIP_GAP)
@@ -246,7 +282,26 @@ pub fn roster(scenario: &Scenario, team: usize, required: &[u32]) -> Result<Rost
                 .sum();
             model = model.with(lhs.geq(f64::from(required[i])));
         }
-        let solution = model.solve().map_err(|e| err(e.to_string()))?;
+        // Share limits: Σ_{limited} x ≤ share · Σ x.
+        for (share, limited_j) in [
+            (shares.0, &|t: &Template| t.part_time as u8 as f64),
+            (shares.1, &|t: &Template| t.night as u8 as f64),
+        ] as [(f64, &dyn Fn(&Template) -> f64); 2]
+        {
+            if share < 1.0 {
+                let lhs: Expression = x
+                    .iter()
+                    .zip(&templates)
+                    .map(|(&v, t)| (limited_j(t) - share) * v)
+                    .sum();
+                model = model.with(lhs.leq(0.0));
+            }
+        }
+        let solution = model.solve().map_err(|e| {
+            err(format!(
+                "{e} (the shift family cannot cover the requirement within its limits: raise max_part_time_share or max_night_share, or widen the start window)"
+            ))
+        })?;
         Ok(x.iter().map(|&v| solution.value(v)).collect())
     };
     let (agents, lp_bound_hours) = if rows.is_empty() {
@@ -255,34 +310,77 @@ pub fn roster(scenario: &Scenario, team: usize, required: &[u32]) -> Result<Rost
         let relaxed = solve(false, None)?;
         let bound: f64 = relaxed.iter().zip(&cover).map(|(x, (_, p))| x * p).sum();
         let rounded: Vec<f64> = relaxed.iter().map(|x| (x - 1e-7).ceil().max(0.0)).collect();
+        // Trimming can break a share limit (it takes agents off): with
+        // limits, branch and bound decides.
         let improved = trim(&rounded, &cover, &rows, required, available);
         let cost: f64 = improved.iter().zip(&cover).map(|(x, (_, p))| x * p).sum();
-        // The trimmed rounding is already within the accepted gap of the LP
-        // bound: branch and bound could not do better than the gap allows
-        // (and is slow on many symmetric templates, e.g. rotating days off).
-        let integral = if cost <= bound * (1.0 + f64::from(MIP_GAP)) {
+        let integral = if !limited && cost <= bound * (1.0 + f64::from(MIP_GAP)) {
             improved
         } else {
-            solve(true, Some(&improved))?
+            solve(true, (!limited).then_some(&improved[..]))?
         };
         let agents = integral.iter().map(|x| x.round().max(0.0) as u32).collect();
         (agents, bound)
     };
+    // Place each column's breaks over its agents; the programme used the
+    // expected cover over placements, so a few agents' actual placements
+    // can leave an interval short: add an agent to the cheapest column
+    // covering the first short interval until none is (deterministic).
+    let mut agents = agents;
+    let realize = |j: usize, n: u32| -> Vec<Placed> {
+        placed(&templates[j], n)
+            .into_iter()
+            .map(|(t, k)| {
+                let (c, paid) =
+                    columns::coverage(&t, sim.interval_s, required.len(), start_weekday);
+                (t, k, c, paid)
+            })
+            .collect()
+    };
+    let mut realized: Vec<Vec<Placed>> = agents
+        .iter()
+        .enumerate()
+        .map(|(j, &n)| if n == 0 { Vec::new() } else { realize(j, n) })
+        .collect();
     let mut on_duty = vec![0.0; required.len()];
+    let add = |on_duty: &mut [f64], lines: &[Placed], sign: f64| {
+        for (_, k, c, _) in lines {
+            for (d, ci) in on_duty.iter_mut().zip(c) {
+                *d += sign * ci * available * f64::from(*k);
+            }
+        }
+    };
+    for lines in &realized {
+        add(&mut on_duty, lines, 1.0);
+    }
+    for _ in 0..required.len() * 4 {
+        let Some(&i) = rows
+            .iter()
+            .find(|&&i| on_duty[i] + PLACEMENT_SLACK < f64::from(required[i]))
+        else {
+            break;
+        };
+        let best = (0..templates.len())
+            .filter(|&j| cover[j].0[i] > 0.0)
+            .min_by(|&a, &b| {
+                (cover[a].1 / cover[a].0[i])
+                    .total_cmp(&(cover[b].1 / cover[b].0[i]))
+                    .then(a.cmp(&b))
+            })
+            .expect("a covered row has a column");
+        add(&mut on_duty, &realized[best], -1.0);
+        agents[best] += 1;
+        realized[best] = realize(best, agents[best]);
+        add(&mut on_duty, &realized[best], 1.0);
+    }
     let mut lines = Vec::new();
     let mut paid_hours = 0.0;
-    for ((template, (c, paid)), &n) in templates.iter().zip(&cover).zip(&agents) {
-        if n == 0 {
-            continue;
-        }
-        for (d, ci) in on_duty.iter_mut().zip(c) {
-            *d += ci * available * f64::from(n);
-        }
-        paid_hours += paid * f64::from(n);
+    for (t, k, _, paid) in realized.into_iter().flatten() {
+        paid_hours += paid * f64::from(k);
         lines.push(Line {
-            template: template.clone(),
-            agents: n,
-            paid_hours: paid * f64::from(n),
+            template: t,
+            agents: k,
+            paid_hours: paid * f64::from(k),
         });
     }
     let cycle_weeks = sim.interval_s * required.len() as f64 / (7.0 * DAY_S);
@@ -292,9 +390,30 @@ pub fn roster(scenario: &Scenario, team: usize, required: &[u32]) -> Result<Rost
         fte: paid_hours / cycle_weeks / FTE_HOURS_PER_WEEK,
         cost: scenario.costs.human_per_hour.map(|p| p * paid_hours),
         lp_bound_hours,
+        columns: templates.len(),
         on_duty,
         uncovered,
+        unmet_agent_hours,
     })
+}
+
+/// `template`'s `n` agents split by their placed breaks (one line when its
+/// breaks are fixed).
+fn placed(template: &Template, n: u32) -> Vec<(Template, u32)> {
+    if template.rules.is_empty() {
+        return vec![(template.clone(), n)];
+    }
+    breaks::place(&template.rules, n)
+        .into_iter()
+        .map(|(b, k)| {
+            let t = Template {
+                breaks: b,
+                rules: Vec::new(),
+                ..template.clone()
+            };
+            (t, k)
+        })
+        .collect()
 }
 
 /// A feasible integer roster no larger than `start` (itself feasible): takes
@@ -362,26 +481,5 @@ mod tests {
         // With shrinkage, coverage counts available agents only.
         let t = trim(&[4.0, 0.0, 0.0], &cover, &[0, 1], &[3, 2], 0.75);
         assert_eq!(t, vec![4.0, 0.0, 0.0], "4 × 0.75 = 3: nothing to spare");
-    }
-
-    #[test]
-    fn spans_wrap_around_the_cycle() {
-        let mut cover = vec![0.0; 4];
-        // Cycle of 4 h in 1-h intervals; 3:30 to 5:30 wraps to 0:00–1:30.
-        add_span(&mut cover, 3.5 * 3600.0, 5.5 * 3600.0, 3600.0, 4.0 * 3600.0);
-        assert_eq!(cover, vec![1.0, 0.5, 0.0, 0.5]);
-    }
-
-    #[test]
-    fn breaks_are_not_covered() {
-        let t = Template {
-            start_s: 0.0,
-            length_s: 4.0 * 3600.0,
-            days: [true; 7],
-            breaks: vec![(3600.0, 1800.0)],
-        };
-        let (cover, paid) = coverage(&t, 3600.0, 24, 0);
-        assert_eq!(&cover[..5], &[1.0, 0.5, 1.0, 1.0, 0.0]);
-        assert_eq!(paid, 4.0);
     }
 }

@@ -6,9 +6,11 @@
 //! A [`Scenario`] that exists is valid: the engine never re-checks it.
 
 pub mod ai;
+pub mod breaks;
 mod dist;
 mod duration;
 mod error;
+pub mod family;
 pub mod limits;
 mod overrides;
 pub mod people;

@@ -37,6 +37,9 @@ pub struct Team {
     pub load_speed: Option<LoadSpeed>,
     /// Who is on duty when.
     pub staffing: Staffing,
+    /// The shifts the planner may roster the team on (`[team.shift_family]`);
+    /// `None`: its fixed templates, or else the default family.
+    pub shift_family: Option<super::family::ShiftFamily>,
 }
 
 impl Team {

@@ -283,6 +283,26 @@ pub struct RawTeam {
     pub load_speed: Option<RawLoadSpeed>,
     #[serde(default)]
     pub shift: Vec<RawShift>,
+    pub shift_family: Option<RawShiftFamily>,
+}
+
+/// `[team.shift_family]`: the shifts the planner may roster the team on.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawShiftFamily {
+    pub earliest_start: Option<String>,
+    pub latest_start: Option<String>,
+    pub step: Option<String>,
+    pub lengths: Option<Vec<String>>,
+    #[serde(default)]
+    pub part_time_lengths: Vec<String>,
+    pub days_per_week: Option<i64>,
+    pub split_days_off: Option<bool>,
+    pub min_week_hours: Option<f64>,
+    pub max_week_hours: Option<f64>,
+    pub max_part_time_share: Option<f64>,
+    pub max_night_share: Option<f64>,
+    pub breaks: Option<Vec<RawBreak>>,
 }
 
 /// `[[team.shift]]`: a shift template worked by `agents` agents.
@@ -302,8 +322,12 @@ pub struct RawShift {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawBreak {
-    pub after: String,
+    pub after: Option<String>,
+    pub window: Option<Vec<String>>,
     pub length: String,
+    pub step: Option<String>,
+    pub paid: Option<bool>,
+    pub min_shift: Option<String>,
 }
 
 /// Overrides of an assist mode's effects.

@@ -26,4 +26,5 @@ mod runaway;
 mod scale;
 mod scale_variants;
 mod sensitivity;
+mod schedules;
 mod support;

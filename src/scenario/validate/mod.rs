@@ -3,6 +3,7 @@
 mod ai;
 mod checker;
 mod demand;
+mod family;
 mod plan;
 mod quality;
 mod routing;

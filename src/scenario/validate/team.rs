@@ -1,7 +1,7 @@
 //! `[[team]]`: skills, schedules, concurrency, wrap-up, assist, fatigue, attrition.
 
 use super::checker::{Checker, quoted};
-use crate::scenario::limits::{MAX_AGENTS_PER_TEAM, MAX_DURATION_PARAM_S};
+use crate::scenario::limits::MAX_AGENTS_PER_TEAM;
 use crate::scenario::people::*;
 use crate::scenario::raw::{RawShift, RawTeam};
 use crate::scenario::{Channel, Intent};
@@ -11,7 +11,7 @@ const WEEK_S: f64 = 7.0 * DAY_S;
 const DAY_NAMES: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
 
 /// Parses `"HH:MM"` into seconds after midnight.
-fn clock_s(text: &str) -> Option<f64> {
+pub(super) fn clock_s(text: &str) -> Option<f64> {
     let (h, m) = text.trim().split_once(':')?;
     let (h, m): (u32, u32) = (h.parse().ok()?, m.parse().ok()?);
     (h < 24 && m < 60).then(|| f64::from(h * 3600 + m * 60))
@@ -249,8 +249,10 @@ pub fn team(
                 .enumerate()
                 .flat_map(|(i, s)| {
                     let path = format!("{path}.shift[{i}]");
-                    let template = shift(ck, &path, s);
+                    let (template, rules) = shift(ck, &path, s);
                     rotate(ck, &path, s, template)
+                        .into_iter()
+                        .flat_map(move |t| crate::scenario::breaks::expand(t, &rules))
                 })
                 .collect(),
         )
@@ -271,6 +273,10 @@ pub fn team(
         attrition,
         load_speed,
         staffing,
+        shift_family: rt
+            .shift_family
+            .as_ref()
+            .map(|f| super::family::family(ck, &p("shift_family"), f)),
     };
     if team.headcount() > MAX_AGENTS_PER_TEAM {
         ck.fail(
@@ -329,7 +335,11 @@ fn assist(ck: &mut Checker<'_>, path: &str, rt: &RawTeam) -> Assist {
     a
 }
 
-fn shift(ck: &mut Checker<'_>, path: &str, rs: &RawShift) -> Shift {
+fn shift(
+    ck: &mut Checker<'_>,
+    path: &str,
+    rs: &RawShift,
+) -> (Shift, Vec<crate::scenario::breaks::BreakRule>) {
     let start_s = clock_s(&rs.start).unwrap_or_else(|| {
         ck.fail(
             &format!("{path}.start"),
@@ -367,25 +377,17 @@ fn shift(ck: &mut Checker<'_>, path: &str, rs: &RawShift) -> Shift {
         );
         0
     };
-    let mut breaks = Vec::new();
-    let mut last_end = 0.0;
-    for (j, b) in rs.breaks.iter().enumerate() {
-        let bp = format!("{path}.breaks[{j}]");
-        let after = ck.duration(&format!("{bp}.after"), &b.after, 0.0, MAX_DURATION_PARAM_S);
-        let length = ck.duration(&format!("{bp}.length"), &b.length, 60.0, DAY_S);
-        if after < last_end || after + length > length_s {
-            ck.fail(&bp, format!("break at {after} s for {length} s must start after the previous break ends ({last_end} s) and end within the shift ({length_s} s)"));
-        }
-        last_end = after + length;
-        breaks.push((after, length));
-    }
-    Shift {
+    // Breaks are placed per agent when the template is expanded (`breaks::expand`).
+    let rules =
+        super::family::break_rules(ck, &format!("{path}.breaks"), &rs.breaks, length_s, false);
+    let template = Shift {
         start_s,
         length_s,
         days,
         agents,
-        breaks,
-    }
+        breaks: Vec::new(),
+    };
+    (template, rules)
 }
 
 /// `days = []` is a shift nobody ever works: refused rather than a team
