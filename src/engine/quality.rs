@@ -20,6 +20,8 @@ use crate::scenario::Scenario;
 use rand::RngExt;
 
 const WEEK_S: f64 = 7.0 * 86_400.0;
+/// The coaching cap's month: 30 days from the start of the measured horizon.
+const MONTH_S: f64 = 30.0 * 86_400.0;
 
 /// Per-replication quality and back-office state.
 pub(super) struct QualityState {
@@ -31,6 +33,8 @@ pub(super) struct QualityState {
     back_office: Vec<SimRng>,
     /// (system, start, end) of every outage, in ticks.
     outages: Vec<(usize, SimTime, SimTime)>,
+    /// Per agent: (month, coaching seconds started in it), for the cap.
+    coached: Vec<(u32, f64)>,
 }
 
 /// What one use of the back office did to a contact.
@@ -68,7 +72,26 @@ impl QualityState {
                     (o.system, start, start + ticks(o.length_s))
                 })
                 .collect(),
+            coached: Vec::new(),
         }
+    }
+
+    /// Coaching seconds agent `a` has started in `month`.
+    fn coached_in(&self, a: u32, month: u32) -> f64 {
+        match self.coached.get(a as usize) {
+            Some(&(m, s)) if m == month => s,
+            _ => 0.0,
+        }
+    }
+
+    /// Books `s` seconds of coaching started by agent `a` in `month`.
+    fn book_coaching(&mut self, a: u32, month: u32, s: f64) {
+        let a = a as usize;
+        if self.coached.len() <= a {
+            self.coached.resize(a + 1, (0, 0.0));
+        }
+        let used = self.coached_in(a as u32, month);
+        self.coached[a] = (month, used + s);
     }
 }
 
@@ -101,6 +124,23 @@ impl<R: Router> Replication<'_, R> {
         .then(|| ((t - self.clock.warmup_end()) / ticks(WEEK_S)) as usize)
     }
 
+    /// The coaching month of `t` (30-day periods from the horizon's start).
+    fn coaching_month(&self, t: SimTime) -> u32 {
+        (seconds(t.saturating_sub(self.clock.warmup_end())) / MONTH_S) as u32
+    }
+
+    /// True when one more coaching session of `time_s` fits agent `a`'s
+    /// monthly cap at `now`, counting the sessions already pending.
+    /// A month cut short by the horizon's end gets its share of the cap, so
+    /// a quarter (91 days) allows 91/30 months' worth, not four.
+    fn coaching_fits(&self, now: SimTime, a: u32, pending: u16, time_s: f64, cap_s: f64) -> bool {
+        let month = self.coaching_month(now);
+        let horizon_s = seconds(self.clock.horizon_end() - self.clock.warmup_end());
+        let share = ((horizon_s - f64::from(month) * MONTH_S) / MONTH_S).clamp(0.0, 1.0);
+        let used = self.quality.coached_in(a, month);
+        used + f64::from(pending + 1) * time_s <= cap_s * share * (1.0 + 1e-12)
+    }
+
     /// Schedules the weekly reviews (feedback).
     pub(super) fn start_quality(&mut self) {
         for week in 0..self.stats.quality.weeks as u32 {
@@ -111,7 +151,8 @@ impl<R: Router> Replication<'_, R> {
     }
 
     /// Week `week` ends: with feedback, each intent's gap to the ceiling
-    /// shrinks by (1 − learning_rate)^(detected AI failures / 100).
+    /// shrinks by `max_step` × min(1, detected AI failures / evidence)
+    /// ([`crate::scenario::quality::Quality::learn`]).
     pub(super) fn on_quality_review(&mut self, week: u32) {
         let Some(q) = &self.scenario.quality else {
             return;
@@ -123,12 +164,7 @@ impl<R: Router> Replication<'_, R> {
         }
         for i in 0..qs.intents {
             let detected = qs.cell(w, i).ai_detected;
-            let p = feedback_step(
-                self.quality.ai_resolution[i],
-                q.ceiling[i],
-                q.learning_rate,
-                detected,
-            );
+            let p = q.learn(self.quality.ai_resolution[i], q.ceiling[i], detected);
             self.quality.ai_resolution[i] = p;
             for later in w + 1..qs.weeks {
                 qs.ai_probability[later * qs.intents + i] = p;
@@ -165,7 +201,7 @@ impl<R: Router> Replication<'_, R> {
         let u_detect: f64 = rng.random();
         let scored = u_score < q.share_scored;
         let detected = failure && scored && u_detect < q.detection;
-        let coaching = q.coaching.is_some();
+        let coaching = q.coaching;
         let cell = self.stats.quality.cell_mut(w, c.intent as usize);
         cell.finished += 1;
         cell.scored += u64::from(scored);
@@ -180,9 +216,12 @@ impl<R: Router> Replication<'_, R> {
             Some(a) => {
                 cell.human_finished += 1;
                 cell.human_resolved += u64::from(!failure);
-                if detected && coaching {
-                    self.agents[a as usize].coaching_due += 1;
-                    self.partial_remove(a);
+                if let Some(c) = coaching.filter(|_| detected) {
+                    let due = self.agents[a as usize].coaching_due;
+                    if self.coaching_fits(now, a, due, c.time_s, c.max_per_month_s) {
+                        self.agents[a as usize].coaching_due += 1;
+                        self.partial_remove(a);
+                    }
                 }
             }
         }
@@ -221,10 +260,16 @@ impl<R: Router> Replication<'_, R> {
         };
         self.agents[a as usize].coaching_due -= 1;
         let end = now + ticks(c.time_s);
-        if end > self.clock.horizon_end() {
+        // Past the horizon, or over this month's cap (sessions pending from
+        // an earlier month): the pending sessions are dropped.
+        if end > self.clock.horizon_end()
+            || !self.coaching_fits(now, a, 0, c.time_s, c.max_per_month_s)
+        {
             self.agents[a as usize].coaching_due = 0;
             return false;
         }
+        let month = self.coaching_month(now);
+        self.quality.book_coaching(a, month, c.time_s);
         self.end_available(now, a);
         let agent = &mut self.agents[a as usize];
         agent.on_break = true;
@@ -290,13 +335,6 @@ impl<R: Router> Replication<'_, R> {
     pub(super) fn needs_back_office(&self, c: &Contact) -> bool {
         !self.scenario.back_office.intent_systems[c.intent as usize].is_empty()
     }
-}
-
-/// One weekly feedback step: the gap to the ceiling shrinks by
-/// (1 − learning_rate)^(detected / 100); the new probability is ceiling − gap.
-pub fn feedback_step(p: f64, ceiling: f64, learning_rate: f64, detected: u64) -> f64 {
-    let gap = ceiling - p;
-    ceiling - gap * (1.0 - learning_rate).powf(detected as f64 / 100.0)
 }
 
 impl<R: Router> Replication<'_, R> {

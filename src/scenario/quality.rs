@@ -17,12 +17,29 @@ pub struct Quality {
     pub detection: f64,
     /// Detected AI failures improve the AI's resolution at each week's end.
     pub feedback: bool,
-    /// Weekly shrink of the gap to the ceiling per 100 detected failures.
-    pub learning_rate: f64,
+    /// Largest share of the gap to the ceiling closed in one weekly review,
+    /// reached with full evidence: 1 − e^(−1/τ), τ = `learning_time` in weeks
+    /// (or `learning_rate` itself when the old key is given).
+    pub max_step: f64,
+    /// Detected AI failures of an intent in a week that make a full step
+    /// (fewer make a proportionally smaller one).
+    pub learning_evidence: f64,
     /// Ceiling of the AI's resolution probability, per intent index.
     pub ceiling: Vec<f64>,
     /// Coaching after each detected human failure, if any.
     pub coaching: Option<Coaching>,
+}
+
+impl Quality {
+    /// One weekly review of an intent: the gap to the ceiling shrinks by
+    /// Δ = `max_step` × min(1, detected / `learning_evidence`), so the AI
+    /// moves toward the ceiling with diminishing returns (the gap closes
+    /// geometrically) at a pace set by a time constant, not by the size of
+    /// the centre. Returns the new resolution probability.
+    pub fn learn(&self, p: f64, ceiling: f64, detected: u64) -> f64 {
+        let evidence = (detected as f64 / self.learning_evidence).min(1.0);
+        ceiling - (ceiling - p) * (1.0 - self.max_step * evidence)
+    }
 }
 
 /// `coaching = { time, uplift, decay, max_uplift }`.
@@ -38,6 +55,10 @@ pub struct Coaching {
     /// so a new session refreshes the uplift rather than adding to it
     /// \[convention\]: there is no evidence that repeated coaching compounds).
     pub max_uplift: f64,
+    /// Most coaching time an agent is booked for per month (30 days from the
+    /// start of the measured horizon), seconds: once a session would exceed
+    /// it, further detected failures that month book no session.
+    pub max_per_month_s: f64,
 }
 
 /// A back-office system some intents need.

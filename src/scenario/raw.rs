@@ -395,6 +395,8 @@ pub struct RawQuality {
     pub detection: Option<f64>,
     pub feedback: Option<bool>,
     pub learning_rate: Option<f64>,
+    pub learning_time: Option<String>,
+    pub learning_evidence: Option<f64>,
     pub ceiling: Option<f64>,
     pub coaching: Option<RawCoaching>,
 }
@@ -407,6 +409,7 @@ pub struct RawCoaching {
     pub uplift: f64,
     pub decay: String,
     pub max_uplift: Option<f64>,
+    pub max_per_month: Option<String>,
 }
 
 /// `[[system]]`: a back-office system.

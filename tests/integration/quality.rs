@@ -110,18 +110,21 @@ fn without_feedback_ai_resolution_stays_constant() {
 
 #[test]
 fn with_feedback_the_trajectory_follows_the_formula() {
-    let (ceiling, lr): (f64, f64) = (0.9, 0.02);
+    // `learning_rate` is kept as the weekly share of the gap closed with full
+    // evidence; `learning_evidence` large enough that the evidence is partial.
+    let (ceiling, lr, evidence): (f64, f64, f64) = (0.9, 0.3, 4000.0);
     let (s, r) = run(&format!(
-        "share_scored = 1.0\ndetection = 0.9\nfeedback = true\nlearning_rate = {lr}\nceiling = {ceiling}"
+        "share_scored = 1.0\ndetection = 0.9\nfeedback = true\nlearning_rate = {lr}\nlearning_evidence = {evidence}\nceiling = {ceiling}"
     ));
     let q = &r.quality;
     for i in 0..s.intents.len() {
         let p = |w: usize| q.ai_probability[w * q.intents + i];
         assert_eq!(p(0), 0.4);
         for w in 0..q.weeks - 1 {
-            // gap ← gap × (1 − lr)^(detected / 100); p = ceiling − gap.
+            // gap ← gap × (1 − lr × min(1, detected / evidence)).
             let d = q.cell(w, i).ai_detected as f64;
-            let expected = ceiling - (ceiling - p(w)) * (1.0 - lr).powf(d / 100.0);
+            assert!(d > 100.0 && d < evidence, "partial evidence: {d}");
+            let expected = ceiling - (ceiling - p(w)) * (1.0 - lr * (d / evidence).min(1.0));
             assert_eq!(p(w + 1), expected, "intent {i} week {w}");
             assert!(p(w + 1) > p(w));
         }
@@ -136,6 +139,84 @@ fn with_feedback_the_trajectory_follows_the_formula() {
             );
         }
     }
+}
+
+/// The quality section of `BASE` with demand and staff multiplied by `k`.
+fn run_scaled(k: f64, quality: &str) -> ReplicationStats {
+    let text = BASE
+        .replace(
+            "rate_per_hour = 150",
+            &format!("rate_per_hour = {}", 150.0 * k),
+        )
+        .replace("agents = 40", &format!("agents = {}", 40.0 * k))
+        .replace("QUALITY", quality);
+    run_replication(&scenario(&text), 0)
+}
+
+/// Doubling demand and staff leaves the learning trajectory unchanged: the
+/// step depends on the time constant and on whether the week's evidence is
+/// enough, not on how many failures a bigger centre detects. The old law
+/// (gap × (1 − lr)^(detected / 100)) learned about twice as fast per week.
+#[test]
+fn learning_does_not_scale_with_centre_size() {
+    let quality = "share_scored = 1.0\ndetection = 0.9\nfeedback = true\nlearning_time = \"8w\"\nceiling = 0.9";
+    let one = run_scaled(1.0, quality);
+    let two = run_scaled(2.0, quality);
+    let (q1, q2) = (&one.quality, &two.quality);
+    let step = 1.0 - (-1.0f64 / 8.0).exp();
+    for i in 0..q1.intents {
+        for w in 0..q1.weeks {
+            let (d1, d2) = (q1.cell(w, i).ai_detected, q2.cell(w, i).ai_detected);
+            // Twice the centre, about twice the detections (3.29 sd of a Poisson sum).
+            let (d1f, d2f) = (d1 as f64, d2 as f64);
+            assert!(
+                (d2f - 2.0 * d1f).abs() <= Z_999 * (d2f + 4.0 * d1f).sqrt(),
+                "{d1} vs {d2}"
+            );
+            // Both above the default evidence (50): full steps, same trajectory.
+            assert!(d1 >= 50, "{d1}");
+            let (p1, p2) = (
+                q1.ai_probability[w * q1.intents + i],
+                q2.ai_probability[w * q2.intents + i],
+            );
+            let expected = 0.9 - 0.5 * (1.0 - step).powi(w as i32);
+            assert!(
+                (p1 - expected).abs() < 1e-12,
+                "week {w}: {p1} vs {expected}"
+            );
+            assert_eq!(p1, p2, "intent {i} week {w}");
+        }
+        // The old law on the same counts after the first week: the bigger
+        // centre would be far ahead.
+        let old = |q: &cxsim::metrics::QualityStats| {
+            let d = q.cell(0, i).ai_detected as f64;
+            0.9 - 0.5 * (1.0f64 - 0.05).powf(d / 100.0)
+        };
+        let (o1, o2) = (old(q1), old(q2));
+        assert!(o2 - o1 > 0.05, "old law: {o1} vs {o2}");
+    }
+}
+
+/// A time constant of 8 weeks closes 1 − e^(−1/8) ≈ 11.75% of the gap a week
+/// with full evidence; `learning_rate` and `learning_time` cannot both be set.
+#[test]
+fn learning_time_and_learning_rate_are_exclusive() {
+    let text = BASE.replace(
+        "QUALITY",
+        "share_scored = 1.0\nfeedback = true\nlearning_rate = 0.1\nlearning_time = \"8w\"",
+    );
+    let err = Scenario::from_toml_str(&text, "bad.toml")
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("quality.learning_rate") && err.contains("learning_time"),
+        "{err}"
+    );
+    let text = BASE.replace("QUALITY", "share_scored = 1.0\nlearning_evidence = 0");
+    let err = Scenario::from_toml_str(&text, "bad.toml")
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("quality.learning_evidence"), "{err}");
 }
 
 #[test]
@@ -165,6 +246,35 @@ fn coaching_is_unavailable_time_of_sessions_times_length() {
     assert!(close(team_off.available_s - team_on.available_s, booked));
     assert_eq!(team_off.coaching_s, 0.0);
     assert_eq!(off.quality.coaching_sessions, 0);
+}
+
+/// Coaching is bounded per agent and month (default 1.5 h [convention]): with
+/// 10-minute sessions an agent gets at most 9 a month (pro rata for a month
+/// cut short by the horizon) however many of their
+/// failures are detected, so coaching time stops growing with failures.
+#[test]
+fn coaching_is_capped_per_agent_per_month() {
+    let coaching = |cap: &str| {
+        let (_, r) = run(&format!(
+            "share_scored = 1.0\ndetection = 1.0\ncoaching = {{ time = \"10m\", uplift = 0.05, decay = \"4w\"{cap} }}"
+        ));
+        (
+            r.quality.coaching_sessions,
+            r.team_total(|_| true).coaching_s,
+        )
+    };
+    // 21 days: 0.7 of a 30-day coaching month, so 0.7 × 1.5 h = 63 min per
+    // agent: six 10-minute sessions; 40 agents.
+    let (capped, capped_s) = coaching("");
+    assert!(capped_s <= 40.0 * 0.7 * 1.5 * 3600.0 + 1e-6, "{capped_s}");
+    // Every agent fails often enough to use the whole budget.
+    assert_eq!(capped, 40 * 6);
+    // 0.7 × 2 h = 84 min: eight sessions.
+    let (two_hours, _) = coaching(", max_per_month = \"2h\"");
+    assert_eq!(two_hours, 40 * 8);
+    // Without a binding cap coaching grows with the failures detected.
+    let (uncapped, _) = coaching(", max_per_month = \"30d\"");
+    assert!(uncapped > 10 * capped, "{uncapped} vs {capped}");
 }
 
 /// Four channels so that every (channel, interval) cell holds one intent and one

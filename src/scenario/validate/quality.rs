@@ -12,8 +12,19 @@ use crate::scenario::raw::{RawIntent, RawOutage, RawQuality, RawSystem};
 pub const DEFAULT_CEILING: f64 = 0.9;
 /// Default detection probability [convention]: a scorer misses some failures.
 pub const DEFAULT_DETECTION: f64 = 0.8;
-/// Default learning rate [convention]: 100 detected failures a week close 5% of the gap.
-pub const DEFAULT_LEARNING_RATE: f64 = 0.05;
+/// Default learning time constant [convention]: 8 weeks. With full evidence
+/// every week the gap to the ceiling falls to e^(−1) ≈ 37% in 8 weeks and to
+/// ≈ 20% over a quarter: a model improved by a weekly review cycle, not in one
+/// release. No study of AI-agent learning curves was found.
+pub const DEFAULT_LEARNING_TIME_S: f64 = 8.0 * WEEK_S;
+/// Default evidence for a full weekly step [convention]: 50 detected AI
+/// failures of an intent in a week (a reviewer's working sample of an intent's
+/// failure modes). Fewer make a proportionally smaller step.
+pub const DEFAULT_LEARNING_EVIDENCE: f64 = 50.0;
+/// Default cap on coaching per agent per month [convention]: 1.5 hours, in
+/// the one-to-two hours a month that coaching programmes commonly budget.
+pub const DEFAULT_COACHING_PER_MONTH_S: f64 = 1.5 * 3600.0;
+const WEEK_S: f64 = 7.0 * 86_400.0;
 /// Default longest human wait for a system during an outage [convention]:
 /// after 20 min an agent parks the case and finishes later.
 pub const DEFAULT_MAX_WAIT_S: f64 = 1200.0;
@@ -61,12 +72,12 @@ pub fn quality(
         .analyst_minutes
         .map_or(0.0, |m| ck.non_negative(&p("analyst_minutes"), m, 1e4));
     let detection = probability(ck, &p("detection"), raw.detection, DEFAULT_DETECTION);
-    let learning_rate = probability(
-        ck,
-        &p("learning_rate"),
-        raw.learning_rate,
-        DEFAULT_LEARNING_RATE,
-    );
+    let max_step = learning_step(ck, raw);
+    let learning_evidence = raw
+        .learning_evidence
+        .map_or(DEFAULT_LEARNING_EVIDENCE, |n| {
+            ck.positive(&p("learning_evidence"), n, 1e9)
+        });
     let default_ceiling = probability(ck, &p("ceiling"), raw.ceiling, DEFAULT_CEILING);
     let mut ceiling = vec![default_ceiling; intents];
     for (i, ri) in raw_intents.iter().enumerate() {
@@ -108,6 +119,9 @@ pub fn quality(
             uplift,
             decay_s: ck.duration(&p("coaching.decay"), &c.decay, 1.0, MAX_SIMULATED_S),
             max_uplift,
+            max_per_month_s: c.max_per_month.as_ref().map_or(DEFAULT_COACHING_PER_MONTH_S, |m| {
+                ck.duration(&p("coaching.max_per_month"), m, 0.0, MAX_DURATION_PARAM_S)
+            }),
         }
     });
     Some(Quality {
@@ -116,10 +130,33 @@ pub fn quality(
         analyst_minutes,
         detection,
         feedback: raw.feedback.unwrap_or(false),
-        learning_rate,
+        max_step,
+        learning_evidence,
         ceiling,
         coaching,
     })
+}
+
+/// The largest weekly share of the gap closed: from `learning_time` (τ) as
+/// 1 − e^(−1 week/τ), or from the older `learning_rate`, kept as that share
+/// directly (it no longer scales with the count of failures). Setting both is
+/// an error: they say the same thing.
+fn learning_step(ck: &mut Checker<'_>, raw: &RawQuality) -> f64 {
+    let tau = |ck: &mut Checker<'_>, t: &str| {
+        ck.duration("quality.learning_time", t, 3600.0, MAX_SIMULATED_S)
+    };
+    match (raw.learning_rate, raw.learning_time.as_deref()) {
+        (Some(_), Some(_)) => {
+            ck.fail(
+                "quality.learning_rate",
+                "set together with quality.learning_time; allowed: one of them (learning_rate is the weekly share of the gap closed with full evidence, 1 − e^(−1 week / learning_time))".into(),
+            );
+            0.0
+        }
+        (Some(lr), None) => probability(ck, "quality.learning_rate", Some(lr), 0.0),
+        (None, Some(t)) => 1.0 - (-WEEK_S / tau(ck, t)).exp(),
+        (None, None) => 1.0 - (-WEEK_S / DEFAULT_LEARNING_TIME_S).exp(),
+    }
 }
 
 /// Validates `[[system]]`, `[[outage]]` and the intents' `systems`.
