@@ -148,7 +148,7 @@ pub struct Roster {
     pub paid_hours: f64,
     /// Paid hours per week ÷ [`FTE_HOURS_PER_WEEK`].
     pub fte: f64,
-    /// Paid hours × `costs.human_per_hour`, when given.
+    /// Paid hours × the team's price (`costs.team_per_hour`, else `human_per_hour`), when given.
     pub cost: Option<f64>,
     /// Lower bound on paid hours from the LP relaxation.
     pub lp_bound_hours: f64,
@@ -388,7 +388,7 @@ pub fn roster(scenario: &Scenario, team: usize, required: &[u32]) -> Result<Rost
         lines,
         paid_hours,
         fte: paid_hours / cycle_weeks / FTE_HOURS_PER_WEEK,
-        cost: scenario.costs.human_per_hour.map(|p| p * paid_hours),
+        cost: scenario.costs.team_rate(team).map(|p| p * paid_hours),
         lp_bound_hours,
         columns: templates.len(),
         on_duty,
