@@ -18,6 +18,7 @@
 
 mod arms;
 mod chart;
+pub mod equal;
 pub mod kpi;
 mod render;
 

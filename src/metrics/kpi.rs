@@ -272,6 +272,7 @@ mod tests {
             answered: 6,
             answered_within: 3,
             abandoned: 2,
+            sl_denominator: 8,
             ..ContactStats::default()
         };
         let k = Kpis::from_replications(&[(c, TeamStats::default())]);
