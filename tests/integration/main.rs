@@ -3,6 +3,7 @@
 mod ai;
 mod architecture;
 mod bad_input;
+mod bench_suite;
 mod cli;
 mod compare;
 mod costs;
