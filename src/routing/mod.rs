@@ -66,6 +66,13 @@ pub struct AgentView {
 }
 
 /// A routing strategy. Every method has the `fifo` behaviour by default.
+///
+/// Implement it in your own crate to try a policy without editing cxsim, and
+/// run it with [`crate::engine::run_replication_with`]; the engine's loop is
+/// monomorphised for your type (no dynamic dispatch per event). Scores are
+/// compared with `>`, the first best wins (queue order, then team order), so
+/// encode lexicographic rules as a dominant term plus a small tie-breaker
+/// (see `examples/custom_router.rs`).
 pub trait Router: Sized + Sync {
     /// Higher goes first when an agent picks among waiting contacts.
     fn contact_priority(&self, c: &ContactView) -> f64 {
