@@ -215,3 +215,16 @@ fn bad_literature_parameters_exit_2_with_key_value_and_allowed() {
         }
     }
 }
+
+#[test]
+fn degenerate_parameters_reproduce_fifo_exactly() {
+    // No reservation, and cμ with a single class, are fifo: same contacts,
+    // same waits, to the last bit (the new hooks change nothing else).
+    let run = |routing: &str| {
+        let s = scenario(&RESERVED.replace("ROUTING", routing));
+        format!("{:?}", run_replication(&s, 0).contact_total())
+    };
+    let fifo = run("strategy = \"fifo\"");
+    assert_eq!(run("strategy = \"threshold\""), fifo);
+    assert_eq!(run("strategy = \"cmu\""), fifo);
+}
