@@ -18,6 +18,7 @@ use std::process::ExitCode;
 
 mod compare;
 mod forecast;
+mod leaderboard;
 mod merge;
 mod plan;
 mod scale;
@@ -78,6 +79,13 @@ enum Command {
         after_help = "Examples:\n  cxsim sensitivity scenarios/bolt_on_vs_ai_native.toml --versus bolt-on-bot --kpi fte\n  cxsim sensitivity scenarios/hybrid_metro_tier2.toml --kpi service_level --only voice_patience,recontact --range voice_patience=90:360"
     )]
     Sensitivity(sensitivity::SensitivityArgs),
+    /// Every routing strategy on every benchmark scenario (common random
+    /// numbers), ranked by each scenario's objective with paired differences
+    /// against fifo; writes leaderboard.csv and leaderboard.md.
+    #[command(
+        after_help = "Example:\n  cxsim leaderboard scenarios/bench --strategies cmu,threshold,fastest_server_first --replications 5"
+    )]
+    Leaderboard(leaderboard::LeaderboardArgs),
     /// Forecast interval volumes from a history CSV (trace format); writes
     /// forecast.csv (a trace with lo/hi), backtest.csv, forecast.md,
     /// forecast.toml and a chart per series.
@@ -241,6 +249,7 @@ pub fn run() -> Result<ExitCode> {
         Command::Bench(args) => scale::bench(args),
         Command::Compare(args) => compare::compare(args),
         Command::Sensitivity(args) => sensitivity::sensitivity(args),
+        Command::Leaderboard(args) => leaderboard::leaderboard(args),
         Command::Plan(args) => plan::plan(args),
         Command::Forecast(args) => forecast::forecast(args),
     }

@@ -131,6 +131,20 @@ pub fn try_run_replication(scenario: &Scenario, rep: u32) -> Result<ReplicationS
     run_one(scenario, rep, &ReplicationOptions::default()).map(|(stats, _)| stats)
 }
 
+/// Runs one replication of `scenario` (index `rep`) on the calling thread
+/// with a router of your own instead of the scenario's `[routing]` (which is
+/// ignored): the entry point for strategies written outside this crate. The
+/// event loop is monomorphised for `R`, as for the built-in strategies, and
+/// replication `rep` sees the same random numbers whatever the router, so
+/// results pair with any built-in strategy's on common random numbers.
+pub fn run_replication_with<R: Router>(
+    scenario: &Scenario,
+    router: R,
+    rep: u32,
+) -> Result<ReplicationStats, EngineError> {
+    run_with(scenario, router, rep, &ReplicationOptions::default()).map(|(stats, _)| stats)
+}
+
 /// Runs one replication with the scenario's strategy: the validated
 /// [`Routing`] is matched once here, and each arm runs the event loop
 /// monomorphised for its [`Router`] (routing decisions are static calls).
@@ -153,6 +167,10 @@ fn run_one(
         ),
         Routing::LeastFatigued => run_with(scenario, LeastFatigued, rep, options),
         Routing::Balanced => run_with(scenario, Balanced, rep, options),
+        Routing::Cmu(p) => run_with(scenario, Cmu::new(scenario, p), rep, options),
+        Routing::FastestServerFirst => run_with(scenario, FastestServerFirst, rep, options),
+        Routing::SlowestServerFirst => run_with(scenario, SlowestServerFirst, rep, options),
+        Routing::Threshold(p) => run_with(scenario, Threshold::new(p), rep, options),
     }
 }
 

@@ -60,6 +60,18 @@ impl Sessions {
     }
 }
 
+/// What the router sees of contact `c` waiting in `channel`'s queue.
+fn contact_view(c: &Contact, channel: usize, wait_s: f64) -> ContactView {
+    ContactView {
+        channel,
+        intent: c.intent as usize,
+        tier: c.tier as usize,
+        wait_s,
+        queued_at_s: seconds(c.queued_at),
+        escalated: c.escalated,
+    }
+}
+
 impl<R: Router> Replication<'_, R> {
     fn skilled(&self, team: usize, c: &Contact) -> bool {
         let t = &self.scenario.teams[team];
@@ -69,6 +81,15 @@ impl<R: Router> Replication<'_, R> {
     fn idle_valid(&self, a: u32, epoch: u32) -> bool {
         let agent = &self.agents[a as usize];
         agent.idle_epoch == epoch && agent.accepting() && agent.sessions == 0
+    }
+
+    /// Valid idle agents of `team` other than `except`.
+    fn idle_count(&self, team: usize, except: u32) -> usize {
+        self.pools[team]
+            .idle
+            .iter()
+            .filter(|&&(a, e)| a != except && self.idle_valid(a, e))
+            .count()
     }
 
     fn agent_view(&self, now: SimTime, a: u32, idle_share: f64) -> AgentView {
@@ -107,6 +128,13 @@ impl<R: Router> Replication<'_, R> {
                     break;
                 }
                 self.pools[team].idle.pop_front();
+            }
+            if self.router.reserves_agents() {
+                let idle = self.idle_count(team, u32::MAX);
+                let view = contact_view(c, channel, wait_s);
+                if idle == 0 || !self.router.may_take_reserved(team, &view, idle - 1) {
+                    continue;
+                }
             }
             let share = if self.router.needs_idle_share() {
                 let idle = self.pools[team]
@@ -174,6 +202,12 @@ impl<R: Router> Replication<'_, R> {
         let team_ix = agent.team as usize;
         let team = &self.scenario.teams[team_ix];
         let all_skills = self.pools[team_ix].all_skills;
+        // Idle agents of the team other than `a` (trunk reservation only).
+        let idle_left = if self.router.reserves_agents() {
+            self.idle_count(team_ix, a)
+        } else {
+            0
+        };
         let router = &self.router;
         let fifo = router.fifo_contacts();
         for deferred in [false, true] {
@@ -197,14 +231,13 @@ impl<R: Router> Replication<'_, R> {
                         // Fifo: later entries waited less, so none is allowed either.
                         return if fifo { Pick::Stop } else { Pick::Skip };
                     }
-                    Pick::Score(router.contact_priority(&ContactView {
-                        channel: c,
-                        intent: contact.intent as usize,
-                        tier: contact.tier as usize,
-                        wait_s,
-                        queued_at_s: seconds(contact.queued_at),
-                        escalated: contact.escalated,
-                    }))
+                    let view = contact_view(contact, c, wait_s);
+                    if router.reserves_agents()
+                        && !router.may_take_reserved(team_ix, &view, idle_left)
+                    {
+                        return Pick::Skip;
+                    }
+                    Pick::Score(router.contact_priority(&view))
                 });
                 if let Some((priority, i)) = found
                     && best.is_none_or(|(p, _, _)| priority > p)

@@ -11,19 +11,27 @@
 
 mod ai_first;
 mod balanced;
+mod cmu;
+mod fastest_server_first;
 mod fifo;
 mod human_only;
 mod least_fatigued;
 mod priority;
 mod skills;
+mod slowest_server_first;
+mod threshold;
 
 pub use ai_first::AiFirst;
 pub use balanced::Balanced;
+pub use cmu::Cmu;
+pub use fastest_server_first::FastestServerFirst;
 pub use fifo::Fifo;
 pub use human_only::HumanOnly;
 pub use least_fatigued::LeastFatigued;
 pub use priority::Priority;
 pub use skills::Skills;
+pub use slowest_server_first::SlowestServerFirst;
+pub use threshold::Threshold;
 
 /// What a router sees of a waiting contact.
 #[derive(Debug, Clone, Copy)]
@@ -58,6 +66,13 @@ pub struct AgentView {
 }
 
 /// A routing strategy. Every method has the `fifo` behaviour by default.
+///
+/// Implement it in your own crate to try a policy without editing cxsim, and
+/// run it with [`crate::engine::run_replication_with`]; the engine's loop is
+/// monomorphised for your type (no dynamic dispatch per event). Scores are
+/// compared with `>`, the first best wins (queue order, then team order), so
+/// encode lexicographic rules as a dominant term plus a small tie-breaker
+/// (see `examples/custom_router.rs`).
 pub trait Router: Sized + Sync {
     /// Higher goes first when an agent picks among waiting contacts.
     fn contact_priority(&self, c: &ContactView) -> f64 {
@@ -70,6 +85,11 @@ pub trait Router: Sized + Sync {
     }
 
     /// Higher is chosen first among idle agents for an arriving contact.
+    ///
+    /// The default, longest-idle-agent-first (LIAF), spreads load fairly
+    /// between the agents of a pool (Armony & Ward, "Fair dynamic routing in
+    /// large-scale heterogeneous-server systems", Oper. Res. 58, 2010): it is
+    /// the agent choice of `fifo` and of every strategy that keeps it.
     fn agent_preference(&self, a: &AgentView) -> f64 {
         -a.idle_since_s
     }
@@ -98,6 +118,19 @@ pub trait Router: Sized + Sync {
     /// When set, a waiting contact is offered again to every team after this wait.
     fn overflow_after_s(&self) -> Option<f64> {
         None
+    }
+
+    /// True when [`Router::may_take_reserved`] is consulted (it costs a count
+    /// of the team's idle agents per decision).
+    fn reserves_agents(&self) -> bool {
+        false
+    }
+
+    /// May contact `c` take an idle agent of `team`, leaving `idle_left`
+    /// other agents of the team idle? (Trunk reservation; consulted only
+    /// when [`Router::reserves_agents`].)
+    fn may_take_reserved(&self, _team: usize, _c: &ContactView, _idle_left: usize) -> bool {
+        true
     }
 
     /// False to bypass the AI agent and the IVR (human-only baselines).

@@ -29,7 +29,10 @@ pub use people::{
     Assist, AssistMode, Attrition, Fatigue, LoadSpeed, NOMINAL_SHIFT_H, Shift, Staffing, Team,
 };
 pub use plan::{Backlog, Costs, Targets};
-pub use routing::{PriorityParams, Routing, STRATEGIES, StrategyInfo, strategy_info};
+pub use routing::{
+    ClassKey, CmuParams, PriorityParams, Routing, STRATEGIES, StrategyInfo, ThresholdParams,
+    strategy_info,
+};
 pub use variant::{BASE_NAME, MAX_VARIANTS, Override, RawVariant, Variant};
 
 use crate::demand::{Mix, RateProfile};

@@ -383,6 +383,12 @@ pub struct RawRouting {
     pub intent_weights: Option<BTreeMap<String, f64>>,
     pub ageing_per_min: Option<f64>,
     pub overflow_after: Option<String>,
+    pub class: Option<String>,
+    pub costs: Option<BTreeMap<String, f64>>,
+    pub cost_exponent: Option<f64>,
+    pub reserve: Option<BTreeMap<String, i64>>,
+    pub protected_tiers: Option<Vec<String>>,
+    pub protect_escalated: Option<bool>,
 }
 
 /// `[quality]`: scoring, detection, feedback and coaching.

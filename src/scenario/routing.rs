@@ -29,6 +29,49 @@ pub enum Routing {
     LeastFatigued,
     /// `balanced`: the team with the largest idle share first.
     Balanced,
+    /// `cmu`: the class with the largest (generalized) cμ index first.
+    Cmu(CmuParams),
+    /// `fastest_server_first`: the idle agent of the most proficient team.
+    FastestServerFirst,
+    /// `slowest_server_first`: the idle agent of the least proficient team.
+    SlowestServerFirst,
+    /// `threshold`: trunk reservation, k idle agents of a team kept for
+    /// protected tiers and escalated contacts.
+    Threshold(ThresholdParams),
+}
+
+/// What a `cmu` class is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ClassKey {
+    /// One class per channel.
+    Channel,
+    /// One class per intent.
+    Intent,
+    /// One class per value tier.
+    Tier,
+}
+
+/// Parameters of the `cmu` strategy.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CmuParams {
+    /// What a class is (default channel).
+    pub class: ClassKey,
+    /// Waiting cost weight c_k per class index (1 when unlisted).
+    pub costs: Vec<f64>,
+    /// Exponent p of the delay cost c_k · wait^p (1: linear cost, plain cμ;
+    /// above 1: convex cost, generalized cμ).
+    pub cost_exponent: f64,
+}
+
+/// Parameters of the `threshold` strategy.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ThresholdParams {
+    /// Idle agents kept per team index for protected contacts (0 when unlisted).
+    pub reserve: Vec<u32>,
+    /// Protected value tiers, by tier index.
+    pub protected_tiers: Vec<bool>,
+    /// Whether escalated contacts (handed over by the AI agent) are protected.
+    pub protect_escalated: bool,
 }
 
 /// Parameters of the `priority` strategy.
@@ -91,6 +134,26 @@ pub const STRATEGIES: &[StrategyInfo] = &[
         params: &[],
         about: "the team with the largest idle share first (balances utilisation across groups)",
     },
+    StrategyInfo {
+        name: "cmu",
+        params: &["class", "costs", "cost_exponent"],
+        about: "the class with the largest c·μ index first (generalized cμ with cost_exponent > 1)",
+    },
+    StrategyInfo {
+        name: "fastest_server_first",
+        params: &[],
+        about: "the idle agent of the most proficient team takes the contact",
+    },
+    StrategyInfo {
+        name: "slowest_server_first",
+        params: &[],
+        about: "the idle agent of the least proficient team takes the contact",
+    },
+    StrategyInfo {
+        name: "threshold",
+        params: &["reserve", "protected_tiers", "protect_escalated"],
+        about: "trunk reservation: keep idle agents of a team for protected tiers and escalated contacts",
+    },
 ];
 
 /// The strategy called `name`, if any.
@@ -109,6 +172,10 @@ impl Routing {
             Routing::Skills { .. } => "skills",
             Routing::LeastFatigued => "least_fatigued",
             Routing::Balanced => "balanced",
+            Routing::Cmu(_) => "cmu",
+            Routing::FastestServerFirst => "fastest_server_first",
+            Routing::SlowestServerFirst => "slowest_server_first",
+            Routing::Threshold(_) => "threshold",
         }
     }
 }
@@ -140,6 +207,18 @@ mod tests {
             },
             Routing::LeastFatigued,
             Routing::Balanced,
+            Routing::Cmu(CmuParams {
+                class: ClassKey::Channel,
+                costs: vec![],
+                cost_exponent: 1.0,
+            }),
+            Routing::FastestServerFirst,
+            Routing::SlowestServerFirst,
+            Routing::Threshold(ThresholdParams {
+                reserve: vec![],
+                protected_tiers: vec![],
+                protect_escalated: true,
+            }),
         ];
         assert_eq!(all.len(), STRATEGIES.len());
         for r in &all {

@@ -260,7 +260,14 @@ fn scenario(ck: &mut Checker<'_>, raw: RawScenario, base_dir: &Path) -> Scenario
             );
         }
     }
-    let routing = routing::routing(ck, raw.routing.as_ref(), &intents, &parts.tiers);
+    let routing = routing::routing(
+        ck,
+        raw.routing.as_ref(),
+        &intents,
+        &parts.tiers,
+        &channels,
+        &teams,
+    );
     let ai_agent = raw.ai_agent.as_ref().and_then(|a| {
         ai::ai_agent(
             ck,

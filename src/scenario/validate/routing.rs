@@ -1,9 +1,11 @@
 //! `[routing]` → [`Routing`]: the strategy by name, then only its own parameters.
 
 use super::checker::{Checker, quoted};
-use crate::scenario::Intent;
 use crate::scenario::raw::RawRouting;
-use crate::scenario::routing::{PriorityParams, Routing, STRATEGIES, strategy_info};
+use crate::scenario::routing::{
+    ClassKey, CmuParams, PriorityParams, Routing, STRATEGIES, ThresholdParams, strategy_info,
+};
+use crate::scenario::{Channel, Intent, Team};
 use std::collections::BTreeMap;
 
 /// Validates `[routing]` (absent: `fifo`). Every problem is reported: an
@@ -14,6 +16,8 @@ pub(super) fn routing(
     raw: Option<&RawRouting>,
     intents: &[Intent],
     tiers: &[String],
+    channels: &[Channel],
+    teams: &[Team],
 ) -> Routing {
     let Some(raw) = raw else {
         return Routing::Fifo;
@@ -43,6 +47,18 @@ pub(super) fn routing(
             "overflow_after",
             raw.overflow_after.as_ref().map(|t| format!("{t:?}")),
         ),
+        ("class", raw.class.as_ref().map(|c| format!("{c:?}"))),
+        ("costs", raw.costs.as_ref().map(|m| format!("{m:?}"))),
+        ("cost_exponent", raw.cost_exponent.map(|p| p.to_string())),
+        ("reserve", raw.reserve.as_ref().map(|m| format!("{m:?}"))),
+        (
+            "protected_tiers",
+            raw.protected_tiers.as_ref().map(|t| format!("{t:?}")),
+        ),
+        (
+            "protect_escalated",
+            raw.protect_escalated.map(|b| b.to_string()),
+        ),
     ];
     for (key, value) in given {
         if let Some(value) = value
@@ -71,7 +87,132 @@ pub(super) fn routing(
             }),
         },
         "priority" => Routing::Priority(priority(ck, raw, intents, tiers)),
+        "fastest_server_first" => Routing::FastestServerFirst,
+        "slowest_server_first" => Routing::SlowestServerFirst,
+        "cmu" => Routing::Cmu(cmu(ck, raw, intents, tiers, channels)),
+        "threshold" => Routing::Threshold(threshold(ck, raw, tiers, teams)),
         _ => unreachable!("every name in STRATEGIES has a variant (unit-tested)"),
+    }
+}
+
+/// Weights by name (`routing.KEY.NAME`): a weight > 0 for a known name,
+/// 1 for names left out.
+fn weights(
+    ck: &mut Checker<'_>,
+    key: &str,
+    map: Option<&BTreeMap<String, f64>>,
+    names: &[&str],
+) -> Vec<f64> {
+    let mut out = vec![1.0; names.len()];
+    for (k, &w) in map.into_iter().flatten() {
+        let path = format!("routing.{key}.{k}");
+        match names.iter().position(|n| n == k) {
+            Some(i) if w.is_finite() && w > 0.0 => out[i] = w,
+            Some(_) => ck.fail(&path, format!("got {w}; allowed: a weight > 0")),
+            None => ck.fail(
+                &path,
+                format!(
+                    "unknown name {k:?}; known: {}",
+                    quoted(names.iter().copied())
+                ),
+            ),
+        }
+    }
+    out
+}
+
+fn cmu(
+    ck: &mut Checker<'_>,
+    raw: &RawRouting,
+    intents: &[Intent],
+    tiers: &[String],
+    channels: &[Channel],
+) -> CmuParams {
+    let class = match raw.class.as_deref() {
+        None | Some("channel") => ClassKey::Channel,
+        Some("intent") => ClassKey::Intent,
+        Some("tier") => ClassKey::Tier,
+        Some(other) => {
+            ck.fail(
+                "routing.class",
+                format!("got {other:?}; allowed: \"channel\", \"intent\", \"tier\""),
+            );
+            ClassKey::Channel
+        }
+    };
+    let names: Vec<&str> = match class {
+        ClassKey::Channel => channels.iter().map(|c| c.name.as_str()).collect(),
+        ClassKey::Intent => intents.iter().map(|i| i.name.as_str()).collect(),
+        ClassKey::Tier => tiers.iter().map(|t| t.as_str()).collect(),
+    };
+    let costs = weights(ck, "costs", raw.costs.as_ref(), &names);
+    let cost_exponent = raw.cost_exponent.map_or(1.0, |p| {
+        if p.is_finite() && (1.0..=4.0).contains(&p) {
+            p
+        } else {
+            ck.fail(
+                "routing.cost_exponent",
+                format!("got {p}; allowed: 1 to 4 (1: linear cost, cμ; above 1: convex, Gcμ)"),
+            );
+            1.0
+        }
+    });
+    CmuParams {
+        class,
+        costs,
+        cost_exponent,
+    }
+}
+
+fn threshold(
+    ck: &mut Checker<'_>,
+    raw: &RawRouting,
+    tiers: &[String],
+    teams: &[Team],
+) -> ThresholdParams {
+    let mut reserve = vec![0; teams.len()];
+    for (name, &k) in raw.reserve.iter().flatten() {
+        let path = format!("routing.reserve.{name}");
+        let Some(i) = teams.iter().position(|t| &t.name == name) else {
+            ck.fail(
+                &path,
+                format!(
+                    "unknown team {name:?}; known: {}",
+                    quoted(teams.iter().map(|t| t.name.as_str()))
+                ),
+            );
+            continue;
+        };
+        let pool = i64::from(teams[i].headcount());
+        if (0..pool).contains(&k) {
+            reserve[i] = k as u32;
+        } else {
+            ck.fail(
+                &path,
+                format!(
+                    "got {k}; allowed: 0 to {} (fewer idle agents than team {name:?} has)",
+                    (pool - 1).max(0)
+                ),
+            );
+        }
+    }
+    let mut protected_tiers = vec![false; tiers.len()];
+    for name in raw.protected_tiers.iter().flatten() {
+        match tiers.iter().position(|t| t == name) {
+            Some(i) => protected_tiers[i] = true,
+            None => ck.fail(
+                &format!("routing.protected_tiers.{name}"),
+                format!(
+                    "unknown tier {name:?}; known: {}",
+                    quoted(tiers.iter().map(|t| t.as_str()))
+                ),
+            ),
+        }
+    }
+    ThresholdParams {
+        reserve,
+        protected_tiers,
+        protect_escalated: raw.protect_escalated.unwrap_or(true),
     }
 }
 
@@ -81,28 +222,15 @@ fn priority(
     intents: &[Intent],
     tiers: &[String],
 ) -> PriorityParams {
-    let mut weights = |key: &str, map: &Option<BTreeMap<String, f64>>, names: &[&str]| {
-        let mut out = vec![1.0; names.len()];
-        for (k, &w) in map.iter().flatten() {
-            let path = format!("routing.{key}.{k}");
-            match names.iter().position(|n| n == k) {
-                Some(i) if w.is_finite() && w > 0.0 => out[i] = w,
-                Some(_) => ck.fail(&path, format!("got {w}; allowed: a weight > 0")),
-                None => ck.fail(
-                    &path,
-                    format!(
-                        "unknown name {k:?}; known: {}",
-                        quoted(names.iter().copied())
-                    ),
-                ),
-            }
-        }
-        out
-    };
     let tier_names: Vec<&str> = tiers.iter().map(|t| t.as_str()).collect();
     let intent_names: Vec<&str> = intents.iter().map(|i| i.name.as_str()).collect();
-    let tier_weights = weights("tier_weights", &raw.tier_weights, &tier_names);
-    let intent_weights = weights("intent_weights", &raw.intent_weights, &intent_names);
+    let tier_weights = weights(ck, "tier_weights", raw.tier_weights.as_ref(), &tier_names);
+    let intent_weights = weights(
+        ck,
+        "intent_weights",
+        raw.intent_weights.as_ref(),
+        &intent_names,
+    );
     let ageing_per_min = raw.ageing_per_min.map_or(0.1, |a| {
         ck.non_negative("routing.ageing_per_min", a, 1000.0)
     });
