@@ -8,8 +8,9 @@ use clap::Args;
 use cxsim::compare::{self, Arm, ArmsError};
 use cxsim::engine::{self, RunOptions};
 use cxsim::metrics::{ReplicationStats, Retention};
+use cxsim::planner::{PlanOptions, Termination};
 use cxsim::report;
-use cxsim::scenario::Variant;
+use cxsim::scenario::{Scenario, Variant};
 use cxsim::shard::{self, ArmReplication, ComparePartial, Kind, Shard};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -42,13 +43,27 @@ pub(super) struct CompareArgs {
     /// <out>/compare-shard-K-of-N.json for `cxsim merge`.
     #[arg(long, value_name = "K/N")]
     shard: Option<Shard>,
+    /// Staff every arm with the planner to the file's [targets] first (a
+    /// roster per arm, as `cxsim plan` makes), then compare what each needs
+    /// (FTE, paid hours, cost per contact and per resolved problem) and what
+    /// it then achieves, on seeds the planner did not see. A scenario with
+    /// reporting intervals over an hour or a horizon over two weeks is
+    /// planned on one week of 30-minute intervals.
+    #[arg(long)]
+    equal_service: bool,
     #[command(flatten)]
     common: Common,
 }
 
 pub(super) fn compare(args: CompareArgs) -> Result<ExitCode> {
     no_set_with_shard(&args.set, args.shard.is_some())?;
-    let (arms, warnings) = arms(
+    if args.equal_service && args.shard.is_some() {
+        return Err(BadInput(
+            "--equal-service cannot be combined with --shard: planning needs every arm".into(),
+        )
+        .into());
+    }
+    let (mut arms, warnings) = arms(
         &args.file,
         args.variants.as_deref(),
         args.seed,
@@ -65,6 +80,9 @@ pub(super) fn compare(args: CompareArgs) -> Result<ExitCode> {
         .unwrap_or_else(|| PathBuf::from("output").join(&arms[0].scenario.name));
     if let Some(shard) = args.shard {
         return run_shard(&args, &arms, shard, &out);
+    }
+    if args.equal_service {
+        arms = equal_service_arms(&args, arms, &out)?;
     }
 
     let total: u64 = arms
@@ -255,4 +273,72 @@ fn run_shard(args: &CompareArgs, arms: &[Variant], shard: Shard, out: &Path) -> 
         println!("wrote {}", path.display());
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// `--equal-service`: plans every arm to the file's targets and returns the
+/// planned arms; writes `equal_service.json` (each arm's plan termination and
+/// roster) beside the comparison.
+fn equal_service_arms(args: &CompareArgs, arms: Vec<Variant>, out: &Path) -> Result<Vec<Variant>> {
+    let sim = &arms[0].scenario.simulation;
+    let mut set = args.set.clone();
+    // A staffing plan needs intervals a shift can follow: a quarter reported
+    // by the day is planned on a representative week of 30-minute intervals.
+    let reshape = sim.interval_s > 3600.0 || sim.horizon_s > 14.0 * 86_400.0;
+    let arms = if reshape {
+        for (key, value) in [
+            ("simulation.interval", "\"30m\""),
+            ("simulation.horizon", "\"7d\""),
+        ] {
+            if !set.iter().any(|s| s.trim_start().starts_with(key)) {
+                set.push(format!("{key}={value}"));
+            }
+        }
+        if !args.common.quiet {
+            eprintln!(
+                "note: --equal-service plans one week of 30-minute intervals \
+                 (the file reports {} over {}); use --set simulation.horizon=... to change it",
+                cxsim::scenario::format_duration(sim.interval_s),
+                cxsim::scenario::format_duration(sim.horizon_s)
+            );
+        }
+        self::arms(
+            &args.file,
+            args.variants.as_deref(),
+            args.seed,
+            args.replications,
+            &set,
+            args.threads,
+        )?
+        .0
+    } else {
+        arms
+    };
+    let overrides = overrides(args.seed, args.replications, &set, args.threads)?;
+    let document = Scenario::load_document(&args.file, &overrides)?;
+    let options = PlanOptions {
+        threads: args.threads,
+        ..PlanOptions::default()
+    };
+    let base_dir = args.file.parent().unwrap_or(Path::new("."));
+    let file = args.file.display().to_string();
+    if !args.common.quiet {
+        eprintln!("planning {} arm(s) to the same targets …", arms.len());
+    }
+    let (planned, plans) = compare::equal::plan_arms(&arms, &document, &file, base_dir, &options)?;
+    for p in &plans {
+        if p.termination != Termination::Met {
+            eprintln!(
+                "warning: arm {:?}: its plan ended {}: its figures are not at equal service \
+                 (see equal_service.json)",
+                p.arm,
+                p.termination.label()
+            );
+        }
+    }
+    let mut text = serde_json::to_string_pretty(&plans).expect("plans serialise");
+    text.push('\n');
+    report::ensure_dir(out).with_context(|| format!("writing results to {}", out.display()))?;
+    report::write_atomic(&out.join("equal_service.json"), text.as_bytes())
+        .with_context(|| format!("writing results to {}", out.display()))?;
+    Ok(planned)
 }

@@ -100,21 +100,22 @@ pub fn plan_arms(
     let mut planned = Vec::with_capacity(arms.len());
     let mut plans = Vec::with_capacity(arms.len());
     for arm in arms {
-        let plan: Plan = planner::plan(&arm.scenario, options).map_err(|source| {
-            EqualServiceError::Plan {
+        let plan: Plan =
+            planner::plan(&arm.scenario, options).map_err(|source| EqualServiceError::Plan {
                 arm: arm.name.clone(),
                 source,
-            }
-        })?;
+            })?;
         let planned_err = |message: String| EqualServiceError::Planned {
             arm: arm.name.clone(),
             message,
         };
         let text = arm_text(document, arm).map_err(planned_err)?;
-        let text = planner::planned::planned_toml(&text, &plan)
-            .map_err(|e| planned_err(e.to_string()))?;
+        let text =
+            planner::planned::planned_toml(&text, &plan).map_err(|e| planned_err(e.to_string()))?;
         let fresh = Overrides {
-            seed: Some(arm.scenario.simulation.seed.wrapping_add(FRESH_SEED_OFFSET) % (i64::MAX as u64)),
+            seed: Some(
+                arm.scenario.simulation.seed.wrapping_add(FRESH_SEED_OFFSET) % (i64::MAX as u64),
+            ),
             ..Overrides::default()
         };
         let label = format!("{file} (arm {:?} as planned)", arm.name);

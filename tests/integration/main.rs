@@ -28,6 +28,6 @@ mod routing_literature;
 mod runaway;
 mod scale;
 mod scale_variants;
-mod sensitivity;
 mod schedules;
+mod sensitivity;
 mod support;
