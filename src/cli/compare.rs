@@ -85,6 +85,17 @@ pub(super) fn compare(args: CompareArgs) -> Result<ExitCode> {
         arms = equal_service_arms(&args, arms, &out)?;
     }
 
+    let runs = simulate_arms(&arms, args.threads, args.common.quiet)?;
+    write_comparison(&out, &arms, &runs, &args.common)
+}
+
+/// Simulates every arm in turn (each on the worker pool), with one progress
+/// bar over all of them; results in arm order.
+pub(super) fn simulate_arms(
+    arms: &[Variant],
+    threads: Option<usize>,
+    quiet: bool,
+) -> Result<Vec<Vec<ReplicationStats>>> {
     let total: u64 = arms
         .iter()
         .map(|a| u64::from(a.scenario.simulation.replications))
@@ -96,15 +107,15 @@ pub(super) fn compare(args: CompareArgs) -> Result<ExitCode> {
                 * engine::days_per_replication(&a.scenario)
         })
         .sum();
-    let bar = progress_bar(args.common.quiet, total, days, &arms[0].scenario.name);
+    let bar = progress_bar(quiet, total, days, &arms[0].scenario.name);
     let mut runs = Vec::with_capacity(arms.len());
     let mut done_before = 0;
-    for arm in &arms {
+    for arm in arms {
         bar.set_message(arm.name.clone());
         let tick = |done: u32, _total: u32| reps_done(&bar, done_before + u64::from(done), total);
         let day = || bar.inc(1);
         let options = RunOptions {
-            threads: args.threads,
+            threads,
             progress: Some(&tick),
             retention: Retention::Auto,
             on_day: Some(&day),
@@ -113,7 +124,7 @@ pub(super) fn compare(args: CompareArgs) -> Result<ExitCode> {
         done_before += u64::from(arm.scenario.simulation.replications);
     }
     bar.finish_and_clear();
-    write_comparison(&out, &arms, &runs, &args.common)
+    Ok(runs)
 }
 
 /// Loads the base and the chosen variants (all, in file order, when `names`

@@ -2,12 +2,10 @@
 //! its range, one at a time, on common random numbers. Argv, progress and
 //! printing only; the analysis lives in `cxsim::sensitivity`.
 
-use super::{BadInput, Common, overrides, progress_bar, reps_done};
+use super::{BadInput, Common, overrides};
 use anyhow::{Context, Result};
 use clap::Args;
 use cxsim::compare::{self, ArmsError, Scope};
-use cxsim::engine::{self, RunOptions};
-use cxsim::metrics::Retention;
 use cxsim::scenario::{Scenario, Variant};
 use cxsim::sensitivity::{self, Run};
 use std::path::PathBuf;
@@ -116,34 +114,7 @@ pub(super) fn sensitivity(args: SensitivityArgs) -> Result<ExitCode> {
         .out
         .clone()
         .unwrap_or_else(|| PathBuf::from("output").join(&arms[0].scenario.name));
-    let total: u64 = arms
-        .iter()
-        .map(|a| u64::from(a.scenario.simulation.replications))
-        .sum();
-    let days: u64 = arms
-        .iter()
-        .map(|a| {
-            u64::from(a.scenario.simulation.replications)
-                * engine::days_per_replication(&a.scenario)
-        })
-        .sum();
-    let bar = progress_bar(args.common.quiet, total, days, &arms[0].scenario.name);
-    let mut results = Vec::with_capacity(arms.len());
-    let mut done_before = 0;
-    for arm in &arms {
-        bar.set_message(arm.name.clone());
-        let tick = |done: u32, _total: u32| reps_done(&bar, done_before + u64::from(done), total);
-        let day = || bar.inc(1);
-        let options = RunOptions {
-            threads: args.threads,
-            progress: Some(&tick),
-            retention: Retention::Auto,
-            on_day: Some(&day),
-        };
-        results.push(engine::simulate(&arm.scenario, &options)?);
-        done_before += u64::from(arm.scenario.simulation.replications);
-    }
-    bar.finish_and_clear();
+    let results = super::compare::simulate_arms(&arms, args.threads, args.common.quiet)?;
     let runs: Vec<Run<'_>> = arms
         .iter()
         .zip(&results)
