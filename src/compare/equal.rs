@@ -16,7 +16,7 @@
 //!   its figures are not at equal service, and the report says so.
 
 use crate::planner::{self, Plan, PlanOptions};
-use crate::scenario::variant::path;
+use crate::scenario::overrides::variant_document;
 use crate::scenario::{Overrides, Scenario, ScenarioError, Variant};
 use serde::Serialize;
 use std::path::Path;
@@ -71,22 +71,6 @@ pub struct TeamPlan {
     pub paid_hours: f64,
 }
 
-/// The TOML text of `arm`: `document` (the base after command-line
-/// overrides, without `[[variant]]`) with the arm's own `set` applied.
-fn arm_text(document: &toml::Table, arm: &Variant) -> Result<String, String> {
-    let mut root = toml::Value::Table(document.clone());
-    for o in &arm.set {
-        let value = format!("v = {}", o.value)
-            .parse::<toml::Table>()
-            .ok()
-            .and_then(|mut t| t.remove("v"))
-            .ok_or_else(|| format!("cannot read back the value of {}", o.path))?;
-        let steps = path::parse(&o.path)?;
-        path::set(&mut root, &steps, value)?;
-    }
-    toml::to_string(&root).map_err(|e| e.to_string())
-}
-
 /// Plans every arm to the same targets and returns the planned arms (to be
 /// simulated and compared) with what each plan gave. `file` and `base_dir`
 /// name the scenario in errors and resolve relative paths.
@@ -109,7 +93,8 @@ pub fn plan_arms(
             arm: arm.name.clone(),
             message,
         };
-        let text = arm_text(document, arm).map_err(planned_err)?;
+        let text = toml::to_string(&variant_document(document, arm))
+            .map_err(|e| planned_err(e.to_string()))?;
         let text =
             planner::planned::planned_toml(&text, &plan).map_err(|e| planned_err(e.to_string()))?;
         let fresh = Overrides {

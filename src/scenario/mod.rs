@@ -12,7 +12,7 @@ mod duration;
 mod error;
 pub mod family;
 pub mod limits;
-mod overrides;
+pub(crate) mod overrides;
 pub mod people;
 mod plan;
 pub mod quality;

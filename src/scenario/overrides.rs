@@ -48,11 +48,7 @@ impl Overrides {
         let path = path.trim();
         path::parse(path).map_err(|e| format!("--set {arg:?}: cannot read the path: {e}"))?;
         let value = value.trim();
-        let parsed = format!("v = {value}")
-            .parse::<toml::Table>()
-            .ok()
-            .and_then(|mut t| t.remove("v"))
-            .unwrap_or_else(|| toml::Value::String(value.to_string()));
+        let parsed = read_value(value).unwrap_or_else(|| toml::Value::String(value.to_string()));
         Ok((path.to_string(), parsed))
     }
 
@@ -109,6 +105,28 @@ impl Overrides {
         }
         Ok(())
     }
+}
+
+/// A TOML value written as text (`66`, `"4m"`, `{ dist = "fixed" }`), read
+/// back; `None` when the text is not one.
+pub(crate) fn read_value(text: &str) -> Option<toml::Value> {
+    format!("v = {text}")
+        .parse::<toml::Table>()
+        .ok()
+        .and_then(|mut t| t.remove("v"))
+}
+
+/// `document` with a variant's own overrides written in (the text the
+/// variant was validated from, before its `[[variant]]`-level checks).
+pub(crate) fn variant_document(document: &toml::Table, arm: &super::Variant) -> toml::Value {
+    let mut root = toml::Value::Table(document.clone());
+    for o in &arm.set {
+        if let (Some(value), Ok(steps)) = (read_value(&o.value), path::parse(&o.path)) {
+            // The variant was validated with exactly these overrides: they apply.
+            let _ = path::set(&mut root, &steps, value);
+        }
+    }
+    root
 }
 
 /// A problem with one override, reported like a scenario problem.

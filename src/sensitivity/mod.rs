@@ -28,6 +28,7 @@ pub use render::{sensitivity_csv, sensitivity_json, sensitivity_md, tornado_char
 
 use crate::compare::kpi::{Scope, names, per_replication};
 use crate::metrics::{Estimate, mean_ci};
+use crate::scenario::overrides::{read_value, variant_document};
 use crate::scenario::variant::path;
 use crate::scenario::{RawVariant, Variant};
 use serde::Serialize;
@@ -141,14 +142,9 @@ pub fn variants(
         let own: Vec<(String, toml::Value)> = arm
             .set
             .iter()
-            .filter_map(|o| Some((o.path.clone(), toml_value(&o.value)?)))
+            .filter_map(|o| Some((o.path.clone(), read_value(&o.value)?)))
             .collect();
-        let mut doc = toml::Value::Table(document.clone());
-        for (p, v) in &own {
-            if let Ok(steps) = path::parse(p) {
-                let _ = path::set(&mut doc, &steps, v.clone());
-            }
-        }
+        let doc = variant_document(document, arm);
         for trial in trials {
             let targets = conventions::paths(&trial.convention, &arm.scenario);
             if targets.is_empty() {
@@ -193,14 +189,6 @@ fn settable(doc: &toml::Value, p: &str, value: toml::Value) -> (String, toml::Va
         p = parent.to_string();
     }
     (p, value)
-}
-
-/// A value written as TOML text (`Override::value`), read back.
-fn toml_value(text: &str) -> Option<toml::Value> {
-    format!("v = {text}")
-        .parse::<toml::Table>()
-        .ok()
-        .and_then(|mut t| t.remove("v"))
 }
 
 /// What the analysis measures.
