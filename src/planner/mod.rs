@@ -46,6 +46,7 @@ pub mod planned;
 mod requirement;
 pub mod roster;
 pub mod rostered;
+mod rounding;
 mod search;
 pub mod sweep;
 

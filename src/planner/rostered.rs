@@ -13,8 +13,9 @@
 //! threshold, pooled per replication. A channel is also not met while its
 //! pooled service level over the horizon is below target, whatever its
 //! cells say. Termination: `met` when a round finds nothing to raise,
-//! `infeasible` when only capped cells miss, `max_iterations` after
-//! [`ROSTER_ROUNDS`] rounds.
+//! `infeasible` when only capped cells miss (or when the rounds run out
+//! while some cell is held at its cap), `max_iterations` after
+//! [`ROSTER_ROUNDS`] rounds otherwise.
 
 use super::check::{self, Cell, Verdict};
 use super::requirement::{Requirement, is_fluid};
@@ -150,7 +151,9 @@ pub fn run(
         round += 1;
         let termination = if raised == 0 && capped == 0 && short_channels.is_empty() {
             Some(Termination::Met)
-        } else if raised == 0 {
+        } else if raised == 0 || (round >= ROSTER_ROUNDS && capped > 0) {
+            // Out of rounds with cells held at their cap: the cap is what
+            // cannot be met (its neighbours inherit its backlog), so say so.
             Some(Termination::Infeasible)
         } else if round >= ROSTER_ROUNDS {
             Some(Termination::MaxIterations)
