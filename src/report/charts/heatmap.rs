@@ -11,9 +11,10 @@
 //! Monday counts more than a quiet one. A cell without contacts is grey.
 //!
 //! The colour scale is one for every facet (0–100%, ColorBrewer RdYlBu:
-//! red low, blue high, readable with the common colour-vision deficiencies),
-//! so channels compare at a glance; each facet's heading gives its target
-//! and how many cells fall below it.
+//! red low, blue high, readable with the common colour-vision deficiencies;
+//! stretched above 60%, where targets lie), so channels compare at a glance.
+//! A cell whose mean is below its channel's target carries a dark dot, and
+//! each facet's heading gives the target and how many cells fall below it.
 
 use super::plot::{AXIS, DRAW, FONT, TEXT, WIDTH};
 use super::{Acc, Chart, chart};
@@ -46,7 +47,13 @@ const FACET_H: i32 = 30 + 7 * ROW_H + 26 + 12;
 const X_DESC_H: i32 = 30;
 /// Colour-bar steps in the legend (drawn 12 px high, unlike cells).
 const SCALE_STEPS: i32 = 40;
+/// Radius of the dot marking a cell below target, pixels.
+const DOT_R: i32 = 2;
 const NO_DATA: RGBColor = RGBColor(0xe5, 0xe7, 0xeb);
+/// Where each of [`STOPS`] sits, service level %: most of the scale is
+/// spent above 60%, where targets and most cells lie, so 75% and 95% read
+/// as different colours.
+const STOP_AT: [f64; 7] = [0.0, 40.0, 60.0, 70.0, 80.0, 90.0, 100.0];
 /// ColorBrewer RdYlBu (7 classes), from 0% to 100%.
 const STOPS: [RGBColor; 7] = [
     RGBColor(0xd7, 0x30, 0x27),
@@ -181,11 +188,15 @@ pub(crate) struct Facet {
     pub within: String,
 }
 
-/// The colour of a service level (%) on the scale.
+/// The colour of a service level (%) on the scale: piecewise linear between
+/// [`STOPS`] placed at [`STOP_AT`].
 fn scale(percent: f64) -> RGBColor {
-    let x = (percent.clamp(0.0, 100.0) / 100.0) * (STOPS.len() - 1) as f64;
-    let i = (x.floor() as usize).min(STOPS.len() - 2);
-    let f = x - i as f64;
+    let x = percent.clamp(0.0, 100.0);
+    let i = STOP_AT[1..]
+        .iter()
+        .position(|&at| x <= at)
+        .unwrap_or(STOP_AT.len() - 2);
+    let f = (x - STOP_AT[i]) / (STOP_AT[i + 1] - STOP_AT[i]);
     let (a, b) = (STOPS[i], STOPS[i + 1]);
     let mix = |p: u8, q: u8| (f64::from(p) + f * (f64::from(q) - f64::from(p))).round() as u8;
     RGBColor(mix(a.0, b.0), mix(a.1, b.1), mix(a.2, b.2))
@@ -273,6 +284,20 @@ fn draw_legend(area: &DrawingArea<SVGBackend, Shift>) {
         text_style(15, HPos::Left, VPos::Center),
     ))
     .expect(DRAW);
+    let dx = kx + 140;
+    area.draw(&Circle::new((dx + 8, 14), DOT_R, TEXT.filled()))
+        .expect(DRAW);
+    area.draw(&Text::new(
+        "below target",
+        (dx + 24, 14),
+        text_style(15, HPos::Left, VPos::Center),
+    ))
+    .expect(DRAW);
+}
+
+/// A cell's mean service level (%) below a target (a share).
+fn below_target(percent: f64, target: f64) -> bool {
+    percent < 100.0 * target - 1e-9
 }
 
 /// One channel: heading, seven weekday rows of cells, time-of-day labels.
@@ -285,7 +310,7 @@ fn draw_facet(
     let below = cells
         .iter()
         .flatten()
-        .filter(|v| **v < 100.0 * facet.target - 1e-9)
+        .filter(|v| below_target(**v, facet.target))
         .count();
     let with_contacts = cells.iter().flatten().count();
     let heading = format!(
@@ -315,16 +340,20 @@ fn draw_facet(
         ))
         .expect(DRAW);
         for b in 0..bins {
-            let colour = cells[d * bins + b]
-                .filter(|v| v.is_finite())
-                .map_or(NO_DATA, scale);
+            let value = cells[d * bins + b].filter(|v| v.is_finite());
             // Narrow cells (96 a day) keep no vertical gap, so a day reads as a band.
             let gap = i32::from(bins <= 48);
+            let (xa, xb) = (x_at(b), x_at(b + 1) - gap);
             area.draw(&Rectangle::new(
-                [(x_at(b), y), (x_at(b + 1) - gap, y + ROW_H - CELL_GAP)],
-                colour.filled(),
+                [(xa, y), (xb, y + ROW_H - CELL_GAP)],
+                value.map_or(NO_DATA, scale).filled(),
             ))
             .expect(DRAW);
+            if value.is_some_and(|v| below_target(v, facet.target)) {
+                let centre = ((xa + xb) / 2, y + (ROW_H - CELL_GAP) / 2);
+                area.draw(&Circle::new(centre, DOT_R, TEXT.filled()))
+                    .expect(DRAW);
+            }
         }
     }
     // Ticks every 3 hours (every hour on coarse bins would crowd the axis).
@@ -386,7 +415,11 @@ mod tests {
     fn the_scale_runs_red_to_blue() {
         assert_eq!(scale(0.0), STOPS[0]);
         assert_eq!(scale(100.0), STOPS[6]);
-        assert_eq!(scale(50.0), STOPS[3]);
+        assert_eq!(scale(70.0), STOPS[3]);
+        assert_eq!(scale(40.0), STOPS[1]);
+        // Halfway between the 80% and 90% stops.
+        let (a, b, m) = (STOPS[4], STOPS[5], scale(85.0));
+        assert!(m.0.abs_diff(((u16::from(a.0) + u16::from(b.0)) / 2) as u8) <= 1);
         assert_eq!(scale(-5.0), STOPS[0]);
     }
 
