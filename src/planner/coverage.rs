@@ -130,7 +130,7 @@ fn scenario_team(scenario: &Scenario, t: &TeamPlan) -> Option<usize> {
 }
 
 /// `charts/coverage_<team>.svg` for every team of `plan` (file names from
-/// [`crate::report::coverage`]), in team order.
+/// `report::coverage`), in team order.
 pub fn coverage_svgs(scenario: &Scenario, plan: &Plan) -> Vec<Chart> {
     let horizon_s = plan.load.interval_len_s.iter().sum::<f64>();
     plan.teams

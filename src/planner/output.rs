@@ -176,12 +176,12 @@ pub fn plan_md(plan: &Plan) -> String {
         plan.intervals,
         plan.interval_s / 60.0
     );
-    s.push_str("## Teams\n\n| team | agent-h analytic | agent-h planned | peak analytic | peak planned | met | missed | infeasible | paid h | FTE | cost |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+    s.push_str("## Teams\n\n| team | agent-h analytic | agent-h planned | peak analytic | peak planned | met | missed | infeasible | paid h | LP bound h | FTE | cost |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     for t in &plan.teams {
         let count = |st: Status| t.status.iter().filter(|&&x| x == st).count();
         let _ = writeln!(
             s,
-            "| {} | {:.0} | {:.0} | {} | {} | {} | {} | {} | {:.0} | {:.1} | {} |",
+            "| {} | {:.0} | {:.0} | {} | {} | {} | {} | {} | {:.0} | {:.0} | {:.1} | {} |",
             t.name,
             hours(plan, &t.analytic),
             hours(plan, &t.agents),
@@ -191,6 +191,7 @@ pub fn plan_md(plan: &Plan) -> String {
             count(Status::Missed),
             count(Status::Infeasible),
             t.roster.paid_hours,
+            t.roster.lp_bound_hours,
             t.roster.fte,
             t.roster.cost.map_or("–".into(), |c| format!("{c:.0}")),
         );

@@ -23,7 +23,7 @@ mod weekly;
 use crate::metrics::{IntervalRow, Kpis, Summary, TeamIntervalRow};
 use crate::scenario::{Scenario, format_duration};
 use grid::{Cell, Grid, weighted_mean};
-use heatmap::{Facet, HeatData, WeekGrid};
+use heatmap::{HeatData, WeekGrid};
 use plot::{Layer, Spec, plot};
 use plotters::style::RGBColor;
 
@@ -311,7 +311,7 @@ impl ChartData {
             ));
         }
         if let Some(heat) = &self.heat {
-            charts.extend(service_level_heatmap(&ctx, heat));
+            charts.extend(heatmap::run_heatmap(&ctx, heat));
         }
         charts.extend([
             service_level(&ctx, &values(&self.service_level)),
@@ -441,34 +441,6 @@ fn service_level(ctx: &Ctx, series: &[Vec<Option<f64>>]) -> Chart {
         y_max: Some(100.0),
     };
     chart("service_level.svg", title, plot(&spec, &ctx.grid, &layers))
-}
-
-/// The human-queue service level of the run as a weekday × time-of-day
-/// heat map (`heatmap`), before the interval lines.
-fn service_level_heatmap(ctx: &Ctx, heat: &HeatData) -> Option<Chart> {
-    let facets: Vec<Facet> = (ctx.scenario.channels.iter())
-        .map(|channel| {
-            let (target, within_s) = ctx
-                .summary
-                .channels
-                .get(&channel.name)
-                .map(|s| (s.sl_target, s.sl_within_s))
-                .unwrap_or((channel.service_level.target, channel.service_level.within_s));
-            Facet {
-                name: channel.name.clone(),
-                target,
-                within: format!("in {}", format_duration(within_s)),
-            }
-        })
-        .collect();
-    let title = "Service level by weekday and time of day";
-    heatmap::heatmap(
-        title,
-        &ctx.caption(title),
-        &heat.grid().note(ctx.grid.n),
-        &facets,
-        heat,
-    )
 }
 
 fn asa(ctx: &Ctx, series: &[Vec<Option<f64>>]) -> Chart {

@@ -17,7 +17,7 @@
 //! each facet's heading gives the target and how many cells fall below it.
 
 use super::plot::{AXIS, DRAW, FONT, TEXT, WIDTH};
-use super::{Acc, Chart, chart};
+use super::{Acc, Chart, Ctx, chart};
 use crate::scenario::format_duration;
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -372,6 +372,34 @@ fn draw_facet(
         ))
         .expect(DRAW);
     }
+}
+
+/// The human-queue service level of the run as a weekday × time-of-day
+/// heat map, before the interval lines.
+pub(super) fn run_heatmap(ctx: &Ctx, heat: &HeatData) -> Option<Chart> {
+    let facets: Vec<Facet> = (ctx.scenario.channels.iter())
+        .map(|channel| {
+            let (target, within_s) = ctx
+                .summary
+                .channels
+                .get(&channel.name)
+                .map(|s| (s.sl_target, s.sl_within_s))
+                .unwrap_or((channel.service_level.target, channel.service_level.within_s));
+            Facet {
+                name: channel.name.clone(),
+                target,
+                within: format!("in {}", format_duration(within_s)),
+            }
+        })
+        .collect();
+    let title = "Service level by weekday and time of day";
+    heatmap(
+        title,
+        &ctx.caption(title),
+        &heat.grid().note(ctx.grid.n),
+        &facets,
+        heat,
+    )
 }
 
 #[cfg(test)]
