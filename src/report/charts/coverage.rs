@@ -169,4 +169,51 @@ mod tests {
             ["coverage_a_b_1.svg", "coverage_a_b_2.svg"]
         );
     }
+
+    const ONE_TEAM: &str = r#"
+name = "one"
+[simulation]
+horizon = "4h"
+interval = "1h"
+[[demand.stream]]
+channel = "voice"
+rate_per_hour = 10
+[[team]]
+name = "desk"
+agents = 3
+shrinkage = 0.25
+channels = ["voice"]
+handle_time = { dist = "fixed", value = "1m" }
+"#;
+
+    #[test]
+    fn bands_requirement_and_a_raised_requirement_are_drawn() {
+        let s = Scenario::from_toml_str(ONE_TEAM, "t.toml").unwrap();
+        let (required, raised) = ([1, 2, 2, 1], [1, 3, 2, 1]);
+        let (on_shift, on_duty) = ([1.5, 3.0, 3.0, 1.5], [1.5, 2.25, 3.0, 0.75]);
+        let mut t = TeamCoverage {
+            team: 0,
+            required: &required,
+            raised: Some(&raised),
+            on_shift: &on_shift,
+            on_duty: &on_duty,
+        };
+        let c = coverage_chart(&s, 3600.0, 4, 4.0 * 3600.0, &t).unwrap();
+        assert_eq!(c.file_name, "coverage_desk.svg");
+        for label in [
+            "on shift: scheduled × (1 − 25% shrinkage)",
+            "on duty (after breaks; the grey strip above is on break)",
+            "required on duty (plan)",
+            "raised by simulating the roster",
+        ] {
+            assert!(c.svg.contains(label), "{label}");
+        }
+        // Two bands: a filled outline each.
+        assert_eq!(c.svg.matches("<polygon").count(), 2);
+        // The same requirement twice is one line.
+        t.raised = Some(&required);
+        let c = coverage_chart(&s, 3600.0, 4, 4.0 * 3600.0, &t).unwrap();
+        assert!(!c.svg.contains("raised by simulating"));
+        assert!(coverage_chart(&s, 3600.0, 0, 0.0, &t).is_none());
+    }
 }
