@@ -39,6 +39,7 @@
 
 mod check;
 mod columns;
+pub mod coverage;
 pub mod hiring;
 mod load;
 pub mod output;

@@ -1,8 +1,11 @@
 //! Planner outputs: `plan.csv`, `roster.csv`, `plan.md`,
-//! `charts/staffing.svg` and the JSON summary, rendered in memory and
+//! `charts/staffing.svg`, `charts/coverage_<team>.svg`,
+//! `charts/service_level_heatmap.svg` and the JSON summary, rendered in memory and
 //! written atomically. Columns are documented in docs/OUTPUTS.md.
 
-use super::{Interval, Plan, Status};
+use super::{Interval, Plan, Status, coverage};
+use crate::report::coverage::file_names;
+use crate::report::heatmap;
 use crate::report::staffing::{FILE_NAME, TeamStaffing, staffing_chart};
 use crate::report::{CHARTS_DIR, Chart, WriteError, ensure_dir, write_atomic};
 use crate::scenario::Scenario;
@@ -173,12 +176,12 @@ pub fn plan_md(plan: &Plan) -> String {
         plan.intervals,
         plan.interval_s / 60.0
     );
-    s.push_str("## Teams\n\n| team | agent-h analytic | agent-h planned | peak analytic | peak planned | met | missed | infeasible | paid h | FTE | cost |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+    s.push_str("## Teams\n\n| team | agent-h analytic | agent-h planned | peak analytic | peak planned | met | missed | infeasible | paid h | LP bound h | FTE | cost |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     for t in &plan.teams {
         let count = |st: Status| t.status.iter().filter(|&&x| x == st).count();
         let _ = writeln!(
             s,
-            "| {} | {:.0} | {:.0} | {} | {} | {} | {} | {} | {:.0} | {:.1} | {} |",
+            "| {} | {:.0} | {:.0} | {} | {} | {} | {} | {} | {:.0} | {:.0} | {:.1} | {} |",
             t.name,
             hours(plan, &t.analytic),
             hours(plan, &t.agents),
@@ -188,6 +191,7 @@ pub fn plan_md(plan: &Plan) -> String {
             count(Status::Missed),
             count(Status::Infeasible),
             t.roster.paid_hours,
+            t.roster.lp_bound_hours,
             t.roster.fte,
             t.roster.cost.map_or("–".into(), |c| format!("{c:.0}")),
         );
@@ -205,6 +209,15 @@ pub fn plan_md(plan: &Plan) -> String {
                 .map_or(String::new(), |a| format!(", abandon ≤ {:.0}%", 100.0 * a)),
             pct(&c.service_level),
             pct(&c.abandon_rate)
+        );
+    }
+    if heatmap::WeekGrid::new(plan.interval_s, plan.start_weekday).is_some()
+        && !plan.channels.is_empty()
+    {
+        let _ = writeln!(
+            s,
+            "\n![Service level by weekday and time of day]({CHARTS_DIR}/{0})\n\nHeat map: `{CHARTS_DIR}/{0}` (the rosters' human-queue service level on the same fresh seeds, per weekday and time of day).",
+            heatmap::FILE_NAME
         );
     }
     s.push_str("\n## Pure Erlang against the plan\n\nAgent-hours on duty over the plan's cycle: pure Erlang on the expected load; what day-level over-dispersion adds (analytic); what the simulation refinement adds where Erlang under-staffs and removes where it over-staffs; the plan.\n\n| team | pure Erlang | + over-dispersion | + refinement (under-staffed intervals) | − refinement (over-staffed intervals) | plan |\n|---|---:|---:|---:|---:|---:|\n");
@@ -272,7 +285,13 @@ pub fn plan_md(plan: &Plan) -> String {
         s,
         "\n## Rosters\n\nScheduled agents per shift template (on duty = scheduled × (1 − shrinkage)); paid hours over the plan's cycle; FTE = paid hours per week ÷ 40. Chart: `{CHARTS_DIR}/{FILE_NAME}` (agents required on duty per interval against the roster's, per team)."
     );
-    for t in &plan.teams {
+    // Written by `write` for every team of a plan with intervals.
+    let charts = if plan.intervals > 0 {
+        file_names(plan.teams.iter().map(|t| t.name.as_str()))
+    } else {
+        Vec::new()
+    };
+    for (k, t) in plan.teams.iter().enumerate() {
         let r = &t.roster;
         let _ = writeln!(
             s,
@@ -296,27 +315,23 @@ pub fn plan_md(plan: &Plan) -> String {
                 r.uncovered[0]
             );
         }
-        roster_mix(&mut s, plan, t);
+        roster_mix(&mut s, plan, t, charts.get(k).map(String::as_str));
     }
     s
 }
 
-/// A team's shift mix (agents by start, by length, by days off) and its
-/// over-coverage per day (expected agent-hours on duty above the requirement).
-fn roster_mix(s: &mut String, plan: &Plan, t: &super::TeamPlan) {
-    use std::collections::BTreeMap;
-    let r = &t.roster;
-    let mut by_length: BTreeMap<String, u32> = BTreeMap::new();
-    let mut by_start: BTreeMap<String, u32> = BTreeMap::new();
-    let mut by_days: BTreeMap<String, u32> = BTreeMap::new();
-    for l in &r.lines {
-        *by_length
-            .entry(format!("{}h", l.template.length_s / 3600.0))
-            .or_default() += l.agents;
-        *by_start.entry(l.template.start_text()).or_default() += l.agents;
-        *by_days.entry(l.template.days_text()).or_default() += l.agents;
+/// A team's coverage chart, shift mix (agents by start, length and tour)
+/// and its over-coverage per weekday (`coverage`).
+fn roster_mix(s: &mut String, plan: &Plan, t: &super::TeamPlan, chart: Option<&str>) {
+    if let Some(file) = chart {
+        let _ = writeln!(
+            s,
+            "![Coverage of {}]({CHARTS_DIR}/{file})\n\nCoverage: `{CHARTS_DIR}/{file}` (required on duty against the roster on shift and on duty; breaks show as the strip between the two).\n",
+            t.name
+        );
     }
-    let join = |m: &BTreeMap<String, u32>| {
+    let mix = coverage::shift_mix(&t.roster);
+    let join = |m: &[(String, u32)]| {
         m.iter()
             .map(|(k, v)| format!("{k}: {v}"))
             .collect::<Vec<_>>()
@@ -324,30 +339,35 @@ fn roster_mix(s: &mut String, plan: &Plan, t: &super::TeamPlan) {
     };
     let _ = writeln!(
         s,
-        "Shift mix — lengths: {}. Tours (working days): {}.\n",
-        join(&by_length),
-        join(&by_days)
+        "Shift mix (agents) — lengths: {}. Tours (working days): {}.\n",
+        join(&mix.lengths),
+        join(&mix.tours)
     );
-    let _ = writeln!(s, "Starts: {}.\n", join(&by_start));
-    let mut over = [0.0f64; 7];
-    let mut need = [0.0f64; 7];
-    for i in 0..plan.intervals {
-        let (day, _) = day_time(plan, i);
-        let d = DAYS.iter().position(|&x| x == day).unwrap_or(0);
-        let h = plan.load.interval_len_s[i] / 3600.0;
-        over[d] += (r.on_duty[i] - f64::from(t.agents[i])).max(0.0) * h;
-        need[d] += f64::from(t.agents[i]) * h;
-    }
-    s.push_str("| day | required on-duty agent-h | over-coverage agent-h |\n|---|---:|---:|\n");
-    for d in 0..7 {
-        if need[d] > 0.0 || over[d] > 0.0 {
+    let _ = writeln!(s, "Starts: {}.\n", join(&mix.starts));
+    let days = coverage::daily_cover(
+        &t.agents,
+        &t.roster.on_duty,
+        &plan.load.interval_len_s,
+        plan.interval_s,
+        plan.start_weekday,
+    );
+    s.push_str("Over-coverage per day: expected agent-hours on duty (placed breaks and shrinkage taken out) minus the plan's requirement; surplus and short split it by interval.\n\n| day | required on-duty agent-h | on duty agent-h | over-coverage agent-h | surplus agent-h | short agent-h |\n|---|---:|---:|---:|---:|---:|\n");
+    for (d, c) in days.iter().enumerate() {
+        if c.required_h > 0.0 || c.on_duty_h > 0.0 {
+            let share = if c.required_h > 0.0 {
+                format!(" ({:+.1}%)", 100.0 * c.over_h() / c.required_h)
+            } else {
+                String::new()
+            };
             let _ = writeln!(
                 s,
-                "| {} | {:.0} | {:.0} ({:.1}%) |",
+                "| {} | {:.0} | {:.0} | {:+.0}{share} | {:.0} | {:.0} |",
                 DAYS[d],
-                need[d],
-                over[d],
-                100.0 * over[d] / need[d].max(1e-9)
+                c.required_h,
+                c.on_duty_h,
+                c.over_h(),
+                c.surplus_h,
+                c.short_h
             );
         }
     }
@@ -510,7 +530,8 @@ pub fn staffing_svg(scenario: &Scenario, plan: &Plan) -> Option<Chart> {
 }
 
 /// Writes `plan.csv`, `roster.csv`, `plan.md`, `plan.json` (the `--json`
-/// summary), `charts/staffing.svg` and, for teams with attrition,
+/// summary), `charts/staffing.svg`, `charts/coverage_<team>.svg` per team,
+/// `charts/service_level_heatmap.svg` and, for teams with attrition,
 /// `hiring.csv` into `dir`; returns the paths.
 pub fn write(
     dir: &Path,
@@ -530,7 +551,11 @@ pub fn write(
             super::hiring::hiring_csv(hiring),
         ));
     }
-    if let Some(chart) = staffing_svg(scenario, plan) {
+    let charts = staffing_svg(scenario, plan)
+        .into_iter()
+        .chain(coverage::coverage_svgs(scenario, plan))
+        .chain(coverage::heatmap_svg(plan));
+    for chart in charts {
         files.push((Path::new(CHARTS_DIR).join(&chart.file_name), chart.svg));
     }
     ensure_dir(dir)?;

@@ -13,7 +13,9 @@
 //! weighted by answered + abandoned and ASA by answered contacts.
 
 pub(crate) mod bars;
+pub(crate) mod coverage;
 mod grid;
+pub(crate) mod heatmap;
 mod plot;
 pub(crate) mod staffing;
 mod weekly;
@@ -21,6 +23,7 @@ mod weekly;
 use crate::metrics::{IntervalRow, Kpis, Summary, TeamIntervalRow};
 use crate::scenario::{Scenario, format_duration};
 use grid::{Cell, Grid, weighted_mean};
+use heatmap::{HeatData, WeekGrid};
 use plot::{Layer, Spec, plot};
 use plotters::style::RGBColor;
 
@@ -179,6 +182,9 @@ pub struct ChartData {
     /// Per team, per bucket.
     occupancy: Vec<Vec<Acc>>,
     fatigue: Vec<Vec<Acc>>,
+    /// Service level per (weekday, time of day) and channel; `None` for
+    /// intervals of a day or more.
+    heat: Option<HeatData>,
 }
 
 impl ChartData {
@@ -189,6 +195,10 @@ impl ChartData {
         grid.start = scenario.start_date;
         let per = |k: usize| vec![vec![Acc::default(); grid.buckets]; k];
         let (channels, teams) = (scenario.channels.len(), scenario.teams.len());
+        let weekday = scenario
+            .start_date
+            .map_or(0, |d| chrono::Datelike::weekday(&d).num_days_from_monday());
+        let heat = WeekGrid::new(grid.interval_s, weekday).map(|g| HeatData::new(g, channels));
         ChartData {
             grid,
             offered: per(channels),
@@ -197,6 +207,7 @@ impl ChartData {
             asa: per(channels),
             occupancy: per(teams),
             fatigue: per(teams),
+            heat,
         }
     }
 
@@ -236,7 +247,11 @@ impl ChartData {
                     cells.iter().map(|c| c.1).sum(),
                 )
             };
-            sl[b].push(weighted(&human));
+            let human_sl = weighted(&human);
+            sl[b].push(human_sl);
+            if let Some(heat) = &mut self.heat {
+                heat.push(c, interval, human_sl.0, human_sl.1);
+            }
             asa[b].push(weighted(&|k: &Kpis| {
                 (k.asa_s.mean, k.answered.mean.unwrap_or(0.0))
             }));
@@ -294,6 +309,9 @@ impl ChartData {
                 &regions,
                 &values(&self.offered_region),
             ));
+        }
+        if let Some(heat) = &self.heat {
+            charts.extend(heatmap::run_heatmap(&ctx, heat));
         }
         charts.extend([
             service_level(&ctx, &values(&self.service_level)),

@@ -15,7 +15,7 @@ mod trace;
 
 pub use atomic::{AtomicFile, WriteError, ensure_dir, write_atomic};
 pub use charts::{Chart, ChartData, MAX_BUCKETS, render_charts};
-pub(crate) use charts::{bars, staffing};
+pub(crate) use charts::{bars, coverage, heatmap, staffing};
 pub use csv_out::{AgentsCsv, IntervalsCsv};
 pub use html::report_html;
 pub use markdown::summary_md;

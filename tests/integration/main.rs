@@ -20,6 +20,7 @@ mod limits;
 mod overrides;
 mod people;
 mod plan;
+mod plan_charts;
 mod priority_validation;
 mod quality;
 mod reports;

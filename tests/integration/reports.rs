@@ -138,6 +138,7 @@ fn every_chart_is_valid_svg_with_every_series() {
         names,
         [
             "demand.svg",
+            "service_level_heatmap.svg",
             "service_level.svg",
             "asa.svg",
             "occupancy.svg"
@@ -257,7 +258,13 @@ fn write_run_writes_report_and_charts_deterministically() {
         let out = dir.join(round);
         let written = write_run(&out, &scenario, &summary, &reps).unwrap();
         let mut files = vec![out.join("report.html")];
-        for name in ["demand", "service_level", "asa", "occupancy"] {
+        for name in [
+            "demand",
+            "service_level_heatmap",
+            "service_level",
+            "asa",
+            "occupancy",
+        ] {
             files.push(out.join("charts").join(format!("{name}.svg")));
         }
         for f in &files {
@@ -293,7 +300,12 @@ fn a_year_of_quarter_hours_stays_small() {
             c.file_name,
             c.svg.len()
         );
-        assert!(c.svg.contains("each step averages 12h"), "{}", c.file_name);
+        // The heat map has no time axis: it folds the year onto one week.
+        if c.file_name == "service_level_heatmap.svg" {
+            assert!(c.svg.contains("over 53 weeks"), "{}", c.file_name);
+        } else {
+            assert!(c.svg.contains("each step averages 12h"), "{}", c.file_name);
+        }
     }
 }
 

@@ -8,13 +8,13 @@ use plotters::coord::types::{RangedCoordf64, RangedCoordi64};
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-const WIDTH: u32 = 960;
+pub(super) const WIDTH: u32 = 960;
 const HEIGHT: u32 = 420;
-const FONT: &str = "sans-serif";
-const DRAW: &str = "drawing into an in-memory SVG string cannot fail";
-const TEXT: RGBColor = RGBColor(0x1f, 0x29, 0x37);
+pub(super) const FONT: &str = "sans-serif";
+pub(super) const DRAW: &str = "drawing into an in-memory SVG string cannot fail";
+pub(super) const TEXT: RGBColor = RGBColor(0x1f, 0x29, 0x37);
 const GRID: RGBColor = RGBColor(0xe5, 0xe7, 0xeb);
-const AXIS: RGBColor = RGBColor(0x6b, 0x72, 0x80);
+pub(super) const AXIS: RGBColor = RGBColor(0x6b, 0x72, 0x80);
 
 /// Hours to whole seconds: the x axis is in integer seconds, whose ticks and
 /// labels plotters lets us choose (its float axes do not take custom ticks).
