@@ -234,6 +234,16 @@ impl<R: Router> Replication<'_, R> {
         let shrinkage = team.shrinkage;
         let breaks: Vec<(f64, f64)> = shift.breaks.clone();
         self.record_time(team_ix, now, end, |s: &mut TeamStats| &mut s.scheduled_s);
+        let unpaid_s = shift.unpaid_s();
+        if unpaid_s > 0.0 {
+            // Spread over the shift like its scheduled time, so that the
+            // measured window counts the share of it that falls inside.
+            let share = unpaid_s / shift.length_s;
+            let stats = &mut self.stats;
+            self.clock.split(now, end, |interval, s| {
+                stats.team_mut(interval, team_ix).unpaid_s += s * share;
+            });
+        }
         let absent = shrinkage > 0.0 && self.team_rngs[team_ix].roster.random::<f64>() < shrinkage;
         if absent {
             self.record_time(team_ix, now, end, |s: &mut TeamStats| &mut s.absent_s);

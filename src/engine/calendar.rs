@@ -54,6 +54,7 @@ mod tests {
 
     fn shift(start_h: f64, len_h: f64, days: [bool; 7]) -> Shift {
         Shift {
+            break_paid: Vec::new(),
             start_s: start_h * 3600.0,
             length_s: len_h * 3600.0,
             days,

@@ -60,7 +60,7 @@ impl CostBreakdown {
 /// Paid agent-seconds of one team's accumulated time.
 fn paid_s(t: &TeamStats, shifts: bool) -> f64 {
     if shifts {
-        t.scheduled_s + t.overtime_s
+        t.scheduled_s - t.unpaid_s + t.overtime_s
     } else {
         t.available_s + t.break_s + t.coaching_s
     }

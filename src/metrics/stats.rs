@@ -282,6 +282,10 @@ accumulator! {
         available_s: f64 => sum,
         /// Agent-seconds of scheduled shifts (present or absent).
         scheduled_s: f64 => sum,
+        /// Agent-seconds of unpaid breaks within scheduled shifts (present
+        /// or absent): paid time is scheduled less this, plus overtime.
+        #[serde(default)]
+        unpaid_s: f64 => sum,
         /// Agent-seconds of scheduled shifts lost to absence (shrinkage).
         absent_s: f64 => sum,
         /// Agent-seconds on break.

@@ -27,7 +27,11 @@ pub fn templates(scenario: &Scenario, team: usize) -> Vec<Template> {
     {
         let mut out: Vec<Template> = shifts
             .iter()
-            .map(|s| Template::fixed(s.start_s, s.length_s, s.days, s.breaks.clone()))
+            .map(|s| Template {
+                unpaid_s: s.unpaid_s(),
+                break_paid: s.break_paid.clone(),
+                ..Template::fixed(s.start_s, s.length_s, s.days, s.breaks.clone())
+            })
             .collect();
         // Templates split only by their agents' break placements are one
         // column each; the roster places breaks again over its own agents.
@@ -61,6 +65,7 @@ pub fn family_templates(family: &ShiftFamily) -> Vec<Template> {
                     length_s,
                     days,
                     breaks: Vec::new(),
+                    break_paid: rules.iter().map(|r| r.paid).collect(),
                     rules,
                     unpaid_s,
                     part_time,

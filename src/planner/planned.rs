@@ -62,10 +62,14 @@ pub fn planned_toml(text: &str, plan: &Plan) -> Result<String, PlannedError> {
                 let breaks = t
                     .breaks
                     .iter()
-                    .map(|&(after, len)| {
+                    .enumerate()
+                    .map(|(k, &(after, len))| {
                         let mut b = Table::new();
                         b.insert("after".into(), Value::String(format_duration(after)));
                         b.insert("length".into(), Value::String(format_duration(len)));
+                        if t.break_paid.get(k) == Some(&false) {
+                            b.insert("paid".into(), Value::Boolean(false));
+                        }
                         Value::Table(b)
                     })
                     .collect();

@@ -72,6 +72,9 @@ pub struct Template {
     /// Unpaid break time per shift, seconds.
     #[serde(skip)]
     pub unpaid_s: f64,
+    /// Per break (or break rule), whether it is paid; empty: all paid.
+    #[serde(skip)]
+    pub break_paid: Vec<bool>,
     /// A part-time length of its family.
     #[serde(skip)]
     pub part_time: bool,
@@ -104,6 +107,7 @@ impl Template {
             breaks,
             rules: Vec::new(),
             unpaid_s: 0.0,
+            break_paid: Vec::new(),
             part_time: false,
             night: false,
         }
@@ -130,6 +134,7 @@ impl Template {
             days: self.days,
             agents,
             breaks: self.breaks.clone(),
+            break_paid: self.break_paid.clone(),
         }
     }
 }

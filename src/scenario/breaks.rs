@@ -109,14 +109,21 @@ pub fn all_fixed(rules: &[BreakRule]) -> bool {
 /// distinct placement of `rules` over its agents. With fixed breaks only, or
 /// no agents, one template with the first agent's placement.
 pub fn expand(template: Shift, rules: &[BreakRule]) -> Vec<Shift> {
+    // Placement keeps the rules' order, so break k is rule k's.
+    let break_paid: Vec<bool> = rules.iter().map(|r| r.paid).collect();
     if all_fixed(rules) || template.agents <= 1 {
         let breaks = placement(rules, 0, template.agents.max(1));
-        return vec![Shift { breaks, ..template }];
+        return vec![Shift {
+            breaks,
+            break_paid,
+            ..template
+        }];
     }
     place(rules, template.agents)
         .into_iter()
         .map(|(breaks, agents)| Shift {
             breaks,
+            break_paid: break_paid.clone(),
             agents,
             ..template.clone()
         })
@@ -149,6 +156,7 @@ mod tests {
             days: [true; 7],
             agents: 10,
             breaks: vec![],
+            break_paid: vec![],
         };
         let out = expand(t.clone(), &[r]);
         assert_eq!(out.len(), 1);

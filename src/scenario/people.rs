@@ -96,6 +96,22 @@ pub struct Shift {
     pub agents: u32,
     /// (offset from shift start, length) of each break, seconds.
     pub breaks: Vec<(f64, f64)>,
+    /// Per break, whether it is paid (`paid = false` in the file: an unpaid
+    /// meal). Empty: every break is paid.
+    pub break_paid: Vec<bool>,
+}
+
+impl Shift {
+    /// Unpaid break time of one shift, seconds: paid time is the length
+    /// less this.
+    pub fn unpaid_s(&self) -> f64 {
+        self.breaks
+            .iter()
+            .zip(&self.break_paid)
+            .filter(|(_, paid)| !**paid)
+            .map(|((_, len), _)| len)
+            .sum()
+    }
 }
 
 /// AI assist for human agents.

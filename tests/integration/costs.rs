@@ -163,3 +163,33 @@ fn compare_reports_cost_and_fte_per_arm_paired() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn unpaid_breaks_are_not_paid_hours() {
+    // Three 8-hour shifts cover the day with 10 agents each; each has a
+    // 30-minute break at 4h. The same run with the break unpaid simulates
+    // identically (same seeds, same breaks) and pays 1/16 less of the
+    // 10 × 48 scheduled agent-hours of the measured window: 30 hours.
+    let shifts = |paid: bool| {
+        let mut team = String::from(
+            "channels = [\"voice\"]\nhandle_time = { dist = \"exponential\", mean = \"3m\" }\n",
+        );
+        for start in ["00:00", "08:00", "16:00"] {
+            team.push_str(&format!(
+                "[[team.shift]]\nstart = \"{start}\"\nlength = \"8h\"\nagents = 10\nbreaks = [{{ after = \"4h\", length = \"30m\", paid = {paid} }}]\n"
+            ));
+        }
+        let text = SMALL.replace(
+            "agents = 20\nchannels = [\"voice\"]\nhandle_time = { dist = \"exponential\", mean = \"3m\" }\n",
+            &team,
+        );
+        assert_ne!(text, SMALL, "the team was replaced");
+        let text = text.replace("[routing]", "[costs]\nhuman_per_hour = 10.0\n[routing]");
+        run_json(&text, &format!("costs-unpaid-{paid}"))
+    };
+    let (paid, unpaid) = (shifts(true), shifts(false));
+    let diff = mean(&paid, "paid_hours") - mean(&unpaid, "paid_hours");
+    assert!((diff - 30.0).abs() < 1e-6, "paid − unpaid = {diff} h");
+    assert_eq!(paid["overall"]["answered"], unpaid["overall"]["answered"]);
+    assert!((mean(&paid, "cost_human") - mean(&unpaid, "cost_human") - 300.0).abs() < 1e-6);
+}

@@ -210,4 +210,12 @@ fn the_plan_rosters_a_family_near_its_lp_bound_and_runs_as_planned_toml() {
         shifts.iter().map(|t| t.agents).sum::<u32>() as u64,
         team["agents"].as_u64().unwrap()
     );
+    // The default family's 30-minute lunch is unpaid, and stays unpaid in
+    // planned.toml (`paid = false`), so a run pays what the plan paid.
+    assert!(
+        shifts.iter().all(|t| (t.unpaid_s() - 1800.0).abs() < 1e-9),
+        "{shifts:?}"
+    );
+    let planned_text = std::fs::read_to_string(&planned).unwrap();
+    assert!(planned_text.contains("paid = false"), "{planned_text}");
 }

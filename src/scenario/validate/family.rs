@@ -28,16 +28,11 @@ pub fn break_rules(
             ck.duration(&format!("{bp}.step"), t, 60.0, DAY_S)
         });
         if !family {
-            for (key, given) in [
-                ("paid", b.paid.is_some()),
-                ("min_shift", b.min_shift.is_some()),
-            ] {
-                if given {
-                    ck.fail(
-                        &format!("{bp}.{key}"),
-                        "allowed only in a [team.shift_family] break (a fixed shift's breaks are paid and always apply)".into(),
-                    );
-                }
+            if b.min_shift.is_some() {
+                ck.fail(
+                    &format!("{bp}.min_shift"),
+                    "allowed only in a [team.shift_family] break (a fixed shift's breaks always apply)".into(),
+                );
             }
         }
         let min_shift_s = b.min_shift.as_ref().map_or(0.0, |t| {

@@ -386,6 +386,7 @@ fn shift(
         days,
         agents,
         breaks: Vec::new(),
+        break_paid: Vec::new(),
     };
     (template, rules)
 }
