@@ -27,13 +27,11 @@ pub fn break_rules(
         let step_s = b.step.as_ref().map_or(DEFAULT_STEP_S, |t| {
             ck.duration(&format!("{bp}.step"), t, 60.0, DAY_S)
         });
-        if !family {
-            if b.min_shift.is_some() {
-                ck.fail(
-                    &format!("{bp}.min_shift"),
-                    "allowed only in a [team.shift_family] break (a fixed shift's breaks always apply)".into(),
-                );
-            }
+        if !family && b.min_shift.is_some() {
+            ck.fail(
+                &format!("{bp}.min_shift"),
+                "allowed only in a [team.shift_family] break (a fixed shift's breaks always apply)".into(),
+            );
         }
         let min_shift_s = b.min_shift.as_ref().map_or(0.0, |t| {
             ck.duration(&format!("{bp}.min_shift"), t, 60.0, DAY_S)
