@@ -74,6 +74,28 @@ pub struct ArmInfo {
     pub replications: u32,
     /// Same seed as the base: differences are paired on common random numbers.
     pub common_random_numbers: bool,
+    /// What the arm pays, overall (when the scenario is priced): the
+    /// headline of an equal-service comparison.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fte: Option<Estimate>,
+    /// Paid human agent-hours.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub paid_hours: Option<Estimate>,
+    /// Total cost.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cost_total: Option<Estimate>,
+    /// Cost per resolved problem.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cost_per_resolved: Option<Estimate>,
+}
+
+/// A mean over replications with its 95% half-width.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Estimate {
+    /// Mean.
+    pub mean: f64,
+    /// 95% Student-t half-width (`null` with one replication).
+    pub ci95: Option<f64>,
 }
 
 /// One override of a variant.
@@ -193,11 +215,27 @@ pub fn compare(arms: &[Arm<'_>]) -> Comparison {
                     seed: sim.seed,
                     replications: a.reps.len() as u32,
                     common_random_numbers: sim.seed == base_sim.seed,
+                    fte: headline(&rows, &a.variant.name, "fte"),
+                    paid_hours: headline(&rows, &a.variant.name, "paid_hours"),
+                    cost_total: headline(&rows, &a.variant.name, "cost_total"),
+                    cost_per_resolved: headline(&rows, &a.variant.name, "cost_per_resolved"),
                 }
             })
             .collect(),
         rows,
     }
+}
+
+/// The overall row of `kpi` for arm `arm`, as an estimate.
+fn headline(rows: &[Row], arm: &str, kpi: &str) -> Option<Estimate> {
+    rows.iter()
+        .find(|r| r.scope == "overall" && r.kpi == kpi && r.variant == arm)
+        .and_then(|r| {
+            Some(Estimate {
+                mean: r.mean?,
+                ci95: r.ci95,
+            })
+        })
 }
 
 /// Half-width at `level` of the difference of two independent means

@@ -9,6 +9,7 @@ mod compare;
 mod costs;
 mod demand;
 mod determinism;
+mod equal_service;
 mod erlang_validation;
 mod forecast;
 mod golden;

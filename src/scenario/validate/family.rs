@@ -30,7 +30,8 @@ pub fn break_rules(
         if !family && b.min_shift.is_some() {
             ck.fail(
                 &format!("{bp}.min_shift"),
-                "allowed only in a [team.shift_family] break (a fixed shift's breaks always apply)".into(),
+                "allowed only in a [team.shift_family] break (a fixed shift's breaks always apply)"
+                    .into(),
             );
         }
         let min_shift_s = b.min_shift.as_ref().map_or(0.0, |t| {
