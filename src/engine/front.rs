@@ -8,7 +8,7 @@ use super::queue::{SimTime, seconds, ticks};
 use super::sim::{Contact, Event, Replication};
 use super::trace::{Extra, Step};
 use crate::routing::Router;
-use crate::scenario::ai::{Cause, Context};
+use crate::scenario::ai::{Cause, Context, Memory};
 use rand::RngExt;
 
 impl<R: Router> Replication<'_, R> {
@@ -74,8 +74,15 @@ impl<R: Router> Replication<'_, R> {
         // The replication's own copy: weekly feedback may have raised it.
         let p_resolve = self.quality.ai_resolution[i];
         let s = self.arrivals.streams(c.source);
-        let triage_s = ai.triage_time.sample(&mut s.ai);
+        let mut triage_s = ai.triage_time.sample(&mut s.ai);
         let talk_s = ai.handle_time[i].sample(&mut s.ai);
+        let retold = c.retell;
+        if retold {
+            // Telling the story again takes what it takes with a person
+            // who has no context [convention: the same distribution].
+            triage_s +=
+                ai.context_time[Context::None as usize].map_or(0.0, |d| d.sample(&mut s.ai));
+        }
         let [u_fail, u_ask, u_res, u_false, u_when] = [(); 5].map(|_| s.ai.random::<f64>());
         let e = &ai.escalation;
         let by_rule = if intent.complexity > e.max_complexity {
@@ -143,6 +150,7 @@ impl<R: Router> Replication<'_, R> {
                     cell.sl_denominator += 1;
                 }
                 cell.ai_taken += 1;
+                cell.retold += u64::from(retold);
                 if ends {
                     cell.journey_ended += 1;
                     cell.journey_within += u64::from(journey_within);
@@ -297,6 +305,15 @@ impl<R: Router> Replication<'_, R> {
             return; // arrivals stop at the horizon
         }
         let mut again = c;
+        again.retell = self
+            .scenario
+            .ai_agent
+            .as_ref()
+            .is_some_and(|ai| match ai.memory {
+                Memory::Shared => false,
+                Memory::PerChannel => channel != c.channel,
+                Memory::None => true,
+            });
         again.channel = channel;
         again.problem_first = false;
         again.answered_once = false;

@@ -107,6 +107,9 @@ pub(super) struct Contact {
     /// Seconds waited in earlier queues of this attempt (the AI's queue
     /// before an escalation): the journey's wait is this plus the current one.
     pub waited_before_s: f32,
+    /// A returning customer the AI does not remember (`ai_agent.memory`):
+    /// the story is told again at the AI's front door.
+    pub retell: bool,
 }
 
 impl Contact {

@@ -70,6 +70,10 @@ accumulator! {
         escalated: u64 => sum,
         /// Escalations that lost context (summary or none).
         context_lost: u64 => sum,
+        /// Returning customers who told their story again to an AI that did
+        /// not remember them (`ai_agent.memory`).
+        #[serde(default)]
+        retold: u64 => sum,
         /// Extra human seconds spent re-establishing context and recovering misroutes.
         handoff_extra_s: f64 => sum,
         /// Seconds escalated contacts waited in the human queue.
@@ -180,13 +184,15 @@ impl ContactStats {
 
     /// Customer effort per contact \[convention\]: minutes waited in every
     /// queue, plus one for each repeat (recontact or redial), one for each
-    /// escalation that lost context (telling the story again) and a half for
-    /// each transfer (escalation), ÷ contacts offered. No study weights
-    /// these; the weights are labelled a convention in docs/OUTPUTS.md.
+    /// time the story is told again (an escalation that lost context, or a
+    /// returning customer the AI does not remember) and a half for each
+    /// transfer (escalation), ÷ contacts offered. No study weights these;
+    /// the weights are labelled a convention in docs/OUTPUTS.md.
     pub fn effort(&self) -> Option<f64> {
         let minutes = (self.wait_sum_s + self.handoff_wait_s) / 60.0;
         let repeats = (self.recontacts + self.redials) as f64;
-        let effort = minutes + repeats + self.context_lost as f64 + 0.5 * self.escalated as f64;
+        let retold = (self.context_lost + self.retold) as f64;
+        let effort = minutes + repeats + retold + 0.5 * self.escalated as f64;
         ratio(effort, self.offered)
     }
 

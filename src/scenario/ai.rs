@@ -15,6 +15,20 @@ pub enum Context {
     None,
 }
 
+/// What the AI front line remembers of a customer's earlier attempts about
+/// the same problem (a recontact or a redial).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Memory {
+    /// One AI across channels with the customer's history: a returning
+    /// customer does not repeat the story (AI-native).
+    Shared,
+    /// A separate bot per channel (bolt-on): a customer who comes back on
+    /// another channel starts over and tells the story again.
+    PerChannel,
+    /// No memory: every return starts over.
+    None,
+}
+
 /// Why a contact went from the AI agent to a person.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[repr(u8)]
@@ -76,6 +90,8 @@ pub struct AiAgent {
     pub false_containment: f64,
     /// Context handed to humans.
     pub context: Context,
+    /// What the AI remembers of earlier attempts (re-telling on return).
+    pub memory: Memory,
     /// Extra human time to re-establish context, per context level (full, summary, none).
     pub context_time: [Option<Dist>; 3],
     /// Remaining-patience factor after escalation, per context level.

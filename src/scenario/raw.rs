@@ -54,6 +54,7 @@ pub struct RawAiAgent {
     pub resolution: Option<f64>,
     pub false_containment: Option<f64>,
     pub context: Option<String>,
+    pub memory: Option<String>,
     pub context_time: Option<BTreeMap<String, RawDist>>,
     pub context_patience: Option<BTreeMap<String, f64>>,
     pub context_resolution: Option<BTreeMap<String, f64>>,

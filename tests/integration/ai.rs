@@ -277,3 +277,99 @@ redial = { voice = { probability = 0.4, delay = { dist = "fixed", value = "5m" }
         t.abandoned
     );
 }
+
+/// Chat customers the AI falsely contains (half of them) all come back
+/// (recontact 1, same channel) after 10 minutes; `MEMORY` is replaced.
+const RETURNING: &str = r#"
+name = "memory"
+[simulation]
+seed = 31
+horizon = "2d"
+warmup = "1h"
+replications = 1
+interval = "1d"
+[[demand.stream]]
+channel = "chat"
+rate_per_hour = 200
+[channel.chat]
+patience = { dist = "exponential", mean = "30m" }
+[channel.voice]
+patience = { dist = "exponential", mean = "30m" }
+[[team]]
+name = "humans"
+agents = 30
+channels = ["chat", "voice"]
+handle_time = { dist = "exponential", mean = "4m" }
+[ai_agent]
+channels = ["chat", "voice"]
+capacity = 1000
+resolution = 0.5
+false_containment = 1.0
+MEMORY
+[ai_agent.escalation]
+ask_for_human = 0.0
+failure = 0.0
+misroute = 0.0
+[customers]
+recontact = 1.0
+recontact_delay = { dist = "fixed", value = "10m" }
+"#;
+
+#[test]
+fn a_bot_without_memory_hears_the_story_again_and_a_shared_one_does_not() {
+    let run = |memory: &str| {
+        let s = scenario(&RETURNING.replace("MEMORY", memory));
+        run_replication(&s, 0).contact_total()
+    };
+    // Recontacts come back on the same channel: a per-channel bot remembers.
+    let shared = run("memory = \"shared\"");
+    let per_channel = run("memory = \"per_channel\"");
+    let none = run("memory = \"none\"");
+    for t in [&shared, &per_channel, &none] {
+        check_conservation(t);
+        assert!(t.recontacts > 5000, "{t:?}");
+    }
+    assert_eq!(shared.retold, 0);
+    assert_eq!(per_channel.retold, 0);
+    // Without memory every returning customer reaches the AI (no queue:
+    // capacity to spare) and retells.
+    assert_eq!(none.abandoned, 0, "{none:?}");
+    assert_eq!(none.retold, none.recontacts, "{none:?}");
+    assert!(none.effort().unwrap() > shared.effort().unwrap() + 0.5);
+    // The default is a shared memory: byte-identical to saying so.
+    assert_eq!(run("").retold, 0);
+    assert_eq!(
+        format!("{:?}", run("")),
+        format!("{shared:?}"),
+        "default = shared"
+    );
+}
+
+#[test]
+fn a_per_channel_bot_starts_over_when_the_customer_switches_channel() {
+    // Chat customers abandon the AI's queue (capacity 2, no overflow) and
+    // every one redials on voice, where a different bot takes them.
+    let text = RETURNING
+        .replace("capacity = 1000", "capacity = 2\noverflow = \"wait\"")
+        .replace("patience = { dist = \"exponential\", mean = \"30m\" }\n[channel.voice]", "patience = { dist = \"exponential\", mean = \"30s\" }\n[channel.voice]")
+        .replace("recontact = 1.0", "recontact = 0.0\nredial = { chat = { probability = 1.0, delay = { dist = \"fixed\", value = \"5m\" }, switch = { voice = 1.0 } } }");
+    let run = |memory: &str| {
+        run_replication(&scenario(&text.replace("MEMORY", memory)), 0).contact_total()
+    };
+    let (shared, per_channel) = (run("memory = \"shared\""), run("memory = \"per_channel\""));
+    assert!(shared.redials > 100, "{shared:?}");
+    assert_eq!(shared.retold, 0);
+    // Every redial switches channel; those the voice bot takes retell.
+    assert!(
+        per_channel.retold > 0 && per_channel.retold <= per_channel.redials,
+        "{per_channel:?}"
+    );
+    // An unknown memory is refused with what is allowed.
+    let err = Scenario::from_toml_str(&text.replace("MEMORY", "memory = \"global\""), "m.toml")
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("ai_agent.memory") && err.contains("per_channel"),
+        "{err}"
+    );
+}

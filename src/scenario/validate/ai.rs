@@ -146,6 +146,18 @@ pub fn ai_agent(
             Context::Summary
         }
     };
+    let memory = match raw.memory.as_deref() {
+        None | Some("shared") => Memory::Shared,
+        Some("per_channel") => Memory::PerChannel,
+        Some("none") => Memory::None,
+        Some(other) => {
+            ck.fail(
+                &p("memory"),
+                format!("got {other:?}; allowed: \"shared\" (one AI remembers every channel), \"per_channel\" (a bot per channel: switching channel starts over), \"none\""),
+            );
+            Memory::Shared
+        }
+    };
     // Re-establishing context [convention]: a summary costs ≈ 45 s of checking,
     // none ≈ 2 min of repeating and re-authenticating; patience left 1 / 0.9 / 0.7;
     // resolution 0 / −0.02 / −0.05 (a bot-failed handoff lowers sentiment: Zhang &
@@ -275,6 +287,7 @@ pub fn ai_agent(
         resolution,
         false_containment,
         context,
+        memory,
         context_time,
         context_patience,
         context_resolution,
