@@ -74,14 +74,12 @@ pub fn plan(args: PlanArgs) -> Result<ExitCode> {
     }
     let plan = planner::plan(&scenario, &options)?;
     let hiring = cxsim::planner::hiring::hiring_plan(&scenario, &plan);
-    let mut written = output::write(&out, &scenario, &plan, &hiring)
-        .with_context(|| format!("writing the plan to {}", out.display()))?;
     let input = std::fs::read_to_string(&args.file)
         .with_context(|| format!("reading {}", args.file.display()))?;
-    written.push(
-        output::write_planned(&out, &input, &plan)
-            .with_context(|| format!("writing planned.toml to {}", out.display()))?,
-    );
+    let planned = cxsim::planner::planned::planned_toml(&input, &plan)
+        .with_context(|| format!("writing planned.toml from {}", args.file.display()))?;
+    let written = output::write(&out, &scenario, &plan, &hiring, Some(planned))
+        .with_context(|| format!("writing the plan to {}", out.display()))?;
     if args.common.json {
         print!("{}", output::summary_json(&plan));
     } else if !args.common.quiet {

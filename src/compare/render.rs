@@ -3,7 +3,7 @@
 
 use super::kpi::unit_of;
 use super::{Comparison, Row, compare_chart};
-use crate::report::{CHARTS_DIR, Staging, WriteError};
+use crate::report::{CHARTS_DIR, Outputs, WriteError, format};
 use std::fmt::Write;
 use std::path::{Path, PathBuf};
 
@@ -22,10 +22,6 @@ pub const CSV_HEADER: [&str; 11] = [
     "pairs",
 ];
 
-fn num(x: Option<f64>) -> String {
-    x.map(|v| v.to_string()).unwrap_or_default()
-}
-
 /// One row per (scope, KPI, variant); empty cells are undefined.
 pub fn compare_csv(c: &Comparison) -> String {
     let mut w = csv::Writer::from_writer(Vec::new());
@@ -35,12 +31,12 @@ pub fn compare_csv(c: &Comparison) -> String {
             r.scope.clone(),
             r.kpi.to_string(),
             r.variant.clone(),
-            num(r.mean),
-            num(r.ci95),
-            num(r.diff_mean),
-            num(r.diff_ci95),
-            num(r.base_mean),
-            num(r.unpaired_diff_ci95),
+            format::cell(r.mean),
+            format::cell(r.ci95),
+            format::cell(r.diff_mean),
+            format::cell(r.diff_ci95),
+            format::cell(r.base_mean),
+            format::cell(r.unpaired_diff_ci95),
             r.replications.to_string(),
             r.pairs.to_string(),
         ])
@@ -205,23 +201,11 @@ pub fn write_unless(
     cancelled: &dyn Fn() -> bool,
 ) -> Result<Option<Vec<PathBuf>>, WriteError> {
     // Render everything before touching the disk, as `cxsim run` does.
-    let files = [
-        (PathBuf::from("compare.csv"), compare_csv(c)),
-        (PathBuf::from("compare.json"), compare_json(c)),
-    ];
-    let chart = compare_chart(c);
-    let mut stage = Staging::default();
-    stage.dir(dir)?;
-    for (name, text) in files {
-        stage.file(&dir.join(name), text.as_bytes())?;
+    let mut out = Outputs::new();
+    out.add("compare.csv", compare_csv(c))
+        .add("compare.json", compare_json(c));
+    if let Some(chart) = compare_chart(c) {
+        out.add(Path::new(CHARTS_DIR).join(&chart.file_name), chart.svg);
     }
-    if let Some(chart) = chart {
-        let chart_dir = dir.join(CHARTS_DIR);
-        stage.dir(&chart_dir)?;
-        stage.file(&chart_dir.join(&chart.file_name), chart.svg.as_bytes())?;
-    }
-    if cancelled() {
-        return Ok(None);
-    }
-    stage.commit().map(Some)
+    out.write_unless(dir, cancelled)
 }

@@ -5,7 +5,7 @@
 
 use super::history::History;
 use super::{Forecast, SeriesForecast, chart};
-use crate::report::{WriteError, ensure_dir, write_atomic};
+use crate::report::{Outputs, WriteError};
 use serde_json::json;
 use std::fmt::Write;
 use std::path::{Path, PathBuf};
@@ -146,11 +146,7 @@ pub fn demand_toml(f: &Forecast) -> String {
 }
 
 fn pct(x: f64) -> String {
-    if x.is_finite() {
-        format!("{:.1}%", 100.0 * x)
-    } else {
-        "—".into()
-    }
+    crate::report::format::pct(x)
 }
 
 /// `forecast.md`: the chosen method per series and every method's backtest.
@@ -260,21 +256,14 @@ pub fn write(
     f: &Forecast,
     history_name: &str,
 ) -> Result<Vec<PathBuf>, WriteError> {
-    let mut files: Vec<(PathBuf, String)> = vec![
-        (dir.join("forecast.csv"), forecast_csv(f)),
-        (dir.join("backtest.csv"), backtest_csv(f)),
-        (dir.join("forecast.md"), markdown(f, history_name)),
-        (dir.join("forecast.toml"), demand_toml(f)),
-    ];
+    let mut out = Outputs::new();
+    out.add("forecast.csv", forecast_csv(f))
+        .add("backtest.csv", backtest_csv(f))
+        .add("forecast.md", markdown(f, history_name))
+        .add("forecast.toml", demand_toml(f));
     for (s, series) in f.series.iter().enumerate() {
         let name = format!("forecast-{}.svg", slug(&series.key.label()));
-        files.push((dir.join(name), chart::render(history, s, series, f.start)));
+        out.add(name, chart::render(history, s, series, f.start));
     }
-    ensure_dir(dir)?;
-    let mut written = Vec::new();
-    for (path, text) in files {
-        write_atomic(&path, text.as_bytes())?;
-        written.push(path);
-    }
-    Ok(written)
+    out.write(dir)
 }

@@ -7,7 +7,7 @@ use super::{Interval, Plan, Status, coverage};
 use crate::report::coverage::file_names;
 use crate::report::heatmap;
 use crate::report::staffing::{FILE_NAME, TeamStaffing, staffing_chart};
-use crate::report::{CHARTS_DIR, Chart, WriteError, ensure_dir, write_atomic};
+use crate::report::{CHARTS_DIR, Chart, Outputs, WriteError};
 use crate::scenario::Scenario;
 use serde::Serialize;
 use std::fmt::Write as _;
@@ -123,11 +123,7 @@ pub fn roster_csv(plan: &Plan) -> String {
 }
 
 fn pct(x: &Interval) -> String {
-    match (x.mean, x.half) {
-        (Some(m), Some(h)) => format!("{:.1}% ± {:.1}", 100.0 * m, 100.0 * h),
-        (Some(m), None) => format!("{:.1}%", 100.0 * m),
-        _ => "–".into(),
-    }
+    crate::report::format::pct_ci(x.mean, x.half)
 }
 
 /// Agent-hours of `agents` over the plan's intervals.
@@ -489,27 +485,6 @@ pub fn summary_json(plan: &Plan) -> String {
     text
 }
 
-/// Writes `planned.toml` into `dir`: `input` (the scenario file's text)
-/// with each team's shifts replaced by its roster ([`super::planned`]).
-pub fn write_planned(dir: &Path, input: &str, plan: &Plan) -> Result<PathBuf, PlannedWriteError> {
-    let text = super::planned::planned_toml(input, plan)?;
-    ensure_dir(dir)?;
-    let path = dir.join("planned.toml");
-    write_atomic(&path, text.as_bytes())?;
-    Ok(path)
-}
-
-/// Why `planned.toml` could not be written.
-#[derive(Debug, thiserror::Error)]
-pub enum PlannedWriteError {
-    /// The input could not be rewritten.
-    #[error(transparent)]
-    Planned(#[from] super::planned::PlannedError),
-    /// The file could not be written.
-    #[error(transparent)]
-    Write(#[from] WriteError),
-}
-
 /// `charts/staffing.svg`: per team, the plan's agents on duty per interval
 /// against the agents its roster puts on duty. `scenario` is the one
 /// planned (team colours and the calendar of the time axis).
@@ -531,42 +506,34 @@ pub fn staffing_svg(scenario: &Scenario, plan: &Plan) -> Option<Chart> {
 
 /// Writes `plan.csv`, `roster.csv`, `plan.md`, `plan.json` (the `--json`
 /// summary), `charts/staffing.svg`, `charts/coverage_<team>.svg` per team,
-/// `charts/service_level_heatmap.svg` and, for teams with attrition,
-/// `hiring.csv` into `dir`; returns the paths.
+/// `charts/service_level_heatmap.svg`, for teams with attrition
+/// `hiring.csv`, and `planned.toml` when given (its text:
+/// [`super::planned::planned_toml`]) into `dir`, all or nothing; returns
+/// the paths.
 pub fn write(
     dir: &Path,
     scenario: &Scenario,
     plan: &Plan,
     hiring: &[super::hiring::HiringRow],
+    planned: Option<String>,
 ) -> Result<Vec<PathBuf>, WriteError> {
-    let mut files = vec![
-        (PathBuf::from("plan.csv"), plan_csv(plan)),
-        (PathBuf::from("roster.csv"), roster_csv(plan)),
-        (PathBuf::from("plan.md"), plan_md(plan)),
-        (PathBuf::from("plan.json"), summary_json(plan)),
-    ];
+    let mut out = Outputs::new();
+    out.add("plan.csv", plan_csv(plan))
+        .add("roster.csv", roster_csv(plan))
+        .add("plan.md", plan_md(plan))
+        .add("plan.json", summary_json(plan));
     if !hiring.is_empty() {
-        files.push((
-            PathBuf::from("hiring.csv"),
-            super::hiring::hiring_csv(hiring),
-        ));
+        out.add("hiring.csv", super::hiring::hiring_csv(hiring));
     }
     let charts = staffing_svg(scenario, plan)
         .into_iter()
         .chain(coverage::coverage_svgs(scenario, plan))
         .chain(coverage::heatmap_svg(plan));
     for chart in charts {
-        files.push((Path::new(CHARTS_DIR).join(&chart.file_name), chart.svg));
+        out.add(Path::new(CHARTS_DIR).join(&chart.file_name), chart.svg);
     }
-    ensure_dir(dir)?;
-    let mut written = Vec::new();
-    for (name, text) in files {
-        let path = dir.join(name);
-        if let Some(parent) = path.parent() {
-            ensure_dir(parent)?;
-        }
-        write_atomic(&path, text.as_bytes())?;
-        written.push(path);
+    if let Some(text) = planned {
+        out.add("planned.toml", text);
     }
-    Ok(written)
+    out.write(dir)
 }

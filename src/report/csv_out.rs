@@ -55,7 +55,7 @@ pub const AGENTS_HEADER: [&str; 18] = [
 ];
 
 fn num(x: Option<f64>) -> String {
-    x.map(|v| v.to_string()).unwrap_or_default()
+    super::format::cell(x)
 }
 
 fn mean(e: &Estimate) -> String {

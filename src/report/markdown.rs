@@ -5,19 +5,11 @@ use crate::scenario::{Scenario, format_duration};
 use std::fmt::Write;
 
 fn pct(e: &Estimate) -> String {
-    match (e.mean, e.ci95) {
-        (Some(m), Some(h)) => format!("{:.1}% ± {:.1}", m * 100.0, h * 100.0),
-        (Some(m), None) => format!("{:.1}%", m * 100.0),
-        _ => "–".into(),
-    }
+    super::format::pct_ci(e.mean, e.ci95)
 }
 
 fn secs(e: &Estimate) -> String {
-    match (e.mean, e.ci95) {
-        (Some(m), Some(h)) => format!("{m:.1} ± {h:.1}"),
-        (Some(m), None) => format!("{m:.1}"),
-        _ => "–".into(),
-    }
+    super::format::num_ci(e.mean, e.ci95, 1)
 }
 
 fn count(e: &Estimate) -> String {

@@ -10,6 +10,7 @@ mod charts;
 mod csv_out;
 mod html;
 mod markdown;
+mod outputs;
 mod staging;
 mod trace;
 
@@ -19,6 +20,7 @@ pub(crate) use charts::{bars, coverage, heatmap, staffing};
 pub use csv_out::{AgentsCsv, IntervalsCsv};
 pub use html::report_html;
 pub use markdown::summary_md;
+pub use outputs::{Outputs, format};
 pub use staging::Staging;
 pub use trace::write_trace;
 

@@ -612,7 +612,7 @@ fn plan_writes_a_staffing_chart_per_team() {
     };
     let p = planner::plan(&s, &options).expect("plan");
     let dir = scratch("plan-chart");
-    let written = planner::output::write(&dir, &s, &p, &[]).unwrap();
+    let written = planner::output::write(&dir, &s, &p, &[], None).unwrap();
     let path = dir.join("charts").join("staffing.svg");
     assert!(written.contains(&path));
     let svg = std::fs::read_to_string(&path).unwrap();

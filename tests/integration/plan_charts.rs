@@ -256,7 +256,7 @@ fn plan_writes_coverage_charts_heat_map_and_daily_cover() {
     };
     let p = planner::plan(&s, &options).expect("plan");
     let dir = scratch("plan-charts-plan");
-    let written = planner::output::write(&dir, &s, &p, &[]).unwrap();
+    let written = planner::output::write(&dir, &s, &p, &[], None).unwrap();
     let charts = dir.join("charts");
     let required = required_from_csv(&dir.join("plan.csv"));
     for (team, file) in [
