@@ -27,6 +27,7 @@ mod reports;
 mod routing;
 mod routing_literature;
 mod routing_markov;
+mod routing_triage;
 mod runaway;
 mod scale;
 mod scale_variants;
