@@ -15,7 +15,7 @@
 //!   per-intent ones): per-class ASA is each channel's `asa_s`, and its
 //!   `human_asa_s` (the wait for a person, which is what routing moves when
 //!   an AI agent answers first).
-//! - Occupancy spread [convention]: per replication, the largest minus the
+//! - Occupancy spread \[convention\]: per replication, the largest minus the
 //!   smallest occupancy among the scenario's teams (0 with one team). The
 //!   engine routes within a team longest-idle-first, which spreads work
 //!   evenly between a team's agents, so the unevenness a strategy creates

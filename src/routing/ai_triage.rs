@@ -8,7 +8,7 @@
 //! escalation rules would hand it over at triage anyway (intent too complex,
 //! an escalated tier, an emotional intent with `emotional = true`), or its
 //! predicted AI resolution is below `min_ai_resolution`. The prediction
-//! [convention] is what the scenario says of the AI agent: the intent's
+//! \[convention\] is what the scenario says of the AI agent: the intent's
 //! resolution probability times the chance the conversation neither fails
 //! nor ends with a request for a person, (1 − failure)(1 − ask_for_human).
 //! It is the scenario's prior, not the replication's: weekly quality feedback

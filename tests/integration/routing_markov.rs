@@ -24,6 +24,9 @@ use cxsim::engine::run_replication_with;
 use cxsim::metrics::{ContactStats, mean_ci};
 use cxsim::routing::{AgentView, ContactView, Router};
 
+/// A per-class measure of the simulator's counts.
+type Measure = fn(&ContactStats) -> Option<f64>;
+
 const N_DESIGN: &str = r#"
 name = "n-design-markov"
 [simulation]
@@ -112,19 +115,14 @@ fn n_design_matches_its_markov_chain() {
         })
         .collect();
     let level = 1.0 - 0.05 / 6.0;
-    let measures: [(&str, fn(&ContactStats) -> Option<f64>); 3] = [
-        ("asa_s", ContactStats::asa_s),
-        ("p_wait", ContactStats::p_wait),
-        ("abandon_rate", ContactStats::abandon_rate),
-    ];
     let mut failures = Vec::new();
     for (class, ch, m) in [("voice", voice, exact[0]), ("chat", chat, exact[1])] {
-        for (name, get) in measures {
-            let expected = match name {
-                "asa_s" => m.asa_s,
-                "p_wait" => m.p_wait,
-                _ => m.abandon_rate,
-            };
+        let measures: [(&str, Measure, f64); 3] = [
+            ("asa_s", ContactStats::asa_s, m.asa_s),
+            ("p_wait", ContactStats::p_wait, m.p_wait),
+            ("abandon_rate", ContactStats::abandon_rate, m.abandon_rate),
+        ];
+        for (name, get, expected) in measures {
             let xs: Vec<f64> = reps
                 .iter()
                 .map(|r| get(&r.channel_total(ch)).expect("contacts"))
