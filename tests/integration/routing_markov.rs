@@ -1,4 +1,6 @@
-//! An N design against its numerically solved Markov chain (issue 19, item 2).
+//! An N design, and a two-pool overflow system under the built-in
+//! `fastest_server_first` / `slowest_server_first`, against their
+//! numerically solved Markov chains (issue 19, item 2).
 //!
 //! Two classes, two pools of two agents: voice (class 1) is served by pool
 //! `a` and overflows to the cross-trained pool `b` only when no `a` agent is
@@ -137,6 +139,92 @@ fn n_design_matches_its_markov_chain() {
             if !ok {
                 failures.push(format!(
                     "{class} {name}: simulated {mean} ± {half} ({level:.4} CI), chain {expected}"
+                ));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{failures:#?}");
+}
+
+/// One class, two pools of two agents at different speeds (`proficiency`
+/// multiplies the handle time): a single-class overflow system.
+const TWO_POOLS: &str = r#"
+name = "two-pool-markov"
+[simulation]
+seed = 2005
+horizon = "40d"
+warmup = "1d"
+replications = 10
+interval = "1d"
+[[demand.stream]]
+channel = "voice"
+rate_per_hour = 40
+[channel.voice]
+patience = { dist = "exponential", mean = "3m" }
+[[team]]
+name = "fast"
+agents = 2
+proficiency = 0.75
+channels = ["voice"]
+handle_time = { dist = "exponential", mean = "4m" }
+[[team]]
+name = "slow"
+agents = 2
+proficiency = 1.5
+channels = ["voice"]
+handle_time = { dist = "exponential", mean = "4m" }
+[routing]
+strategy = "STRATEGY"
+"#;
+
+/// The built-in `fastest_server_first` and `slowest_server_first` on a
+/// two-pool overflow system: with one class and one first-come first-served
+/// queue, their rule (preferred pool's idle agent, else the other's; a freed
+/// agent takes the head of the queue) is Markovian, and it is the N design's
+/// chain with no class 2, the preferred pool as pool A. Tolerance as above:
+/// six comparisons at level 1 − 0.05/6 each.
+#[test]
+fn fastest_and_slowest_server_first_match_the_two_pool_overflow_chain() {
+    let (fast_mu, slow_mu) = (1.0 / 180.0, 1.0 / 360.0);
+    let chain = |mu: [f64; 2]| NDesign {
+        lambda: [40.0 / 3600.0, 0.0],
+        theta: [1.0 / 180.0, 1.0],
+        mu,
+        agents: [2, 2],
+        cap: 80,
+    };
+    let level = 1.0 - 0.05 / 6.0;
+    let mut failures = Vec::new();
+    for (strategy, mu) in [
+        ("fastest_server_first", [fast_mu, slow_mu]),
+        ("slowest_server_first", [slow_mu, fast_mu]),
+    ] {
+        let m = chain(mu).measures()[0];
+        assert!(m.p_blocked < 1e-12, "{m:?}");
+        assert!((m.p_answered_tagged - (1.0 - m.abandon_rate)).abs() < 1e-9);
+        let s = scenario(&TWO_POOLS.replace("STRATEGY", strategy));
+        let reps =
+            cxsim::engine::simulate(&s, &cxsim::engine::RunOptions::default()).expect("runs");
+        let measures: [(&str, Measure, f64); 3] = [
+            ("asa_s", ContactStats::asa_s, m.asa_s),
+            ("p_wait", ContactStats::p_wait, m.p_wait),
+            ("abandon_rate", ContactStats::abandon_rate, m.abandon_rate),
+        ];
+        for (name, get, expected) in measures {
+            let xs: Vec<f64> = reps
+                .iter()
+                .map(|r| get(&r.contact_total()).expect("contacts"))
+                .collect();
+            let (mean, half) = mean_ci(&xs, level);
+            let (mean, half) = (mean.unwrap(), half.unwrap());
+            let ok = (mean - expected).abs() <= half;
+            eprintln!(
+                "{strategy:20} {name:12} sim {mean:10.5} ± {half:8.5}  chain {expected:10.5} {}",
+                if ok { "ok" } else { "FAIL" }
+            );
+            if !ok {
+                failures.push(format!(
+                    "{strategy} {name}: simulated {mean} ± {half} ({level:.4} CI), chain {expected}"
                 ));
             }
         }
