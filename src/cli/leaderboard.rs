@@ -159,7 +159,15 @@ fn shard_dir(out: &Path, file: &Path) -> PathBuf {
 /// scenario file and arms unchanged, by fingerprint).
 fn merged(dirs: &[PathBuf], file: &Path, arms: &[Variant]) -> Result<Vec<Vec<ReplicationStats>>> {
     let sub: Vec<PathBuf> = dirs.iter().map(|d| shard_dir(d, file)).collect();
-    let parts = match shard::read_any(&sub)? {
+    // The shard checks speak of `compare`; say which leaderboard command
+    // writes these files (the exit code still comes from the MergeError).
+    let hint = || {
+        format!(
+            "merging the leaderboard shards of {} (each written by `cxsim leaderboard --shard K/N` with the same suite, --strategies, --seed and --replications)",
+            file.display()
+        )
+    };
+    let parts = match shard::read_any(&sub).with_context(hint)? {
         Partials::Compare(parts) => parts,
         _ => {
             return Err(BadInput(format!(
@@ -169,7 +177,7 @@ fn merged(dirs: &[PathBuf], file: &Path, arms: &[Variant]) -> Result<Vec<Vec<Rep
             .into());
         }
     };
-    let merged = shard::merge_compare(parts, &sub)?;
+    let merged = shard::merge_compare(parts, &sub).with_context(hint)?;
     let names: Vec<&str> = arms.iter().map(|a| a.name.as_str()).collect();
     if merged.variants != names {
         return Err(BadInput(format!(
@@ -181,7 +189,7 @@ fn merged(dirs: &[PathBuf], file: &Path, arms: &[Variant]) -> Result<Vec<Vec<Rep
         .into());
     }
     let bytes = read_scenario_bytes(file)?;
-    Ok(merged.into_reps(arms, &bytes, file)?)
+    Ok(merged.into_reps(arms, &bytes, file).with_context(hint)?)
 }
 
 /// Writes the four outputs into `out`, each atomically.
