@@ -189,7 +189,7 @@ fn merged(dirs: &[PathBuf], file: &Path, arms: &[Variant]) -> Result<Vec<Vec<Rep
         .into());
     }
     let bytes = read_scenario_bytes(file)?;
-    Ok(merged.into_reps(arms, &bytes, file).with_context(hint)?)
+    merged.into_reps(arms, &bytes, file).with_context(hint)
 }
 
 /// Writes the four outputs into `out`, each atomically.
