@@ -281,6 +281,7 @@ impl ShardRun<'_> {
                         arm: a as u32,
                         replication,
                         totals: std::mem::take(&mut s.totals),
+                        intent: std::mem::take(&mut s.intent),
                     }),
             );
         }

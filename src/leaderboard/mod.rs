@@ -11,10 +11,13 @@
 //!   `compare`-format shards equals the unsharded one bit for bit.
 //! - Ranking: by the objective's mean, best first; ties keep arm order
 //!   (fifo first). A strategy whose objective is undefined ranks last.
-//! - Classes are channels (the totals keep per-channel cells, not
-//!   per-intent ones): per-class ASA is each channel's `asa_s`, and its
+//! - Classes are the channels (`channel:<name>`) and, when the scenario has
+//!   more than one intent, the intents (`intent:<name>`, e.g. the call types
+//!   of a multi-skill centre): per-class ASA is the class's `asa_s`, and its
 //!   `human_asa_s` (the wait for a person, which is what routing moves when
-//!   an AI agent answers first).
+//!   an AI agent answers first). Intent figures need each replication's
+//!   intent cells, which compare shards carry since they were added
+//!   (earlier shard files merge with those figures left empty).
 //! - Occupancy spread \[convention\]: per replication, the largest minus the
 //!   smallest occupancy among the scenario's teams (0 with one team). The
 //!   engine routes within a team longest-idle-first, which spreads work
@@ -28,7 +31,7 @@ pub use chart::{FILE_NAME as CHART_FILE_NAME, leaderboard_chart};
 pub use render::{CLASSES_CSV_HEADER, CSV_HEADER, classes_csv, leaderboard_csv, leaderboard_md};
 
 use crate::compare::{self, Arm, LEVEL, Row};
-use crate::metrics::{ReplicationStats, mean_ci};
+use crate::metrics::{ContactStats, ReplicationStats, mean_ci};
 use crate::scenario::Variant;
 
 /// What a benchmark scenario is ranked by.
@@ -135,10 +138,10 @@ pub struct Entry {
     pub objective: Paired,
     /// The [`SHOWN`] KPIs, in order.
     pub shown: Vec<Paired>,
-    /// Per channel (the scenario's order): ASA of answered contacts (first
+    /// Per class (see [`Board::classes`]): ASA of answered contacts (first
     /// answer, by the AI agent or a person).
     pub class_asa: Vec<Paired>,
-    /// Per channel: mean wait in the human queue of contacts a person
+    /// Per class: mean wait in the human queue of contacts a person
     /// answered (escalated or not); equals `class_asa` without a front line.
     pub class_human_asa: Vec<Paired>,
     /// Occupancy spread across teams (see the module docs).
@@ -154,10 +157,40 @@ pub struct Board {
     pub objective: Objective,
     /// Replications per strategy.
     pub replications: u32,
-    /// Channel names (the classes of `Entry::class_asa`).
+    /// Class labels, `channel:<name>` then `intent:<name>` (the classes of
+    /// `Entry::class_asa`).
     pub classes: Vec<String>,
     /// Ranked entries.
     pub entries: Vec<Entry>,
+}
+
+/// A class: its label and how to total its contacts in a replication.
+#[derive(Clone, Copy)]
+enum Class {
+    Channel(usize),
+    Intent(usize),
+}
+
+impl Class {
+    fn stats(self, r: &ReplicationStats, intents: usize) -> Option<ContactStats> {
+        match self {
+            Class::Channel(c) => Some(r.channel_total(c)),
+            // Merged from shard files without intent cells: unknown.
+            Class::Intent(i) => (r.intent.len() == intents * r.channels).then(|| r.intent_total(i)),
+        }
+    }
+}
+
+/// Per replication, `f` of class `class`'s contacts.
+fn per_class(
+    reps: &[ReplicationStats],
+    class: Class,
+    intents: usize,
+    f: fn(&ContactStats) -> Option<f64>,
+) -> Vec<Option<f64>> {
+    reps.iter()
+        .map(|r| class.stats(r, intents).as_ref().and_then(f))
+        .collect()
 }
 
 /// Occupancy of the most minus the least occupied team, per replication.
@@ -216,12 +249,33 @@ pub fn board(arms: &[Variant], reps: &[Vec<ReplicationStats>], objective: Object
             .find(|r| r.scope == scope && r.kpi == kpi && r.variant == arms[arm].name)
             .expect("compare reports every KPI of every arm in every scope")
     };
-    let classes: Vec<String> = arms[0]
-        .scenario
+    let s = &arms[0].scenario;
+    let intents = s.intents.len();
+    let mut classes: Vec<(String, Class)> = s
         .channels
         .iter()
-        .map(|c| c.name.clone())
+        .enumerate()
+        .map(|(c, ch)| (format!("channel:{}", ch.name), Class::Channel(c)))
         .collect();
+    if intents > 1 {
+        classes.extend(
+            s.intents
+                .iter()
+                .enumerate()
+                .map(|(i, it)| (format!("intent:{}", it.name), Class::Intent(i))),
+        );
+    }
+    let class_figures = |i: usize, f: fn(&ContactStats) -> Option<f64>| -> Vec<Paired> {
+        classes
+            .iter()
+            .map(|&(_, class)| {
+                paired(
+                    &per_class(&reps[0], class, intents, f),
+                    &per_class(&reps[i], class, intents, f),
+                )
+            })
+            .collect()
+    };
     let base_spread = occupancy_spread(&arms[0], &reps[0]);
     let mut entries: Vec<Entry> = arms
         .iter()
@@ -231,20 +285,8 @@ pub fn board(arms: &[Variant], reps: &[Vec<ReplicationStats>], objective: Object
             rank: 0,
             objective: row(i, "overall", objective.kpi).into(),
             shown: SHOWN.iter().map(|k| row(i, "overall", k).into()).collect(),
-            class_asa: classes
-                .iter()
-                .map(|c| row(i, &format!("channel:{c}"), "asa_s").into())
-                .collect(),
-            class_human_asa: (0..classes.len())
-                .map(|c| {
-                    let per = |reps: &[ReplicationStats]| -> Vec<Option<f64>> {
-                        reps.iter()
-                            .map(|r| r.channel_total(c).human_asa_s())
-                            .collect()
-                    };
-                    paired(&per(&reps[0]), &per(&reps[i]))
-                })
-                .collect(),
+            class_asa: class_figures(i, ContactStats::asa_s),
+            class_human_asa: class_figures(i, ContactStats::human_asa_s),
             occupancy_spread: paired(&base_spread, &occupancy_spread(arm, &reps[i])),
         })
         .collect();
@@ -264,7 +306,7 @@ pub fn board(arms: &[Variant], reps: &[Vec<ReplicationStats>], objective: Object
         scenario: arms[0].scenario.name.clone(),
         objective,
         replications: arms[0].scenario.simulation.replications,
-        classes,
+        classes: classes.into_iter().map(|(label, _)| label).collect(),
         entries,
     }
 }

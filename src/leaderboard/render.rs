@@ -76,7 +76,7 @@ fn pm(m: Option<f64>, h: Option<f64>) -> String {
 /// `leaderboard.md`: one table per scenario.
 pub fn leaderboard_md(boards: &[Board]) -> String {
     let mut out = String::from(
-        "# Routing leaderboard\n\nPer scenario, strategies ranked by its objective; differences are paired against `fifo` on common random numbers (mean ± 95% CI half-width). Occupancy spread: most minus least occupied team. Per class (channel): mean wait for a person of contacts a person answered, seconds (the first-answer ASA, AI included, is in leaderboard_classes.csv).\n",
+        "# Routing leaderboard\n\nPer scenario, strategies ranked by its objective; differences are paired against `fifo` on common random numbers (mean ± 95% CI half-width). Occupancy spread: most minus least occupied team. Per class (each channel, then each intent when there are several): mean wait for a person of contacts a person answered, seconds (the first-answer ASA, AI included, is in leaderboard_classes.csv).\n",
     );
     for b in boards {
         let _ = write!(
@@ -85,7 +85,8 @@ pub fn leaderboard_md(boards: &[Board]) -> String {
             b.scenario, b.objective.name, b.objective.kpi, b.replications, b.objective.kpi
         );
         for c in &b.classes {
-            let _ = write!(out, " human ASA {c} s |");
+            let short = c.split_once(':').map_or(c.as_str(), |x| x.1);
+            let _ = write!(out, " human ASA {short} s |");
         }
         out.push_str("\n|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|");
         out.push_str(&"---:|".repeat(b.classes.len()));

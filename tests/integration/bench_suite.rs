@@ -91,7 +91,15 @@ fn leaderboard_ranks_strategies_per_scenario_against_fifo() {
     // Per-class (channel) ASA with paired differences, and the chart.
     let classes = std::fs::read_to_string(out_dir.join("leaderboard_classes.csv")).unwrap();
     assert!(classes.starts_with("scenario,strategy,class,asa_s,asa_ci95,asa_diff_vs_fifo"));
-    assert!(classes.contains("bench-v-design,cmu,chat,"), "{classes}");
+    assert!(
+        classes.contains("bench-v-design,cmu,channel:chat,"),
+        "{classes}"
+    );
+    // The multi-skill centre's call types are classes too.
+    assert!(
+        classes.contains("bench-multi-skill,cmu,intent:t6,"),
+        "{classes}"
+    );
     let svg = std::fs::read_to_string(out_dir.join("leaderboard.svg")).unwrap();
     roxmltree::Document::parse(&svg).expect("well-formed SVG");
     assert!(svg.contains("bench-hybrid-front"));
