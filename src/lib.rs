@@ -7,6 +7,7 @@ pub mod demand;
 pub mod engine;
 pub mod forecast;
 pub mod input;
+pub mod leaderboard;
 pub mod metrics;
 pub mod planner;
 pub mod report;

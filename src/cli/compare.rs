@@ -180,87 +180,16 @@ pub(super) fn write_comparison(
 /// Runs this shard's (arm, replication) pairs and writes
 /// `<out>/compare-shard-K-of-N.json` with their run totals.
 fn run_shard(args: &CompareArgs, arms: &[Variant], shard: Shard, out: &Path) -> Result<ExitCode> {
-    let bytes = super::read_scenario_bytes(&args.file)?;
-    let arm_reps: Vec<u32> = arms
-        .iter()
-        .map(|a| a.scenario.simulation.replications)
-        .collect();
-    let pairs = shard::shard_pairs(shard, &arm_reps);
-    let days: u64 = pairs
-        .iter()
-        .map(|&(a, _)| engine::days_per_replication(&arms[a as usize].scenario))
-        .sum();
-    let name = &arms[0].scenario.name;
-    let bar = progress_bar(
-        args.common.quiet,
-        pairs.len() as u64,
-        days,
-        &format!("{name} shard {shard}"),
-    );
-    let mut results = Vec::with_capacity(pairs.len());
-    for (a, arm) in arms.iter().enumerate() {
-        let indices: Vec<u32> = pairs
-            .iter()
-            .filter(|&&(pa, _)| pa as usize == a)
-            .map(|&(_, r)| r)
-            .collect();
-        if indices.is_empty() {
-            continue;
-        }
-        let done_before = results.len() as u64;
-        let tick =
-            |done: u32, _: u32| reps_done(&bar, done_before + u64::from(done), pairs.len() as u64);
-        let day = || bar.inc(1);
-        // The same retention as an unsharded compare: totals are all it keeps.
-        let options = RunOptions {
-            threads: args.threads,
-            progress: Some(&tick),
-            retention: Retention::Auto,
-            on_day: Some(&day),
-        };
-        let stats = engine::run_indices(&arm.scenario, &indices, &options)?;
-        results.extend(
-            indices
-                .iter()
-                .zip(stats)
-                .map(|(&replication, mut s)| ArmReplication {
-                    arm: a as u32,
-                    replication,
-                    totals: std::mem::take(&mut s.totals),
-                }),
-        );
-    }
-    bar.finish_and_clear();
-    let scenario_path = std::path::absolute(&args.file).unwrap_or_else(|_| args.file.clone());
-    let partial = ComparePartial {
-        format: shard::COMPARE_FORMAT.into(),
-        format_version: shard::COMPARE_FORMAT_VERSION,
-        cxsim_version: env!("CARGO_PKG_VERSION").into(),
-        fingerprint: shard::compare_fingerprint(&bytes, arms),
-        scenario_path: scenario_path.to_string_lossy().into_owned(),
-        scenario_name: name.clone(),
-        variants: arms.iter().map(|a| a.name.clone()).collect(),
-        seed_override: args.seed,
-        replications_override: args.replications,
-        seed: arms[0].scenario.simulation.seed,
-        arm_replications: arm_reps,
-        shard: shard.index,
-        shards: shard.count,
-        results,
+    let run = ShardRun {
+        file: &args.file,
+        seed: args.seed,
+        replications: args.replications,
+        threads: args.threads,
+        quiet: args.common.quiet,
     };
-    let path = out.join(Kind::Compare.file_name(shard));
-    // Staged, then committed unless Ctrl-C came first (exit 130, nothing written).
-    let mut stage = report::Staging::default();
-    stage
-        .dir(out)
-        .and_then(|()| stage.file(&path, &partial.to_json()))
-        .with_context(|| format!("writing shard results to {}", out.display()))?;
-    if engine::cancel_requested() {
-        return Err(engine::EngineError::Interrupted.into());
-    }
-    stage
-        .commit()
-        .with_context(|| format!("writing shard results to {}", out.display()))?;
+    let partial = run.partial(arms, shard)?;
+    let path = write_partial(out, shard, &partial)?;
+    let pairs = shard::shard_pairs(shard, &partial.arm_replications);
     if args.common.json {
         println!(
             "{}",
@@ -284,6 +213,116 @@ fn run_shard(args: &CompareArgs, arms: &[Variant], shard: Shard, out: &Path) -> 
         println!("wrote {}", path.display());
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// What a compare shard is run with (the settings its partial records).
+pub(super) struct ShardRun<'a> {
+    /// Scenario file as given.
+    pub file: &'a Path,
+    /// `--seed`, if given.
+    pub seed: Option<u64>,
+    /// `--replications`, if given.
+    pub replications: Option<u32>,
+    /// Worker threads.
+    pub threads: Option<usize>,
+    /// No progress bar.
+    pub quiet: bool,
+}
+
+impl ShardRun<'_> {
+    /// Runs `shard`'s (arm, replication) pairs of `arms` (built from
+    /// `self.file` with these settings) and returns their partial.
+    pub(super) fn partial(&self, arms: &[Variant], shard: Shard) -> Result<ComparePartial> {
+        let bytes = super::read_scenario_bytes(self.file)?;
+        let arm_reps: Vec<u32> = arms
+            .iter()
+            .map(|a| a.scenario.simulation.replications)
+            .collect();
+        let pairs = shard::shard_pairs(shard, &arm_reps);
+        let days: u64 = pairs
+            .iter()
+            .map(|&(a, _)| engine::days_per_replication(&arms[a as usize].scenario))
+            .sum();
+        let name = &arms[0].scenario.name;
+        let bar = progress_bar(
+            self.quiet,
+            pairs.len() as u64,
+            days,
+            &format!("{name} shard {shard}"),
+        );
+        let mut results = Vec::with_capacity(pairs.len());
+        for (a, arm) in arms.iter().enumerate() {
+            let indices: Vec<u32> = pairs
+                .iter()
+                .filter(|&&(pa, _)| pa as usize == a)
+                .map(|&(_, r)| r)
+                .collect();
+            if indices.is_empty() {
+                continue;
+            }
+            let done_before = results.len() as u64;
+            let tick = |done: u32, _: u32| {
+                reps_done(&bar, done_before + u64::from(done), pairs.len() as u64)
+            };
+            let day = || bar.inc(1);
+            // The same retention as an unsharded compare: totals are all it keeps.
+            let options = RunOptions {
+                threads: self.threads,
+                progress: Some(&tick),
+                retention: Retention::Auto,
+                on_day: Some(&day),
+            };
+            let stats = engine::run_indices(&arm.scenario, &indices, &options)?;
+            results.extend(
+                indices
+                    .iter()
+                    .zip(stats)
+                    .map(|(&replication, mut s)| ArmReplication {
+                        arm: a as u32,
+                        replication,
+                        totals: std::mem::take(&mut s.totals),
+                        intent: std::mem::take(&mut s.intent),
+                    }),
+            );
+        }
+        bar.finish_and_clear();
+        let scenario_path =
+            std::path::absolute(self.file).unwrap_or_else(|_| self.file.to_path_buf());
+        Ok(ComparePartial {
+            format: shard::COMPARE_FORMAT.into(),
+            format_version: shard::COMPARE_FORMAT_VERSION,
+            cxsim_version: env!("CARGO_PKG_VERSION").into(),
+            fingerprint: shard::compare_fingerprint(&bytes, arms),
+            scenario_path: scenario_path.to_string_lossy().into_owned(),
+            scenario_name: name.clone(),
+            variants: arms.iter().map(|a| a.name.clone()).collect(),
+            seed_override: self.seed,
+            replications_override: self.replications,
+            seed: arms[0].scenario.simulation.seed,
+            arm_replications: arm_reps,
+            shard: shard.index,
+            shards: shard.count,
+            results,
+        })
+    }
+}
+
+/// Writes `<out>/compare-shard-K-of-N.json`: staged, then committed unless
+/// Ctrl-C came first (exit 130, nothing written). Returns the file's path.
+pub(super) fn write_partial(out: &Path, shard: Shard, partial: &ComparePartial) -> Result<PathBuf> {
+    let path = out.join(Kind::Compare.file_name(shard));
+    let mut stage = report::Staging::default();
+    stage
+        .dir(out)
+        .and_then(|()| stage.file(&path, &partial.to_json()))
+        .with_context(|| format!("writing shard results to {}", out.display()))?;
+    if engine::cancel_requested() {
+        return Err(engine::EngineError::Interrupted.into());
+    }
+    stage
+        .commit()
+        .with_context(|| format!("writing shard results to {}", out.display()))?;
+    Ok(path)
 }
 
 /// `--equal-service`: plans every arm to the file's targets and returns the

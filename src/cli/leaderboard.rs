@@ -2,23 +2,29 @@
 //! benchmark suite, on common random numbers, ranked per scenario by the
 //! scenario's objective, with paired differences and 95% CIs against `fifo`.
 //! Argv, running and writing only: the arms are `compare` arms (one
-//! `[routing]` override each, re-validated) and the statistics are
-//! [`cxsim::compare::compare`]'s.
+//! `[routing]` override each, re-validated), the boards are
+//! [`cxsim::leaderboard`]'s, and a sharded leaderboard is one `compare`
+//! shard per scenario (the same file format, merged by the same checks).
 
-use super::{BadInput, Common, overrides};
+use super::compare::{ShardRun, write_partial};
+use super::{BadInput, Common, overrides, read_scenario_bytes};
 use anyhow::{Context, Result};
 use clap::Args;
-use cxsim::compare::{self, Arm, Row};
+use cxsim::compare;
 use cxsim::engine::{self, RunOptions};
-use cxsim::scenario::{RawVariant, STRATEGIES, strategy_info};
-use std::fmt::Write as _;
+use cxsim::leaderboard::{self, Board, Objective};
+use cxsim::metrics::ReplicationStats;
+use cxsim::report;
+use cxsim::scenario::{RawVariant, STRATEGIES, Variant, strategy_info};
+use cxsim::shard::{self, Partials, Shard};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 #[derive(Args)]
 pub(super) struct LeaderboardArgs {
-    /// Folder of benchmark scenarios (`*.toml`, each with a
-    /// `# objective = "service_level" | "abandonment" | "asa"` line).
+    /// Folder of benchmark scenarios (`*.toml`, each with a `# objective =
+    /// "service_level" | "abandonment" | "asa" | "journey_service_level" |
+    /// "effort"` line).
     #[arg(default_value = "scenarios/bench")]
     suite: PathBuf,
     /// Strategies, comma-separated [default: all]; `fifo` is always the baseline.
@@ -30,57 +36,32 @@ pub(super) struct LeaderboardArgs {
     /// Seed for every run [default: each scenario's].
     #[arg(long)]
     seed: Option<u64>,
-    /// Output folder for leaderboard.csv and leaderboard.md.
+    /// Output folder for leaderboard.csv, leaderboard_classes.csv,
+    /// leaderboard.md and leaderboard.svg (with --shard: the shard files).
     #[arg(long, default_value = "output/leaderboard")]
     out: PathBuf,
     /// Worker threads (default: all cores). Results do not depend on it.
     #[arg(long)]
     threads: Option<usize>,
+    /// Run only shard K of N of every scenario's (strategy, replication)
+    /// pairs and write <out>/<scenario file stem>/compare-shard-K-of-N.json;
+    /// build the leaderboard from all N with --merge.
+    #[arg(long, value_name = "K/N", conflicts_with = "merge")]
+    shard: Option<Shard>,
+    /// Build the leaderboard from the --out folders of the N shard runs
+    /// (comma-separated), run with the same suite, --strategies, --seed and
+    /// --replications; the output equals the unsharded leaderboard's.
+    #[arg(long, value_name = "DIRS", value_delimiter = ',')]
+    merge: Option<Vec<PathBuf>>,
     #[command(flatten)]
     common: Common,
 }
 
-/// What a scenario is ranked by: (objective, KPI, higher is better).
-const OBJECTIVES: [(&str, &str, bool); 3] = [
-    ("service_level", "service_level", true),
-    ("abandonment", "abandon_rate", false),
-    ("asa", "asa_s", false),
-];
-
-/// KPIs reported beside the objective.
-const SHOWN: [&str; 3] = ["service_level", "abandon_rate", "asa_s"];
-
-/// One strategy on one scenario.
-struct Entry {
-    scenario: String,
-    objective: &'static str,
-    strategy: String,
-    rank: usize,
-    /// The objective KPI row, then the `SHOWN` rows.
-    rows: Vec<Row>,
-}
-
-fn objective_of(file: &Path) -> Result<(&'static str, &'static str, bool)> {
+fn objective_of(file: &Path) -> Result<Objective> {
     let text =
         std::fs::read_to_string(file).with_context(|| format!("reading {}", file.display()))?;
-    for line in text.lines() {
-        let Some(rest) = line.trim().strip_prefix("# objective =") else {
-            continue;
-        };
-        let name = rest.trim().trim_matches('"');
-        return OBJECTIVES
-            .iter()
-            .find(|o| o.0 == name)
-            .copied()
-            .ok_or_else(|| {
-                BadInput(format!(
-                    "{}: objective {name:?}; allowed: \"service_level\", \"abandonment\", \"asa\"",
-                    file.display()
-                ))
-                .into()
-            });
-    }
-    Ok(OBJECTIVES[0])
+    leaderboard::objective_in(&text)
+        .map_err(|e| BadInput(format!("{}: {e}", file.display())).into())
 }
 
 fn strategies(args: &LeaderboardArgs) -> Result<Vec<String>> {
@@ -130,9 +111,9 @@ fn routing_table(strategy: &str) -> toml::Value {
     toml::Value::Table(t)
 }
 
-/// Runs every strategy on `file` and ranks them by its objective.
-fn board(args: &LeaderboardArgs, file: &Path, names: &[String]) -> Result<Vec<Entry>> {
-    let (objective, kpi, higher_better) = objective_of(file)?;
+/// The arms of `file`: fifo as the base, then one per strategy, each named
+/// by its strategy.
+fn arms(args: &LeaderboardArgs, file: &Path, names: &[String]) -> Result<Vec<Variant>> {
     let mut ov = overrides(args.seed, args.replications, &[], args.threads)?;
     ov.set.push(("routing".into(), routing_table("fifo")));
     let extra: Vec<RawVariant> = names[1..]
@@ -147,145 +128,131 @@ fn board(args: &LeaderboardArgs, file: &Path, names: &[String]) -> Result<Vec<En
             }
         })
         .collect();
-    let (arms, _) = compare::load_arms(file, Some(&[]), &ov, &extra).map_err(|e| match e {
+    let (mut arms, _) = compare::load_arms(file, Some(&[]), &ov, &extra).map_err(|e| match e {
         compare::ArmsError::Scenario(e) => anyhow::Error::from(e),
         other => anyhow::Error::from(other),
     })?;
+    // The base is fifo: name it so, like every other arm.
+    arms[0].name = "fifo".into();
+    Ok(arms)
+}
+
+/// Every arm's replications, run here.
+fn simulate(args: &LeaderboardArgs, arms: &[Variant]) -> Result<Vec<Vec<ReplicationStats>>> {
     let options = RunOptions {
         threads: args.threads,
         ..RunOptions::default()
     };
-    let results = arms
+    Ok(arms
         .iter()
         .map(|a| engine::simulate(&a.scenario, &options))
-        .collect::<Result<Vec<_>, _>>()?;
-    let runs: Vec<Arm<'_>> = arms
-        .iter()
-        .zip(&results)
-        .map(|(variant, reps)| Arm { variant, reps })
-        .collect();
-    let comparison = compare::compare(&runs);
-    let row = |arm: usize, k: &str| {
-        comparison
-            .rows
-            .iter()
-            .find(|r| r.scope == "overall" && r.kpi == k && r.variant == arms[arm].name)
-            .cloned()
-            .expect("compare reports every KPI of every arm overall")
+        .collect::<Result<Vec<_>, _>>()?)
+}
+
+/// Shard folder of `file` under a leaderboard's output folder.
+fn shard_dir(out: &Path, file: &Path) -> PathBuf {
+    out.join(file.file_stem().unwrap_or_default())
+}
+
+/// Every arm's replications, from the `compare` shards of `file` in `dirs`:
+/// the same checks as `cxsim merge` (each shard once, every pair once, the
+/// scenario file and arms unchanged, by fingerprint).
+fn merged(dirs: &[PathBuf], file: &Path, arms: &[Variant]) -> Result<Vec<Vec<ReplicationStats>>> {
+    let sub: Vec<PathBuf> = dirs.iter().map(|d| shard_dir(d, file)).collect();
+    // The shard checks speak of `compare`; say which leaderboard command
+    // writes these files (the exit code still comes from the MergeError).
+    let hint = || {
+        format!(
+            "merging the leaderboard shards of {} (each written by `cxsim leaderboard --shard K/N` with the same suite, --strategies, --seed and --replications)",
+            file.display()
+        )
     };
-    let mut entries: Vec<Entry> = names
-        .iter()
-        .enumerate()
-        .map(|(i, n)| Entry {
-            scenario: arms[0].scenario.name.clone(),
-            objective,
-            strategy: n.clone(),
-            rank: 0,
-            rows: std::iter::once(kpi)
-                .chain(SHOWN)
-                .map(|k| row(i, k))
-                .collect(),
-        })
-        .collect();
-    let key = |e: &Entry| {
-        let m = e.rows[0].mean.unwrap_or(f64::NAN);
-        if higher_better { -m } else { m }
-    };
-    let mut order: Vec<usize> = (0..entries.len()).collect();
-    // Stable: ties keep the order given (fifo first).
-    order.sort_by(|&a, &b| key(&entries[a]).total_cmp(&key(&entries[b])));
-    for (rank, &i) in order.iter().enumerate() {
-        entries[i].rank = rank + 1;
-    }
-    entries.sort_by_key(|e| e.rank);
-    Ok(entries)
-}
-
-fn num(x: Option<f64>) -> String {
-    x.map_or(String::new(), |v| format!("{v:.6}"))
-}
-
-fn csv(entries: &[Entry]) -> String {
-    let mut out = String::from(
-        "scenario,objective,kpi,strategy,rank,mean,ci95,diff_vs_fifo,diff_ci95,service_level,abandon_rate,asa_s\n",
-    );
-    for e in entries {
-        let o = &e.rows[0];
-        let _ = writeln!(
-            out,
-            "{},{},{},{},{},{},{},{},{},{},{},{}",
-            e.scenario,
-            e.objective,
-            o.kpi,
-            e.strategy,
-            e.rank,
-            num(o.mean),
-            num(o.ci95),
-            num(o.diff_mean),
-            num(o.diff_ci95),
-            num(e.rows[1].mean),
-            num(e.rows[2].mean),
-            num(e.rows[3].mean),
-        );
-    }
-    out
-}
-
-fn markdown(entries: &[Entry]) -> String {
-    let mut out = String::from(
-        "# Routing leaderboard\n\nPer scenario, strategies ranked by its objective; differences are paired against `fifo` on common random numbers (mean ± 95% CI half-width).\n",
-    );
-    let mut current = "";
-    for e in entries {
-        if e.scenario != current {
-            current = &e.scenario;
-            let _ = write!(
-                out,
-                "\n## {} — objective: {} (`{}`)\n\n| rank | strategy | {} | vs fifo | service level | abandonment | ASA s |\n|---:|---|---:|---:|---:|---:|---:|\n",
-                e.scenario, e.objective, e.rows[0].kpi, e.rows[0].kpi
-            );
+    let parts = match shard::read_any(&sub).with_context(hint)? {
+        Partials::Compare(parts) => parts,
+        _ => {
+            return Err(BadInput(format!(
+                "{}: not the compare shards a leaderboard writes",
+                sub[0].display()
+            ))
+            .into());
         }
-        let o = &e.rows[0];
-        let pm = |m: Option<f64>, h: Option<f64>| match (m, h) {
-            (Some(m), Some(h)) => format!("{m:.4} ± {h:.4}"),
-            (Some(m), None) => format!("{m:.4}"),
-            _ => "–".into(),
-        };
-        let _ = writeln!(
-            out,
-            "| {} | {} | {} | {} | {} | {} | {} |",
-            e.rank,
-            e.strategy,
-            pm(o.mean, o.ci95),
-            pm(o.diff_mean, o.diff_ci95),
-            pm(e.rows[1].mean, None),
-            pm(e.rows[2].mean, None),
-            pm(e.rows[3].mean, None),
-        );
+    };
+    let merged = shard::merge_compare(parts, &sub).with_context(hint)?;
+    let names: Vec<&str> = arms.iter().map(|a| a.name.as_str()).collect();
+    if merged.variants != names {
+        return Err(BadInput(format!(
+            "{}: the shards ran strategies {}; this merge asks for {} (pass the same --strategies)",
+            file.display(),
+            merged.variants.join(","),
+            names.join(",")
+        ))
+        .into());
     }
-    out
+    let bytes = read_scenario_bytes(file)?;
+    merged.into_reps(arms, &bytes, file).with_context(hint)
+}
+
+/// Writes the four outputs into `out`, each atomically.
+fn write(out: &Path, boards: &[Board]) -> Result<String> {
+    report::ensure_dir(out)?;
+    let md = leaderboard::leaderboard_md(boards);
+    let mut files = vec![
+        ("leaderboard.csv", leaderboard::leaderboard_csv(boards)),
+        ("leaderboard_classes.csv", leaderboard::classes_csv(boards)),
+        ("leaderboard.md", md.clone()),
+    ];
+    if let Some(chart) = leaderboard::leaderboard_chart(boards) {
+        files.push((leaderboard::CHART_FILE_NAME, chart.svg));
+    }
+    for (name, body) in files {
+        let path = out.join(name);
+        report::write_atomic(&path, body.as_bytes())
+            .with_context(|| format!("writing {}", path.display()))?;
+    }
+    Ok(md)
 }
 
 pub(super) fn leaderboard(args: LeaderboardArgs) -> Result<ExitCode> {
     let names = strategies(&args)?;
     let files = suite(&args.suite)?;
-    let mut entries = Vec::new();
+    let mut boards = Vec::new();
+    let mut pairs = 0;
     for file in &files {
+        let objective = objective_of(file)?;
+        let arms = arms(&args, file, &names)?;
         if !args.common.quiet {
             eprintln!("leaderboard: {}", file.display());
         }
-        entries.extend(board(&args, file, &names)?);
+        let reps = match (args.shard, &args.merge) {
+            (Some(shard), _) => {
+                let run = ShardRun {
+                    file,
+                    seed: args.seed,
+                    replications: args.replications,
+                    threads: args.threads,
+                    quiet: args.common.quiet,
+                };
+                let partial = run.partial(&arms, shard)?;
+                pairs += partial.results.len();
+                write_partial(&shard_dir(&args.out, file), shard, &partial)?;
+                continue;
+            }
+            (None, Some(dirs)) => merged(dirs, file, &arms)?,
+            (None, None) => simulate(&args, &arms)?,
+        };
+        boards.push(leaderboard::board(&arms, &reps, objective));
     }
-    std::fs::create_dir_all(&args.out)
-        .with_context(|| format!("creating {}", args.out.display()))?;
-    let md = markdown(&entries);
-    for (name, body) in [
-        ("leaderboard.csv", csv(&entries)),
-        ("leaderboard.md", md.clone()),
-    ] {
-        let path = args.out.join(name);
-        std::fs::write(&path, body).with_context(|| format!("writing {}", path.display()))?;
+    if let Some(shard) = args.shard {
+        if !args.common.quiet {
+            println!(
+                "leaderboard shard {shard}: {pairs} (strategy, replication) pairs over {} scenarios; wrote {}",
+                files.len(),
+                args.out.display()
+            );
+        }
+        return Ok(ExitCode::SUCCESS);
     }
+    let md = write(&args.out, &boards)?;
     if !args.common.quiet {
         print!("{md}");
     }

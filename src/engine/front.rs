@@ -5,6 +5,7 @@
 
 use super::front_line::{AiSession, Outcome};
 use super::queue::{SimTime, seconds, ticks};
+use super::service::contact_view;
 use super::sim::{Contact, Event, Replication};
 use super::trace::{Extra, Step};
 use crate::routing::Router;
@@ -22,7 +23,11 @@ impl<R: Router> Replication<'_, R> {
         if let Some(ai) = &self.scenario.ai_agent
             && ai.channels[channel]
         {
-            if !ai.languages[c.language as usize] {
+            if !self.router.sends_to_ai(&contact_view(&c, channel, 0.0)) {
+                // Triaged straight to a person: a first-time human contact,
+                // not an escalation (no handoff friction, no AI session).
+                self.queue_for_humans(now, c, patience);
+            } else if !ai.languages[c.language as usize] {
                 self.escalate(now, c, Cause::Language as u8, false);
             } else if self.front_line.ai_busy() < ai.capacity {
                 self.start_ai(now, c);

@@ -61,7 +61,7 @@ impl Sessions {
 }
 
 /// What the router sees of contact `c` waiting in `channel`'s queue.
-fn contact_view(c: &Contact, channel: usize, wait_s: f64) -> ContactView {
+pub(super) fn contact_view(c: &Contact, channel: usize, wait_s: f64) -> ContactView {
     ContactView {
         channel,
         intent: c.intent as usize,

@@ -10,6 +10,7 @@
 //! example of adding a strategy.
 
 mod ai_first;
+mod ai_triage;
 mod balanced;
 mod cmu;
 mod fastest_server_first;
@@ -22,6 +23,7 @@ mod slowest_server_first;
 mod threshold;
 
 pub use ai_first::AiFirst;
+pub use ai_triage::{AiTriage, predicted_ai_resolution};
 pub use balanced::Balanced;
 pub use cmu::Cmu;
 pub use fastest_server_first::FastestServerFirst;
@@ -130,6 +132,13 @@ pub trait Router: Sized + Sync {
     /// other agents of the team idle? (Trunk reservation; consulted only
     /// when [`Router::reserves_agents`].)
     fn may_take_reserved(&self, _team: usize, _c: &ContactView, _idle_left: usize) -> bool {
+        true
+    }
+
+    /// Does a contact arriving on a channel the AI agent serves go to the AI
+    /// agent (true) or straight to the human queue (false)? Consulted once
+    /// per arrival on such channels (AI triage; see `ai_triage`).
+    fn sends_to_ai(&self, _c: &ContactView) -> bool {
         true
     }
 

@@ -390,6 +390,10 @@ pub struct RawRouting {
     pub reserve: Option<BTreeMap<String, i64>>,
     pub protected_tiers: Option<Vec<String>>,
     pub protect_escalated: Option<bool>,
+    pub min_ai_resolution: Option<f64>,
+    pub bypass_tiers: Option<Vec<String>>,
+    pub bypass_intents: Option<Vec<String>>,
+    pub escalated_first: Option<bool>,
 }
 
 /// `[quality]`: scoring, detection, feedback and coaching.

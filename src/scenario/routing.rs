@@ -38,6 +38,24 @@ pub enum Routing {
     /// `threshold`: trunk reservation, k idle agents of a team kept for
     /// protected tiers and escalated contacts.
     Threshold(ThresholdParams),
+    /// `ai_triage`: per contact, the AI agent or straight to a person (by
+    /// intent, predicted AI resolution and value tier); escalated first.
+    AiTriage(AiTriageParams),
+}
+
+/// Parameters of the `ai_triage` strategy.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AiTriageParams {
+    /// Contacts whose predicted AI resolution is below this go straight to
+    /// a person (0 to 1, default 0.25).
+    pub min_ai_resolution: f64,
+    /// Per tier index: straight to a person.
+    pub bypass_tiers: Vec<bool>,
+    /// Per intent index: straight to a person.
+    pub bypass_intents: Vec<bool>,
+    /// Escalated contacts before first-time callers in the human queue
+    /// (default true).
+    pub escalated_first: bool,
 }
 
 /// What a `cmu` class is.
@@ -154,6 +172,16 @@ pub const STRATEGIES: &[StrategyInfo] = &[
         params: &["reserve", "protected_tiers", "protect_escalated"],
         about: "trunk reservation: keep idle agents of a team for protected tiers and escalated contacts",
     },
+    StrategyInfo {
+        name: "ai_triage",
+        params: &[
+            "min_ai_resolution",
+            "bypass_tiers",
+            "bypass_intents",
+            "escalated_first",
+        ],
+        about: "the AI agent or straight to a person by intent, predicted AI resolution and tier; escalated first",
+    },
 ];
 
 /// The strategy called `name`, if any.
@@ -176,6 +204,7 @@ impl Routing {
             Routing::FastestServerFirst => "fastest_server_first",
             Routing::SlowestServerFirst => "slowest_server_first",
             Routing::Threshold(_) => "threshold",
+            Routing::AiTriage(_) => "ai_triage",
         }
     }
 }
@@ -218,6 +247,12 @@ mod tests {
                 reserve: vec![],
                 protected_tiers: vec![],
                 protect_escalated: true,
+            }),
+            Routing::AiTriage(AiTriageParams {
+                min_ai_resolution: 0.25,
+                bypass_tiers: vec![],
+                bypass_intents: vec![],
+                escalated_first: true,
             }),
         ];
         assert_eq!(all.len(), STRATEGIES.len());

@@ -17,7 +17,7 @@
 
 use super::check::{ShardFile, check_set, fill_slots, header_from_fields};
 use super::{Fnv1a64, Kind, MergeError, Shard};
-use crate::metrics::{ReplicationStats, Totals};
+use crate::metrics::{ContactStats, ReplicationStats, Totals};
 use crate::scenario::Variant;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
@@ -36,6 +36,11 @@ pub struct ArmReplication {
     pub replication: u32,
     /// The replication's sums over the measured period.
     pub totals: Totals,
+    /// Its per-(intent, channel) sums, intent-major (what the leaderboard's
+    /// per-class figures read). Absent in files of earlier versions, which
+    /// still merge: the merged replications then carry no intent cells.
+    #[serde(default)]
+    pub intent: Vec<ContactStats>,
 }
 
 /// Everything one compare shard computed, and what the merge needs to
@@ -165,8 +170,8 @@ pub struct MergedCompare {
     pub replications_override: Option<u32>,
     /// N.
     pub shards: u32,
-    /// Per arm, every replication's totals in index order.
-    pub totals: Vec<Vec<Totals>>,
+    /// Per arm, every replication's totals and intent cells in index order.
+    pub totals: Vec<Vec<(Totals, Vec<ContactStats>)>>,
 }
 
 /// Checks that `parts` are every shard of one comparison, each once, holding
@@ -220,11 +225,18 @@ pub fn merge_compare(
                 &format!("results[arm {a}, replication {r}].totals"),
                 &res.totals,
             )?;
+            for (i, c) in res.intent.iter().enumerate() {
+                super::sane::contact(
+                    path,
+                    &format!("results[arm {a}, replication {r}].intent[{i}]"),
+                    c,
+                )?;
+            }
             items.push((
                 path.clone(),
                 shard,
                 offsets[a] + r as usize,
-                res.totals.clone(),
+                (res.totals.clone(), res.intent.clone()),
             ));
         }
     }
@@ -274,9 +286,10 @@ impl MergedCompare {
             .map(|(arm, reps)| {
                 let s = &arm.scenario;
                 let (channels, regions, teams) = (s.channels.len(), s.regions.len(), s.teams.len());
+                let intent_cells = s.intents.len() * channels;
                 reps.into_iter()
                     .enumerate()
-                    .map(|(r, totals)| {
+                    .map(|(r, (totals, intent))| {
                         // compare indexes these by the scenario's sizes: a
                         // damaged file must be an error, not a panic.
                         let checks = [
@@ -286,6 +299,11 @@ impl MergedCompare {
                                 channels * regions,
                             ),
                             ("total team cells", totals.team.len(), teams),
+                            (
+                                "intent cells",
+                                intent.len(),
+                                if intent.is_empty() { 0 } else { intent_cells },
+                            ),
                         ];
                         for (what, found, expected) in checks {
                             if found != expected {
@@ -298,9 +316,10 @@ impl MergedCompare {
                                 });
                             }
                         }
-                        Ok(ReplicationStats::from_totals(
-                            channels, regions, teams, totals,
-                        ))
+                        let mut stats =
+                            ReplicationStats::from_totals(channels, regions, teams, totals);
+                        stats.intent = intent;
+                        Ok(stats)
                     })
                     .collect()
             })

@@ -3,7 +3,8 @@
 use super::checker::{Checker, quoted};
 use crate::scenario::raw::RawRouting;
 use crate::scenario::routing::{
-    ClassKey, CmuParams, PriorityParams, Routing, STRATEGIES, ThresholdParams, strategy_info,
+    AiTriageParams, ClassKey, CmuParams, PriorityParams, Routing, STRATEGIES, ThresholdParams,
+    strategy_info,
 };
 use crate::scenario::{Channel, Intent, Team};
 use std::collections::BTreeMap;
@@ -59,6 +60,22 @@ pub(super) fn routing(
             "protect_escalated",
             raw.protect_escalated.map(|b| b.to_string()),
         ),
+        (
+            "min_ai_resolution",
+            raw.min_ai_resolution.map(|r| r.to_string()),
+        ),
+        (
+            "bypass_tiers",
+            raw.bypass_tiers.as_ref().map(|t| format!("{t:?}")),
+        ),
+        (
+            "bypass_intents",
+            raw.bypass_intents.as_ref().map(|t| format!("{t:?}")),
+        ),
+        (
+            "escalated_first",
+            raw.escalated_first.map(|b| b.to_string()),
+        ),
     ];
     for (key, value) in given {
         if let Some(value) = value
@@ -91,6 +108,7 @@ pub(super) fn routing(
         "slowest_server_first" => Routing::SlowestServerFirst,
         "cmu" => Routing::Cmu(cmu(ck, raw, intents, tiers, channels)),
         "threshold" => Routing::Threshold(threshold(ck, raw, tiers, teams)),
+        "ai_triage" => Routing::AiTriage(ai_triage(ck, raw, intents, tiers)),
         _ => unreachable!("every name in STRATEGIES has a variant (unit-tested)"),
     }
 }
@@ -213,6 +231,72 @@ fn threshold(
         reserve,
         protected_tiers,
         protect_escalated: raw.protect_escalated.unwrap_or(true),
+    }
+}
+
+/// Per-name flags from a list of names (`routing.KEY.NAME` for an unknown one).
+fn flags(
+    ck: &mut Checker<'_>,
+    key: &str,
+    what: &str,
+    list: Option<&Vec<String>>,
+    names: &[&str],
+) -> Vec<bool> {
+    let mut out = vec![false; names.len()];
+    for name in list.into_iter().flatten() {
+        match names.iter().position(|n| n == name) {
+            Some(i) => out[i] = true,
+            None => ck.fail(
+                &format!("routing.{key}.{name}"),
+                format!(
+                    "unknown {what} {name:?}; known: {}",
+                    quoted(names.iter().copied())
+                ),
+            ),
+        }
+    }
+    out
+}
+
+fn ai_triage(
+    ck: &mut Checker<'_>,
+    raw: &RawRouting,
+    intents: &[Intent],
+    tiers: &[String],
+) -> AiTriageParams {
+    let tier_names: Vec<&str> = tiers.iter().map(|t| t.as_str()).collect();
+    let intent_names: Vec<&str> = intents.iter().map(|i| i.name.as_str()).collect();
+    // 0.25 [convention]: a bot worth meeting resolves at least one contact
+    // in four of an intent; below that its triage time and the handoff
+    // friction cost more than the deflection saves (docs/ROUTING.md).
+    let min_ai_resolution = raw.min_ai_resolution.map_or(0.25, |r| {
+        if (0.0..=1.0).contains(&r) {
+            r
+        } else {
+            ck.fail(
+                "routing.min_ai_resolution",
+                format!("got {r}; allowed: a probability, 0 to 1"),
+            );
+            0.25
+        }
+    });
+    AiTriageParams {
+        min_ai_resolution,
+        bypass_tiers: flags(
+            ck,
+            "bypass_tiers",
+            "tier",
+            raw.bypass_tiers.as_ref(),
+            &tier_names,
+        ),
+        bypass_intents: flags(
+            ck,
+            "bypass_intents",
+            "intent",
+            raw.bypass_intents.as_ref(),
+            &intent_names,
+        ),
+        escalated_first: raw.escalated_first.unwrap_or(true),
     }
 }
 
