@@ -31,3 +31,4 @@ mod scale_variants;
 mod schedules;
 mod sensitivity;
 mod support;
+mod trace_grid;

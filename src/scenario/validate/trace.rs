@@ -11,7 +11,7 @@ use crate::scenario::limits::{
 };
 use crate::scenario::raw::RawDemand;
 use crate::scenario::{Channel, Source};
-use chrono::Timelike;
+use chrono::NaiveDateTime;
 use std::collections::BTreeMap;
 
 /// (region, channel, intent) of one trace series.
@@ -122,52 +122,50 @@ pub(super) fn trace_sources(
     let start = ctx.start.unwrap_or(first.date());
     let origin = start.and_hms_opt(0, 0, 0).expect("midnight exists");
     let slots_per_day = (DAY_S / interval_s).round() as i64;
+    let grid = match &raw.trace_interval {
+        Some(t) => format!("the declared demand.trace_interval = {t:?}"),
+        None => format!(
+            "the grid of this file, inferred from the most common gap between a series' consecutive starts; if a finer grid is real, declare it, e.g. demand.trace_interval = \"{}\"",
+            finer_hint(interval_s)
+        ),
+    };
     let mut series: BTreeMap<SeriesKey, Vec<(i64, f64, usize)>> = BTreeMap::new();
     let mut max_slot = 0;
+    let mut bad_rows = 0usize;
     for row in &rows {
         let offset = (row.start - origin).num_seconds();
         let slot = offset.div_euclid(interval_s as i64);
-        if offset < 0 || offset % (interval_s as i64) != 0 {
-            let why = if offset < 0 {
-                "is before simulation.start".to_string()
-            } else {
-                format!(
-                    "is not aligned to the {interval_s} s trace interval; allowed: starts at whole multiples of {interval_s} s from midnight{}",
-                    if raw.trace_interval.is_none() {
-                        " (the interval most rows are on)"
-                    } else {
-                        ""
-                    }
-                )
-            };
-            ck.fail(
-                "demand.trace",
-                format!(
-                    "{shown} line {}, column 1: interval start {} {why}",
-                    row.line, row.start
-                ),
-            );
-            continue;
-        }
-        if slot as f64 * interval_s > MAX_SIMULATED_S {
-            ck.fail(
-                "demand.trace",
-                format!(
-                    "{shown} line {}: interval start {} is more than two years after the start",
-                    row.line, row.start
-                ),
-            );
-            continue;
-        }
-        let per_hour = row.contacts / interval_s * 3600.0;
-        if per_hour > MAX_RATE_PER_HOUR {
-            ck.fail(
-                "demand.trace",
-                format!(
-                    "{shown} line {}: {} contacts in a {interval_s} s interval is {per_hour} per hour; allowed: at most {MAX_RATE_PER_HOUR} per hour per series",
-                    row.line, row.contacts
-                ),
-            );
+        let problem = if offset < 0 {
+            Some(format!(
+                ", column 1: interval start {} is before simulation.start ({start}); allowed: starts on or after it",
+                row.start
+            ))
+        } else if offset % (interval_s as i64) != 0 {
+            Some(format!(
+                ", column 1: interval start {} is not aligned to the {interval_s} s trace interval ({} s past the grid); allowed: starts at whole multiples of {interval_s} s from midnight ({grid})",
+                row.start,
+                offset % (interval_s as i64)
+            ))
+        } else if slot as f64 * interval_s > MAX_SIMULATED_S {
+            Some(format!(
+                ", column 1: interval start {} is more than two years after the start; allowed: at most two years",
+                row.start
+            ))
+        } else {
+            let per_hour = row.contacts / interval_s * 3600.0;
+            (per_hour > MAX_RATE_PER_HOUR).then(|| format!(
+                ": {} contacts in a {interval_s} s interval is {per_hour} per hour; allowed: at most {MAX_RATE_PER_HOUR} per hour per series",
+                row.contacts
+            ))
+        };
+        if let Some(problem) = problem {
+            bad_rows += 1;
+            if bad_rows <= MAX_ROW_ISSUES {
+                ck.fail(
+                    "demand.trace",
+                    format!("{shown} line {}{problem}", row.line),
+                );
+            }
             continue;
         }
         max_slot = max_slot.max(slot);
@@ -176,6 +174,15 @@ pub(super) fn trace_sources(
             .entry((region, row.channel.clone(), row.intent.clone()))
             .or_default()
             .push((slot, row.contacts, row.line));
+    }
+    if bad_rows > MAX_ROW_ISSUES {
+        ck.fail(
+            "demand.trace",
+            format!(
+                "{shown}: {} more rows with problems like the above (the first {MAX_ROW_ISSUES} are listed)",
+                bad_rows - MAX_ROW_ISSUES
+            ),
+        );
     }
     if duplicate_rows(ck, &shown, &mut series) {
         return;
@@ -238,50 +245,67 @@ pub(super) fn trace_sources(
     }
 }
 
-/// The trace's interval, inferred from its starts: the smallest gap between
-/// distinct starts when every start lies on that grid from midnight (and it
-/// divides a day and is at least [`MIN_TRACE_INTERVAL_S`]); otherwise the most
-/// common gap, so that a row off the grid is reported as misaligned (with
-/// its line) instead of shrinking the interval to fit it. 15 minutes for a
-/// single start.
-fn infer_interval(rows: &[TraceRow]) -> Result<f64, String> {
-    let mut times: Vec<_> = rows.iter().map(|r| r.start).collect();
-    times.sort_unstable();
-    times.dedup();
-    let gaps: Vec<i64> = times
-        .windows(2)
-        .map(|w| (w[1] - w[0]).num_seconds())
-        .collect();
-    let Some(&smallest) = gaps.iter().min() else {
+/// Row problems listed one by one; beyond this, one line counts the rest.
+const MAX_ROW_ISSUES: usize = 50;
+
+/// A finer interval to suggest when rows are off the inferred grid: the
+/// largest of the usual ones (5, 10, 15, 30 minutes, 1 hour) below it.
+fn finer_hint(interval_s: f64) -> &'static str {
+    [
+        (3600.0, "1h"),
+        (1800.0, "30m"),
+        (900.0, "15m"),
+        (600.0, "10m"),
+    ]
+    .iter()
+    .find(|(s, _)| *s < interval_s)
+    .map_or("5m", |(_, name)| *name)
+}
+
+/// The trace's interval, inferred from its starts: the most common gap
+/// between consecutive distinct starts of one series (region, channel,
+/// intent), counted over all series; a tie goes to the smaller gap. Missing
+/// rows and closed hours make some gaps longer, never shorter, so the most
+/// common gap is the grid. A row off that grid (a second, or whole minutes,
+/// off) is then reported by the alignment check with its line: it never
+/// makes the grid finer, which would squeeze every row's contacts into a
+/// shorter interval. When no series has two starts, the gaps between all
+/// distinct starts are used; 15 minutes for a single start.
+///
+/// The same rule as `cxsim forecast`'s history reader, so a file reads on
+/// the same grid in both.
+pub(super) fn infer_interval(rows: &[TraceRow]) -> Result<f64, String> {
+    let mut by_series: BTreeMap<SeriesKey, Vec<NaiveDateTime>> = BTreeMap::new();
+    for row in rows {
+        let region = row.region.clone().unwrap_or_else(|| "default".into());
+        by_series
+            .entry((region, row.channel.clone(), row.intent.clone()))
+            .or_default()
+            .push(row.start);
+    }
+    let mut counts: BTreeMap<i64, usize> = BTreeMap::new();
+    fn count_gaps(counts: &mut BTreeMap<i64, usize>, starts: &mut Vec<NaiveDateTime>) {
+        starts.sort_unstable();
+        starts.dedup();
+        for w in starts.windows(2) {
+            *counts.entry((w[1] - w[0]).num_seconds()).or_default() += 1;
+        }
+    }
+    for starts in by_series.values_mut() {
+        count_gaps(&mut counts, starts);
+    }
+    if counts.is_empty() {
+        count_gaps(&mut counts, &mut rows.iter().map(|r| r.start).collect());
+    }
+    // BTreeMap order: on a tie `max_by` keeps the later, so compare reversed gaps.
+    let Some((&common, _)) = counts.iter().max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0))) else {
         return Ok(900.0);
     };
-    let day = DAY_S as i64;
-    let on_grid = |d: i64| {
-        d >= MIN_TRACE_INTERVAL_S as i64
-            && day % d == 0
-            && times
-                .iter()
-                .all(|t| i64::from(t.num_seconds_from_midnight()) % d == 0)
-    };
-    if on_grid(smallest) {
-        return Ok(smallest as f64);
-    }
-    // The grid most rows are on: the most common gap (the longer on a tie).
-    let mut counts: BTreeMap<i64, usize> = BTreeMap::new();
-    for &g in &gaps {
-        *counts.entry(g).or_default() += 1;
-    }
-    let common = counts
-        .iter()
-        .max_by_key(|&(g, n)| (*n, *g))
-        .map(|(g, _)| *g)
-        .expect("at least one gap");
-    if common >= MIN_TRACE_INTERVAL_S as i64 && day % common == 0 {
-        // Some start is off this grid; the alignment check names its row.
+    if common >= MIN_TRACE_INTERVAL_S as i64 && (DAY_S as i64) % common == 0 {
         Ok(common as f64)
     } else {
         Err(format!(
-            "cannot infer the trace interval: the most common gap between interval starts is {common} s (the smallest {smallest} s); allowed: starts on one grid from midnight whose interval divides a day and is at least {MIN_TRACE_INTERVAL_S} s (or set demand.trace_interval, e.g. \"15m\")"
+            "cannot infer the trace interval: the most common gap between a series' consecutive interval starts is {common} s; allowed: an interval of at least {MIN_TRACE_INTERVAL_S} s that divides a day (e.g. 5, 15, 30 or 60 minutes), or declare it with demand.trace_interval (e.g. \"15m\")"
         ))
     }
 }
