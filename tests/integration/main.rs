@@ -31,4 +31,5 @@ mod scale_variants;
 mod schedules;
 mod sensitivity;
 mod support;
+mod trace_day_cv;
 mod trace_grid;

@@ -246,6 +246,11 @@ pub fn demand(
     }
     if let Some(trace) = &raw.trace {
         super::trace::trace_sources(ck, raw, trace, channels, ctx, &mut parts);
+    } else if let Some(cv) = raw.day_cv {
+        ck.fail(
+            "demand.day_cv",
+            format!("got {cv} without demand.trace; allowed: only next to demand.trace (for [[demand.region]] give day_cv on each region)"),
+        );
     }
     if parts.sources.len() > MAX_STREAMS {
         ck.fail(
@@ -272,7 +277,14 @@ pub(super) fn day_cv(ck: &mut Checker<'_>, path: &str, cv: f64) -> f64 {
     } else {
         ck.fail(
             path,
-            format!("got {cv}; allowed: 0 (no day-to-day variation) or between {MIN_CV:e} and 2"),
+            format!(
+                "got {}; allowed: 0 (no day-to-day variation) or between {MIN_CV:e} and 2",
+                if cv != 0.0 && cv.abs() < 1e-4 {
+                    format!("{cv:e}")
+                } else {
+                    format!("{cv}")
+                }
+            ),
         );
         0.0
     }

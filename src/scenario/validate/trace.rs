@@ -3,7 +3,7 @@
 //! arrival [`Source`] per (region, channel, intent) series.
 
 use super::checker::{Checker, quoted};
-use super::demand::{DemandContext, DemandParts, channel_id, intern, region_id};
+use super::demand::{DemandContext, DemandParts, channel_id, day_cv, intern, region_id};
 use crate::demand::trace::{TraceRow, parse_trace};
 use crate::demand::{DAY_S, Mix, RateProfile};
 use crate::scenario::limits::{
@@ -55,6 +55,7 @@ pub(super) fn trace_sources(
     ctx: &DemandContext<'_>,
     parts: &mut DemandParts,
 ) {
+    let day_cv = raw.day_cv.map(|cv| day_cv(ck, "demand.day_cv", cv));
     let file = ctx.base_dir.join(trace);
     let shown = file.display().to_string();
     // Bounded whatever the file is (a FIFO or /dev/zero has no useful size).
@@ -195,9 +196,27 @@ pub(super) fn trace_sources(
         ck.fail("demand.trace", format!("{shown}: {} series over {days} days at a {interval_s} s interval make {} rate cells; allowed: at most {MAX_TRACE_CELLS} (use a longer interval, fewer series or a shorter span)", series.len(), cycle_slots.saturating_mul(series.len())));
         return;
     }
+    // Regions that streams or [[demand.region]] made before the trace: one
+    // day multiplier per region, so demand.day_cv would scale them as well.
+    let earlier_regions = parts.regions.len();
+    let mut shared_regions = std::collections::BTreeSet::new();
     for ((region_name, channel_name, intent), points) in series {
         let channel = channel_id(channels, &channel_name);
         let region = region_id(&mut parts.regions, &region_name);
+        if let Some(cv) = day_cv {
+            if region < earlier_regions {
+                if parts.regions[region].day_cv != cv && shared_regions.insert(region) {
+                    ck.fail(
+                        "demand.day_cv",
+                        format!(
+                            "the trace's region {region_name:?} is also a [[demand.region]] or holds a [[demand.stream]] (day multipliers are drawn per region, so day_cv = {cv} would scale those too); allowed: a region column in {shown} whose names only the trace uses, or no demand.day_cv"
+                        ),
+                    );
+                }
+            } else {
+                parts.regions[region].day_cv = cv;
+            }
+        }
         let mut rates = vec![0.0; cycle_slots];
         for (slot, contacts, _) in points {
             rates[slot as usize] += contacts / interval_s;
