@@ -24,6 +24,8 @@ mod clock;
 mod front;
 mod front_line;
 mod guard;
+#[cfg(test)]
+mod invariants;
 mod quality;
 mod queue;
 mod service;
