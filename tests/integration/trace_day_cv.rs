@@ -26,6 +26,17 @@ fn trace_csv(region: bool) -> String {
 /// A one-day scenario replaying the trace, with `demand` lines added to
 /// `[demand]` and `more` appended (e.g. a stream).
 fn load(name: &str, demand: &str, more: &str, region_column: bool) -> Result<Scenario, String> {
+    load_at(name, demand, more, region_column, "1d")
+}
+
+/// [`load`] reporting per `interval`.
+fn load_at(
+    name: &str,
+    demand: &str,
+    more: &str,
+    region_column: bool,
+    interval: &str,
+) -> Result<Scenario, String> {
     let dir = scratch(name);
     std::fs::write(dir.join("t.csv"), trace_csv(region_column)).unwrap();
     let text = format!(
@@ -35,7 +46,7 @@ seed = 11
 horizon = "1d"
 warmup = "0s"
 replications = 1
-interval = "1d"
+interval = "{interval}"
 [demand]
 trace = "t.csv"
 {demand}
@@ -152,4 +163,26 @@ fn bad_day_cv_values_are_refused() {
     let s = load("tdcv-own-region", "day_cv = 0.1", stream, true).unwrap();
     let day_cv = |name: &str| s.regions.iter().find(|r| r.name == name).unwrap().day_cv;
     assert_eq!((day_cv("north"), day_cv("default")), (0.1, 0.0));
+}
+
+/// `cxsim plan` staffs for the day-level error of a trace: with day_cv the
+/// analytic staffing (no refinement) pays for more hours than without.
+#[test]
+fn plan_staffs_for_the_day_cv_of_a_trace() {
+    use cxsim::planner::{self, PlanOptions};
+    let plan = |demand: &str| {
+        let s = load_at("tdcv-plan", demand, "", false, "1h").unwrap();
+        let options = PlanOptions {
+            max_iterations: 0,
+            threads: Some(1),
+            ..PlanOptions::default()
+        };
+        planner::plan(&s, &options).expect("plan").paid_hours()
+    };
+    let plain = plan("");
+    let spread = plan("day_cv = 0.3");
+    assert!(
+        spread > plain,
+        "paid hours {spread} with day_cv vs {plain} without"
+    );
 }
