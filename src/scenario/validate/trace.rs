@@ -268,17 +268,18 @@ pub(super) fn trace_sources(
 const MAX_ROW_ISSUES: usize = 50;
 
 /// A finer interval to suggest when rows are off the inferred grid: the
-/// largest of the usual ones (5, 10, 15, 30 minutes, 1 hour) below it.
+/// largest of the usual ones (1, 5, 10, 15, 30 minutes, 1 hour) below it.
 fn finer_hint(interval_s: f64) -> &'static str {
     [
         (3600.0, "1h"),
         (1800.0, "30m"),
         (900.0, "15m"),
         (600.0, "10m"),
+        (300.0, "5m"),
     ]
     .iter()
     .find(|(s, _)| *s < interval_s)
-    .map_or("5m", |(_, name)| *name)
+    .map_or("1m", |(_, name)| *name)
 }
 
 /// The trace's interval, inferred from its starts: the most common gap
