@@ -19,11 +19,22 @@ fuzz_target!(|data: &[u8]| {
             assert!(h.days >= MIN_HISTORY_DAYS);
             for s in &h.series {
                 assert_eq!(s.values.len(), h.days * h.slots_per_day);
-                assert!(s.values.iter().all(|v| v.is_nan() || (v.is_finite() && *v >= 0.0)));
+                assert!(
+                    s.values
+                        .iter()
+                        .all(|v| v.is_nan() || (v.is_finite() && *v >= 0.0))
+                );
             }
             // Keep each run fast: forecast only small grids.
             if h.series.len() * h.days * h.slots_per_day <= 200_000 {
-                let f = forecast::forecast(&h, &SpecialDays::none(), &Options { horizon_s: 7 * 86_400 }, None);
+                let f = forecast::forecast(
+                    &h,
+                    &SpecialDays::none(),
+                    &Options {
+                        horizon_s: 7 * 86_400,
+                    },
+                    None,
+                );
                 for s in &f.series {
                     for r in &s.rows {
                         assert!(r.mean.is_finite() && r.mean >= 0.0, "{r:?}");

@@ -51,19 +51,6 @@ pub(super) struct SensitivityArgs {
     common: Common,
 }
 
-fn parse_range(arg: &str) -> Result<(String, f64, f64), BadInput> {
-    let bad = || {
-        BadInput(format!(
-            "--range {arg:?}: expected NAME=LOW:HIGH with two numbers, e.g. voice_patience=90:360"
-        ))
-    };
-    let (name, range) = arg.split_once('=').ok_or_else(bad)?;
-    let (low, high) = range.split_once(':').ok_or_else(bad)?;
-    let low: f64 = low.trim().parse().map_err(|_| bad())?;
-    let high: f64 = high.trim().parse().map_err(|_| bad())?;
-    Ok((name.trim().to_string(), low, high))
-}
-
 fn scope(text: &str) -> Result<Scope, BadInput> {
     match text.strip_prefix("channel:") {
         Some(name) if !name.is_empty() => Ok(Scope::Channel(name.to_string())),
@@ -96,8 +83,9 @@ pub(super) fn sensitivity(args: SensitivityArgs) -> Result<ExitCode> {
     let ranges = args
         .ranges
         .iter()
-        .map(|r| parse_range(r))
-        .collect::<Result<Vec<_>, _>>()?;
+        .map(|r| sensitivity::parse_range(r))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(BadInput)?;
     let trials = sensitivity::trials(args.only.as_deref(), &ranges).map_err(BadInput)?;
     let nominal = load(&args, &[])?;
     let overrides = overrides(args.seed, args.replications, &args.set, args.threads)?;

@@ -24,6 +24,8 @@ mod clock;
 mod front;
 mod front_line;
 mod guard;
+#[cfg(test)]
+mod invariants;
 mod quality;
 mod queue;
 mod service;
@@ -44,16 +46,36 @@ use rayon::prelude::*;
 
 static CANCEL: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 
-/// Asks every running replication to stop at its next check (cooperative
-/// cancellation, e.g. from a Ctrl-C handler). `simulate` then returns
-/// [`EngineError::Interrupted`] and nothing is reduced or written.
+/// Asks the running replications to stop at their next check (cooperative
+/// cancellation, e.g. from a Ctrl-C handler); with none running, the next
+/// run to start stops at once. The run it stops returns
+/// [`EngineError::Interrupted`] and **clears the request**, so later runs in
+/// the same process are not affected (a library can run again after a
+/// cancel). The request is process-wide: of two runs in progress at once,
+/// both stop.
 pub fn request_cancel() {
     CANCEL.store(true, std::sync::atomic::Ordering::Relaxed);
 }
 
-/// True once [`request_cancel`] has been called.
+/// True while a request is pending: set by [`request_cancel`], not yet
+/// consumed by a run it stopped nor cleared. The CLI reads it after the
+/// simulations, before committing its outputs.
 pub fn cancel_requested() -> bool {
     CANCEL.load(std::sync::atomic::Ordering::Relaxed)
+}
+
+/// Withdraws a pending request that no run has consumed.
+pub fn clear_cancel() {
+    CANCEL.store(false, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// A top-level run's result: when it was interrupted, the request that
+/// stopped it is consumed.
+fn consume_cancel<T>(result: Result<T, EngineError>) -> Result<T, EngineError> {
+    if matches!(result, Err(EngineError::Interrupted)) {
+        clear_cancel();
+    }
+    result
 }
 
 /// Errors from running the engine.
@@ -126,9 +148,10 @@ pub fn run_replication(scenario: &Scenario, rep: u32) -> ReplicationStats {
 }
 
 /// Runs one replication of `scenario` (index `rep`) on the calling thread,
-/// every interval kept in memory; fails only when it runs away.
+/// every interval kept in memory; fails only when it runs away or is
+/// cancelled ([`request_cancel`]).
 pub fn try_run_replication(scenario: &Scenario, rep: u32) -> Result<ReplicationStats, EngineError> {
-    run_one(scenario, rep, &ReplicationOptions::default()).map(|(stats, _)| stats)
+    consume_cancel(run_one(scenario, rep, &ReplicationOptions::default())).map(|(stats, _)| stats)
 }
 
 /// Runs one replication of `scenario` (index `rep`) on the calling thread
@@ -142,7 +165,13 @@ pub fn run_replication_with<R: Router>(
     router: R,
     rep: u32,
 ) -> Result<ReplicationStats, EngineError> {
-    run_with(scenario, router, rep, &ReplicationOptions::default()).map(|(stats, _)| stats)
+    consume_cancel(run_with(
+        scenario,
+        router,
+        rep,
+        &ReplicationOptions::default(),
+    ))
+    .map(|(stats, _)| stats)
 }
 
 /// Runs one replication with the scenario's strategy: the validated
@@ -246,7 +275,17 @@ pub fn simulate_traced(
         .collect())
 }
 
+/// [`run_traced_once`], consuming the cancel request that stopped it.
 fn run_traced(
+    scenario: &Scenario,
+    indices: &[u32],
+    options: &RunOptions<'_>,
+    trace: Option<&TraceFiles>,
+) -> Result<Vec<(ReplicationStats, Option<std::fs::File>)>, EngineError> {
+    consume_cancel(run_traced_once(scenario, indices, options, trace))
+}
+
+fn run_traced_once(
     scenario: &Scenario,
     indices: &[u32],
     options: &RunOptions<'_>,

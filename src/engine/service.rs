@@ -335,6 +335,8 @@ impl<R: Router> Replication<'_, R> {
 
     /// Starts a session of contact `c` with agent `a`.
     pub(super) fn start_service(&mut self, now: SimTime, a: u32, mut c: Contact) {
+        #[cfg(test)]
+        self.check_may_serve(now, a);
         let team_ix = self.agents[a as usize].team as usize;
         let channel = c.channel as usize;
         if self.agents[a as usize].sessions == 0 {

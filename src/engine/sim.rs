@@ -299,7 +299,8 @@ impl<'a, R: Router> Replication<'a, R> {
             // The runaway guard's event-queue check rides along.
             if events & 0xFFFF == 0 {
                 if super::cancel_requested() {
-                    break;
+                    // Partial statistics are never returned as a result.
+                    return Err(super::EngineError::Interrupted);
                 }
                 self.guard.events(self.events.len(), now);
                 if self.guard.tripped() {

@@ -128,21 +128,27 @@ pub fn demand_toml(f: &Forecast) -> String {
             first.date()
         );
     }
+    let day_cv = snippet_day_cv(f.day_cv);
     let _ = writeln!(
         out,
-        "[demand]\ntrace = \"forecast.csv\"\ntrace_interval = \"{minutes}m\""
-    );
-    let _ = writeln!(
-        out,
-        "# Fitted day-level over-dispersion (CV of day totals beyond Poisson, all series summed):\n#   day_cv = {:.3}",
+        "# day_cv: the fitted day-level over-dispersion (CV of day totals beyond Poisson, all series\n# summed, {:.4} before rounding): each simulated day of each region is scaled by a gamma\n# multiplier with mean 1 and this CV, so `cxsim run` shows and `cxsim plan` staffs for\n# forecast error, not only Poisson noise. 0 turns it off; allowed: 0 or 1e-9 to 2.",
         f.day_cv
     );
     let _ = writeln!(
         out,
-        "# The scenario schema accepts day_cv only on [[demand.region]], not with demand.trace, so it is\n# given here as a comment: with a region-based demand use `day_cv = {:.3}`; with this trace,\n# staff to the `hi` column of forecast.csv (80% upper bound, Poisson + day-level error) for margin.",
-        f.day_cv
+        "[demand]\ntrace = \"forecast.csv\"\ntrace_interval = \"{minutes}m\"\nday_cv = {day_cv}"
     );
     out
+}
+
+/// `day_cv` as written in forecast.toml: three decimals, within what the
+/// scenario accepts (0 or 1e-9 to 2); a non-finite fit (too few days) is 0.
+fn snippet_day_cv(fitted: f64) -> String {
+    if fitted.is_finite() && fitted > 0.0 {
+        format!("{:.3}", fitted.min(2.0))
+    } else {
+        "0.000".into()
+    }
 }
 
 fn pct(x: f64) -> String {

@@ -140,6 +140,8 @@ pub struct RawDemand {
     pub profile: Vec<RawProfile>,
     pub trace: Option<String>,
     pub trace_interval: Option<String>,
+    /// Day-level over-dispersion of the trace's regions (`demand.day_cv`).
+    pub day_cv: Option<f64>,
 }
 
 /// A category → share table, e.g. `{ voice = 0.6, chat = 0.4 }`.

@@ -66,6 +66,21 @@ pub struct Trial {
     pub high: f64,
 }
 
+/// Parses one `--range NAME=LOW:HIGH` argument (e.g. `voice_patience=90:360`).
+/// Only the syntax is checked here; [`trials`] checks the name and the range.
+pub fn parse_range(arg: &str) -> Result<(String, f64, f64), String> {
+    let bad = || {
+        format!(
+            "--range {arg:?}: expected NAME=LOW:HIGH with two numbers, e.g. voice_patience=90:360"
+        )
+    };
+    let (name, range) = arg.split_once('=').ok_or_else(bad)?;
+    let (low, high) = range.split_once(':').ok_or_else(bad)?;
+    let low: f64 = low.trim().parse().map_err(|_| bad())?;
+    let high: f64 = high.trim().parse().map_err(|_| bad())?;
+    Ok((name.trim().to_string(), low, high))
+}
+
 /// The trials for `only` (all conventions when `None`) with `ranges`
 /// (`name → (low, high)`) replacing the default ranges. Unknown names are
 /// an error listing the known ones.

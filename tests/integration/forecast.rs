@@ -280,15 +280,29 @@ fn cli_forecast_feeds_cxsim_run() {
     assert!(run.status.success(), "{stderr}");
     let summary: serde_json::Value = serde_json::from_str(&stdout).unwrap();
     let offered = summary["overall"]["offered"]["mean"].as_f64().unwrap();
-    let expected: f64 = fc
+    // The fitted day_cv is a real key of [demand], and the scenario has it.
+    let day_cv: f64 = toml
         .lines()
-        .skip(1)
-        .map(|l| l.split(',').nth(2).unwrap().parse::<f64>().unwrap())
-        .sum();
-    // Poisson: a 2-replication mean within 4 standard errors of the trace total.
+        .find_map(|l| l.strip_prefix("day_cv = "))
+        .expect("day_cv key in forecast.toml")
+        .parse()
+        .unwrap();
+    assert!((0.0..=2.0).contains(&day_cv), "{day_cv}");
+    let loaded = cxsim::scenario::Scenario::from_path(out.join("scenario.toml")).unwrap();
+    assert!(loaded.regions.iter().all(|r| r.day_cv == day_cv));
+    let mut by_day = std::collections::BTreeMap::<String, f64>::new();
+    for l in fc.lines().skip(1) {
+        let contacts: f64 = l.split(',').nth(2).unwrap().parse().unwrap();
+        *by_day.entry(l[..10].to_string()).or_default() += contacts;
+    }
+    let expected: f64 = by_day.values().sum();
+    // Poisson given a gamma day multiplier per day (one region): the total's
+    // variance is Σ Λ_d + day_cv² Σ Λ_d²; a 2-replication mean within 4
+    // standard errors of the trace total.
+    let var = expected + day_cv * day_cv * by_day.values().map(|d| d * d).sum::<f64>();
     assert!(
-        (offered - expected).abs() < 4.0 * (expected / 2.0).sqrt(),
-        "offered {offered} vs {expected}"
+        (offered - expected).abs() < 4.0 * (var / 2.0).sqrt(),
+        "offered {offered} vs {expected} (day_cv {day_cv})"
     );
     let _ = std::fs::remove_dir_all(&dir);
 }

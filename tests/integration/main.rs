@@ -34,5 +34,8 @@ mod runaway;
 mod scale;
 mod scale_variants;
 mod schedules;
+mod sections;
 mod sensitivity;
 mod support;
+mod trace_day_cv;
+mod trace_grid;

@@ -3,15 +3,11 @@
 
 use super::checker::{Checker, quoted};
 use crate::demand::builtin::{builtin, curve_for_channel};
-use crate::demand::trace::{TraceRow, parse_trace};
 use crate::demand::{DAY_S, Mix, RateProfile};
-use crate::scenario::limits::{
-    MAX_RATE_PER_HOUR, MAX_SIMULATED_S, MAX_STREAMS, MAX_TRACE_BYTES, MAX_TRACE_CELLS,
-    MAX_WEEKLY_VOLUME, MIN_CV, MIN_TRACE_INTERVAL_S,
-};
+use crate::scenario::limits::{MAX_RATE_PER_HOUR, MAX_STREAMS, MAX_WEEKLY_VOLUME, MIN_CV};
 use crate::scenario::raw::{RawDemand, RawIntraday, RawProfile, RawShares, RawSpecialDay};
 use crate::scenario::{Channel, Region, ServiceLevel, Source};
-use chrono::{Datelike, NaiveDate, Timelike};
+use chrono::{Datelike, NaiveDate};
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -249,7 +245,12 @@ pub fn demand(
         }
     }
     if let Some(trace) = &raw.trace {
-        trace_sources(ck, raw, trace, channels, ctx, &mut parts);
+        super::trace::trace_sources(ck, raw, trace, channels, ctx, &mut parts);
+    } else if let Some(cv) = raw.day_cv {
+        ck.fail(
+            "demand.day_cv",
+            format!("got {cv} without demand.trace; allowed: only next to demand.trace (for [[demand.region]] give day_cv on each region)"),
+        );
     }
     if parts.sources.len() > MAX_STREAMS {
         ck.fail(
@@ -267,7 +268,7 @@ pub fn demand(
 /// [`MIN_CV`, 2]. The engine draws each day's factor from a gamma with shape
 /// 1/cv² and scale cv², so a cv whose square underflows (or whose inverse
 /// square overflows) would give an unusable distribution.
-fn day_cv(ck: &mut Checker<'_>, path: &str, cv: f64) -> f64 {
+pub(super) fn day_cv(ck: &mut Checker<'_>, path: &str, cv: f64) -> f64 {
     let shape = 1.0 / (cv * cv);
     let usable =
         cv == 0.0 || ((MIN_CV..=2.0).contains(&cv) && shape.is_finite() && (cv * cv).is_normal());
@@ -276,13 +277,20 @@ fn day_cv(ck: &mut Checker<'_>, path: &str, cv: f64) -> f64 {
     } else {
         ck.fail(
             path,
-            format!("got {cv}; allowed: 0 (no day-to-day variation) or between {MIN_CV:e} and 2"),
+            format!(
+                "got {}; allowed: 0 (no day-to-day variation) or between {MIN_CV:e} and 2",
+                if cv != 0.0 && cv.abs() < 1e-4 {
+                    format!("{cv:e}")
+                } else {
+                    format!("{cv}")
+                }
+            ),
         );
         0.0
     }
 }
 
-fn region_id(regions: &mut Vec<Region>, name: &str) -> usize {
+pub(super) fn region_id(regions: &mut Vec<Region>, name: &str) -> usize {
     if let Some(i) = regions.iter().position(|r| r.name == name) {
         return i;
     }
@@ -503,276 +511,4 @@ fn special_days(
         }
     }
     out
-}
-
-/// (region, channel, intent) of one trace series.
-type SeriesKey = (String, String, Option<String>);
-
-/// Reports every row that repeats an earlier row's (interval, series):
-/// summing them would double-count, keeping one would be a guess. Sorts
-/// each series' points by slot (the order the rates are filled in does not
-/// matter). Returns whether any was found.
-fn duplicate_rows(
-    ck: &mut Checker<'_>,
-    shown: &str,
-    series: &mut BTreeMap<SeriesKey, Vec<(i64, f64, usize)>>,
-) -> bool {
-    let mut found = false;
-    for ((region, channel, intent), points) in series.iter_mut() {
-        points.sort_by_key(|p| (p.0, p.2));
-        for w in points.windows(2) {
-            if w[0].0 == w[1].0 {
-                found = true;
-                ck.fail(
-                    "demand.trace",
-                    format!(
-                        "{shown} line {}: the same interval and series (region {region:?}, channel {channel:?}{}) as line {}; allowed: one row per interval and series",
-                        w[1].2,
-                        intent.as_ref().map(|i| format!(", intent {i:?}")).unwrap_or_default(),
-                        w[0].2
-                    ),
-                );
-            }
-        }
-    }
-    found
-}
-
-fn trace_sources(
-    ck: &mut Checker<'_>,
-    raw: &RawDemand,
-    trace: &str,
-    channels: &mut Vec<Channel>,
-    ctx: &DemandContext<'_>,
-    parts: &mut DemandParts,
-) {
-    let file = ctx.base_dir.join(trace);
-    let shown = file.display().to_string();
-    // Bounded whatever the file is (a FIFO or /dev/zero has no useful size).
-    let text = match crate::input::read_bounded(&file, MAX_TRACE_BYTES) {
-        Ok(bytes) => match String::from_utf8(bytes) {
-            Ok(t) => t,
-            Err(_) => {
-                ck.fail("demand.trace", format!("{shown} is not UTF-8 text"));
-                return;
-            }
-        },
-        Err(crate::input::ReadError::TooLarge { limit }) => {
-            ck.fail(
-                "demand.trace",
-                format!("{shown} holds more than {limit} bytes; allowed: at most {limit}"),
-            );
-            return;
-        }
-        Err(crate::input::ReadError::Io(e)) => {
-            ck.fail(
-                "demand.trace",
-                format!("cannot read {shown}: {e} (paths are relative to the scenario file)"),
-            );
-            return;
-        }
-    };
-    let rows = match parse_trace(&text) {
-        Ok(rows) => rows,
-        Err(issues) => {
-            for issue in issues.into_iter().take(50) {
-                let col = issue
-                    .column
-                    .map(|c| format!(", column {c}"))
-                    .unwrap_or_default();
-                ck.fail(
-                    "demand.trace",
-                    format!("{shown} line {}{col}: {}", issue.line, issue.message),
-                );
-            }
-            return;
-        }
-    };
-    if rows.is_empty() {
-        ck.fail("demand.trace", format!("{shown} has no data rows"));
-        return;
-    }
-    let interval_s = match &raw.trace_interval {
-        Some(t) => ck.duration("demand.trace_interval", t, MIN_TRACE_INTERVAL_S, DAY_S),
-        None => match infer_interval(&rows) {
-            Ok(s) => s,
-            Err(why) => {
-                ck.fail("demand.trace", format!("{shown}: {why}"));
-                return;
-            }
-        },
-    };
-    if (DAY_S % interval_s).abs() > 1e-9 {
-        ck.fail(
-            "demand.trace_interval",
-            format!("{interval_s} s does not divide a day; allowed: e.g. 5m, 10m, 15m, 30m, 1h"),
-        );
-        return;
-    }
-    let first = rows.iter().map(|r| r.start).min().expect("non-empty");
-    let start = ctx.start.unwrap_or(first.date());
-    let origin = start.and_hms_opt(0, 0, 0).expect("midnight exists");
-    let slots_per_day = (DAY_S / interval_s).round() as i64;
-    let mut series: BTreeMap<SeriesKey, Vec<(i64, f64, usize)>> = BTreeMap::new();
-    let mut max_slot = 0;
-    for row in &rows {
-        let offset = (row.start - origin).num_seconds();
-        let slot = offset.div_euclid(interval_s as i64);
-        if offset < 0 || offset % (interval_s as i64) != 0 {
-            let why = if offset < 0 {
-                "is before simulation.start".to_string()
-            } else {
-                format!(
-                    "is not aligned to the {interval_s} s trace interval; allowed: starts at whole multiples of {interval_s} s from midnight{}",
-                    if raw.trace_interval.is_none() {
-                        " (the interval most rows are on)"
-                    } else {
-                        ""
-                    }
-                )
-            };
-            ck.fail(
-                "demand.trace",
-                format!(
-                    "{shown} line {}, column 1: interval start {} {why}",
-                    row.line, row.start
-                ),
-            );
-            continue;
-        }
-        if slot as f64 * interval_s > MAX_SIMULATED_S {
-            ck.fail(
-                "demand.trace",
-                format!(
-                    "{shown} line {}: interval start {} is more than two years after the start",
-                    row.line, row.start
-                ),
-            );
-            continue;
-        }
-        let per_hour = row.contacts / interval_s * 3600.0;
-        if per_hour > MAX_RATE_PER_HOUR {
-            ck.fail(
-                "demand.trace",
-                format!(
-                    "{shown} line {}: {} contacts in a {interval_s} s interval is {per_hour} per hour; allowed: at most {MAX_RATE_PER_HOUR} per hour per series",
-                    row.line, row.contacts
-                ),
-            );
-            continue;
-        }
-        max_slot = max_slot.max(slot);
-        let region = row.region.clone().unwrap_or_else(|| "default".into());
-        series
-            .entry((region, row.channel.clone(), row.intent.clone()))
-            .or_default()
-            .push((slot, row.contacts, row.line));
-    }
-    if duplicate_rows(ck, &shown, &mut series) {
-        return;
-    }
-    let days = (max_slot / slots_per_day + 1) as usize;
-    let cycle_slots = days * slots_per_day as usize;
-    // Each series holds a rate for every slot of the span: bound the product so
-    // that a small, sparse file cannot ask for gigabytes.
-    if cycle_slots.saturating_mul(series.len()) > MAX_TRACE_CELLS {
-        ck.fail("demand.trace", format!("{shown}: {} series over {days} days at a {interval_s} s interval make {} rate cells; allowed: at most {MAX_TRACE_CELLS} (use a longer interval, fewer series or a shorter span)", series.len(), cycle_slots.saturating_mul(series.len())));
-        return;
-    }
-    for ((region_name, channel_name, intent), points) in series {
-        let channel = channel_id(channels, &channel_name);
-        let region = region_id(&mut parts.regions, &region_name);
-        let mut rates = vec![0.0; cycle_slots];
-        for (slot, contacts, _) in points {
-            rates[slot as usize] += contacts / interval_s;
-        }
-        let intent_mix = match &intent {
-            Some(name) => match ctx.intents.iter().position(|i| &i.0 == name) {
-                Some(i) => Mix::single(i),
-                None => {
-                    ck.fail(
-                        "demand.trace",
-                        format!(
-                            "{shown}: unknown intent {name:?}; known: {}",
-                            quoted(ctx.intents.iter().map(|i| i.0.as_str()))
-                        ),
-                    );
-                    continue;
-                }
-            },
-            None => Mix::new(
-                &ctx.intents
-                    .iter()
-                    .enumerate()
-                    .map(|(i, x)| (i, x.1))
-                    .collect::<Vec<_>>(),
-            ),
-        };
-        let language = intern(&mut parts.languages, "default");
-        let tier = intern(&mut parts.tiers, "standard");
-        parts.sources.push(Source {
-            name: format!(
-                "trace/{region_name}/{channel_name}{}",
-                intent.map(|i| format!("/{i}")).unwrap_or_default()
-            ),
-            region,
-            channel,
-            rate: RateProfile {
-                slot_s: interval_s,
-                rates_per_s: rates,
-                start_offset_s: 0.0,
-            },
-            intent_mix,
-            language_mix: Mix::single(language),
-            tier_mix: Mix::single(tier),
-        });
-    }
-}
-
-/// The trace's interval, inferred from its starts: the smallest gap between
-/// distinct starts when every start lies on that grid from midnight (and it
-/// divides a day and is at least [`MIN_TRACE_INTERVAL_S`]); otherwise the most
-/// common gap, so that a row off the grid is reported as misaligned (with
-/// its line) instead of shrinking the interval to fit it. 15 minutes for a
-/// single start.
-fn infer_interval(rows: &[TraceRow]) -> Result<f64, String> {
-    let mut times: Vec<_> = rows.iter().map(|r| r.start).collect();
-    times.sort_unstable();
-    times.dedup();
-    let gaps: Vec<i64> = times
-        .windows(2)
-        .map(|w| (w[1] - w[0]).num_seconds())
-        .collect();
-    let Some(&smallest) = gaps.iter().min() else {
-        return Ok(900.0);
-    };
-    let day = DAY_S as i64;
-    let on_grid = |d: i64| {
-        d >= MIN_TRACE_INTERVAL_S as i64
-            && day % d == 0
-            && times
-                .iter()
-                .all(|t| i64::from(t.num_seconds_from_midnight()) % d == 0)
-    };
-    if on_grid(smallest) {
-        return Ok(smallest as f64);
-    }
-    // The grid most rows are on: the most common gap (the longer on a tie).
-    let mut counts: BTreeMap<i64, usize> = BTreeMap::new();
-    for &g in &gaps {
-        *counts.entry(g).or_default() += 1;
-    }
-    let common = counts
-        .iter()
-        .max_by_key(|&(g, n)| (*n, *g))
-        .map(|(g, _)| *g)
-        .expect("at least one gap");
-    if common >= MIN_TRACE_INTERVAL_S as i64 && day % common == 0 {
-        // Some start is off this grid; the alignment check names its row.
-        Ok(common as f64)
-    } else {
-        Err(format!(
-            "cannot infer the trace interval: the most common gap between interval starts is {common} s (the smallest {smallest} s); allowed: starts on one grid from midnight whose interval divides a day and is at least {MIN_TRACE_INTERVAL_S} s (or set demand.trace_interval, e.g. \"15m\")"
-        ))
-    }
 }

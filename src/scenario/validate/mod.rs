@@ -8,6 +8,7 @@ mod plan;
 mod quality;
 mod routing;
 mod team;
+mod trace;
 
 use super::error::{Issue, ScenarioError, SourceMap};
 use super::limits::*;
