@@ -395,7 +395,13 @@ impl<R: Router> Replication<'_, R> {
             return;
         };
         let length_s = shifts[agent.shift as usize].breaks[index as usize].1;
-        if agent.sessions == 0 && !agent.coaching {
+        if agent.on_break && !agent.coaching {
+            // Due during another break (one taken late, after a contact):
+            // it follows that one instead of restarting it, which used to
+            // count the break so far as available time and let the first
+            // break's end cut this one short.
+            self.agents[a as usize].break_due_s = length_s;
+        } else if agent.sessions == 0 && !agent.coaching {
             self.start_break(now, a, length_s);
         } else {
             self.agents[a as usize].break_due_s = length_s;
@@ -425,8 +431,11 @@ impl<R: Router> Replication<'_, R> {
         let agent = &mut self.agents[a as usize];
         agent.on_break = false;
         agent.avail_since = now;
+        let due_s = agent.break_due_s;
         if now >= agent.shift_end && !self.always_on(team) {
             self.go_off(now, a);
+        } else if due_s > 0.0 {
+            self.start_break(now, a, due_s);
         } else {
             self.dispatch(now, a);
         }

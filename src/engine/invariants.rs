@@ -143,8 +143,8 @@ breaks = [ {breaks} ]
     }
 
     /// Windows at least two hours apart: a break taken late (after the
-    /// contact in hand) never reaches the next one's scheduled start. See
-    /// `chained_breaks_are_taken_in_full` for what happens when it does.
+    /// contact in hand) never reaches the next one's scheduled start
+    /// (`chained_breaks_are_taken_in_full` covers when it does).
     const APART: u32 = 8;
 
     proptest! {
@@ -171,18 +171,13 @@ breaks = [ {breaks} ]
             check(seed, voice, chat, agents, &rules)?;
         }
 
-        /// **Finding (not fixed here: fixing it changes the hybrid golden
-        /// results).** With windows only 15 minutes apart, a break taken
-        /// late can still be running when the next one falls due; the
-        /// engine then restarts the break (`on_break_due` calls
-        /// `start_break` on an agent already on break): the break so far is
-        /// booked as available time, and the first break's `BreakEnd` ends
-        /// the second break early, so the agent serves inside the second
-        /// break's scheduled span. The fix (a break due during a break
-        /// follows it: `break_due_s`, taken in `on_break_end`) is in
-        /// docs/ROBUSTNESS.md. Run with `--ignored` to see it.
+        /// Windows only 15 minutes apart: a break taken late can still be
+        /// running when the next one falls due. It then follows the first
+        /// (`break_due_s`, taken in `on_break_end`); it used to restart the
+        /// break, booking the break so far as available time and letting
+        /// the first break's end cut the second short, so agents served
+        /// inside the second break's scheduled span (found by this test).
         #[test]
-        #[ignore = "engine finding: chained breaks; fixing it changes the hybrid golden results"]
         fn chained_breaks_are_taken_in_full(
             seed in 0u64..1_000_000,
             voice in 20u32..240,
