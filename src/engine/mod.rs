@@ -17,18 +17,12 @@
 //!   heap when the contact is answered, and is discarded when it fires if the
 //!   slot's generation no longer matches.
 
-mod agents;
 mod arrivals;
 mod calendar;
 mod clock;
-mod front;
 mod front_line;
 mod guard;
-#[cfg(test)]
-mod invariants;
-mod quality;
 mod queue;
-mod service;
 mod sim;
 mod trace;
 mod waiting;

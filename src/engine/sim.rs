@@ -3,20 +3,28 @@
 //! routing choices in `service.rs`.
 
 use super::arrivals::Arrivals;
-use super::calendar::Calendar;
 use super::clock::Horizon;
 use super::front_line::FrontLine;
 use super::guard::{Guard, Runaway};
 use super::queue::{EventQueue, SimTime, seconds, ticks};
-use super::rng::{Purpose, SimRng, stream};
 use super::trace::{Extra, Step, Trace};
 use super::waiting::{Ticket, WaitingRoom};
 use crate::metrics::{ContactStats, ReplicationStats, Retention};
 use crate::routing::Router;
 use crate::scenario::{Scenario, Staffing};
-use chrono::Datelike;
 
+mod agents;
 mod backlog;
+mod front;
+#[cfg(test)]
+mod invariants;
+mod quality;
+mod recorder;
+mod service;
+mod workforce;
+
+use recorder::{Recorder, SlRule};
+use workforce::Workforce;
 
 /// One day in ticks (the period of [`Event::DayClose`]).
 const DAY: SimTime = 86_400 * 1_000_000;
@@ -118,70 +126,29 @@ impl Contact {
     }
 }
 
-/// A channel's service-level rules in ticks (see `scenario::ServiceLevel`).
-#[derive(Debug, Clone, Copy)]
-pub(super) struct SlRule {
-    /// Answered within this wait counts as within the service level.
-    pub within: SimTime,
-    /// Abandons after a shorter wait are left out.
-    pub short_abandon: SimTime,
-    /// Abandons count in the service level's denominator.
-    pub abandons_count: bool,
-    /// Short abandons count there too (basis `offered`).
-    pub short_count: bool,
-}
-
-impl SlRule {
-    fn of(sl: &crate::scenario::ServiceLevel) -> SlRule {
-        use crate::scenario::SlBasis;
-        SlRule {
-            within: ticks(sl.within_s),
-            short_abandon: ticks(sl.short_abandon_s),
-            abandons_count: sl.basis != SlBasis::Answered,
-            short_count: sl.basis == SlBasis::Offered,
-        }
-    }
-}
-
-/// Per-team random streams.
-pub(super) struct TeamRngs {
-    pub service: SimRng,
-    pub wrap: SimRng,
-    pub outcome: SimRng,
-    pub roster: SimRng,
-}
-
-/// Per-replication simulation state.
+/// Per-replication simulation state: the components, each owning its
+/// data; the dispatch handlers (this module's children) are the only code
+/// that sees more than one of them.
 pub(super) struct Replication<'a, R: Router> {
-    pub scenario: &'a Scenario,
-    pub router: R,
-    pub events: EventQueue<Event>,
+    scenario: &'a Scenario,
+    router: R,
+    events: EventQueue<Event>,
     /// Demand sources: generators and their random streams.
-    pub arrivals: Arrivals,
+    arrivals: Arrivals,
     /// Contacts waiting for a human or the AI agent.
-    pub room: WaitingRoom,
+    room: WaitingRoom,
     /// AI sessions in progress; contacts in the IVR or waiting to try again.
-    pub front_line: FrontLine,
-    /// Recent mean handle time per channel, for callback wait estimates.
-    pub recent_aht_s: Vec<f64>,
-    pub agents: Vec<super::agents::Agent>,
-    pub pools: Vec<super::agents::Pool>,
-    pub sessions: super::service::Sessions,
-    /// Teams serving each channel.
-    pub channel_teams: Vec<Vec<u32>>,
-    /// Per channel: its service-level threshold and counting rules.
-    pub sl: Vec<SlRule>,
-    pub team_rngs: Vec<TeamRngs>,
-    pub calendar: Calendar,
+    front_line: FrontLine,
+    /// Agents, pools, sessions, team streams, shift calendar.
+    staff: Workforce,
     /// Warm-up, measured window and intervals.
-    pub clock: Horizon,
-    pub stats: ReplicationStats,
+    clock: Horizon,
+    /// Accumulators, service-level rules, the journey trace.
+    rec: Recorder,
     /// Quality programme and back-office state.
-    pub quality: super::quality::QualityState,
+    quality: quality::QualityState,
     /// Stops a replication that grows without bound (limits in `scenario::limits`).
-    pub guard: Guard,
-    /// The journey trace, when asked for (`run --trace`).
-    trace: Option<Trace>,
+    guard: Guard,
 }
 
 impl<'a, R: Router> Replication<'a, R> {
@@ -194,15 +161,7 @@ impl<'a, R: Router> Replication<'a, R> {
         trace: Option<std::fs::File>,
     ) -> std::io::Result<Self> {
         let sim = &scenario.simulation;
-        let seed = sim.seed;
         let n_channels = scenario.channels.len();
-        let channel_teams = (0..n_channels)
-            .map(|c| {
-                (0..scenario.teams.len() as u32)
-                    .filter(|&t| scenario.teams[t as usize].channels.contains(&c))
-                    .collect()
-            })
-            .collect();
         // A backlog moves the clock origin back by its longest wait, so that
         // its contacts can carry arrival times in the past (0 without one).
         let lead_s = backlog::lead_s(scenario);
@@ -230,48 +189,33 @@ impl<'a, R: Router> Replication<'a, R> {
         };
         stats.tier = vec![ContactStats::default(); scenario.tiers.len()];
         stats.language = vec![ContactStats::default(); scenario.languages.len()];
+        stats.quality = quality::stats(scenario);
+        stats.weeks = vec![Default::default(); clock.weeks() * scenario.teams.len()];
+        stats.causes = vec![0; crate::scenario::ai::CAUSES * n_channels];
         let arrivals = Arrivals::new(scenario, rep, warmup_end, horizon_end);
-        let team_rngs = (0..scenario.teams.len() as u32)
-            .map(|i| TeamRngs {
-                service: stream(seed, rep, Purpose::Service, i),
-                wrap: stream(seed, rep, Purpose::WrapUp, i),
-                outcome: stream(seed, rep, Purpose::Outcome, i),
-                roster: stream(seed, rep, Purpose::Roster, i),
-            })
-            .collect();
-        let start_weekday = scenario
-            .start_date
-            .map_or(0, |d| d.weekday().num_days_from_monday());
-        let (agents, pools) = super::agents::build(scenario);
-        let n_agents = agents.len();
-        let mut r = Replication {
+        let staff = Workforce::new(scenario, rep, sim.warmup_s + lead_s);
+        let n_agents = staff.len();
+        let r = Replication {
             scenario,
             router,
             events: EventQueue::with_capacity(2 * n_agents + scenario.sources.len() + 1024),
             arrivals,
             room: WaitingRoom::new(n_channels),
             front_line: FrontLine::default(),
-            recent_aht_s: vec![300.0; n_channels],
-            agents,
-            pools,
-            sessions: super::service::Sessions::with_capacity(n_agents),
-            channel_teams,
-            sl: scenario
-                .channels
-                .iter()
-                .map(|c| SlRule::of(&c.service_level))
-                .collect(),
-            team_rngs,
-            calendar: Calendar::new(sim.warmup_s + lead_s, start_weekday),
+            staff,
             clock,
-            stats,
-            quality: super::quality::QualityState::new(scenario, rep, warmup_end),
+            rec: Recorder {
+                stats,
+                sl: scenario
+                    .channels
+                    .iter()
+                    .map(|c| SlRule::of(&c.service_level))
+                    .collect(),
+                trace: trace.map(|file| Trace::new(file, rep)),
+            },
+            quality: quality::QualityState::new(scenario, rep, warmup_end),
             guard: Guard::default(),
-            trace: trace.map(|file| Trace::new(file, rep)),
         };
-        r.stats.quality = super::quality::stats(scenario);
-        r.stats.weeks = vec![Default::default(); r.clock.weeks() * scenario.teams.len()];
-        r.stats.causes = vec![0; crate::scenario::ai::CAUSES * n_channels];
         Ok(r)
     }
 
@@ -346,12 +290,13 @@ impl<'a, R: Router> Replication<'a, R> {
         }
         let end = self.clock.horizon_end();
         self.flush_available(end);
-        self.stats.stranded = self.room.stranded();
-        self.stats.events = events;
-        self.stats
+        self.rec.stats.stranded = self.room.stranded();
+        self.rec.stats.events = events;
+        self.rec
+            .stats
             .finish()
             .map_err(|e| super::EngineError::Spill(e.to_string()))?;
-        let trace = self.trace.take().map(Trace::finish).transpose().map_err(|e| {
+        let trace = self.rec.trace.take().map(Trace::finish).transpose().map_err(|e| {
             super::EngineError::Spill(format!(
                 "cannot write the journey trace to a temporary file: {e} (set TMPDIR to a folder with space)"
             ))
@@ -360,13 +305,13 @@ impl<'a, R: Router> Replication<'a, R> {
         if let Some(f) = on_day {
             f();
         }
-        Ok((self.stats, trace))
+        Ok((self.rec.stats, trace))
     }
 
     /// Reports a journey step to the trace, when tracing (one untaken branch otherwise).
     #[inline]
     pub fn trace(&mut self, now: SimTime, step: Step, c: &Contact, extra: Extra) {
-        if let Some(t) = &mut self.trace {
+        if let Some(t) = &mut self.rec.trace {
             t.step(self.scenario, &self.clock, now, step, c, extra);
         }
     }
@@ -374,12 +319,12 @@ impl<'a, R: Router> Replication<'a, R> {
     /// True when a journey trace is being written.
     #[inline]
     pub fn tracing(&self) -> bool {
-        self.trace.is_some()
+        self.rec.trace.is_some()
     }
 
     /// A new journey's number in the trace (0 when not tracing).
     pub fn new_journey(&mut self) -> u32 {
-        self.trace.as_mut().map_or(0, Trace::new_journey)
+        self.rec.trace.as_mut().map_or(0, Trace::new_journey)
     }
 
     /// Settles every agent's open availability up to `now`, then closes the
@@ -390,7 +335,7 @@ impl<'a, R: Router> Replication<'a, R> {
     fn on_day_close(&mut self, now: SimTime) {
         self.flush_available(now);
         let closed = self.clock.intervals_ended_before(now, DAY);
-        self.stats.close_before(closed);
+        self.rec.stats.close_before(closed);
         if now + DAY < self.clock.horizon_end() {
             self.events.push(now + DAY, Event::DayClose);
         }
@@ -411,7 +356,7 @@ impl<'a, R: Router> Replication<'a, R> {
     }
 
     fn on_arrival(&mut self, now: SimTime, source: u32) {
-        self.stats.arrivals += 1; // throughput counter for `cxsim bench`
+        self.rec.stats.arrivals += 1; // throughput counter for `cxsim bench`
         self.schedule_arrival(source, now);
         let (contact, patience) = self.new_contact(now, source);
         self.admit(now, contact, patience);
@@ -509,9 +454,11 @@ impl<'a, R: Router> Replication<'a, R> {
             Runaway::Queue {
                 limit,
                 channel: name,
-                on_duty: self.channel_teams[channel]
+                on_duty: self
+                    .staff
+                    .teams_for(channel)
                     .iter()
-                    .map(|&t| self.pools[t as usize].on_duty)
+                    .map(|&t| self.staff.pools[t as usize].on_duty)
                     .sum(),
             }
         };
@@ -521,7 +468,7 @@ impl<'a, R: Router> Replication<'a, R> {
     /// Applies `update` to every accumulator a measured contact counts in.
     #[inline]
     pub fn record(&mut self, c: &Contact, update: impl Fn(&mut ContactStats)) {
-        let stats = &mut self.stats;
+        let stats = &mut self.rec.stats;
         update(stats.contact_mut(c.interval as usize, c.channel as usize, c.region as usize));
         update(stats.intent_mut(c.intent as usize, c.channel as usize));
         update(&mut stats.tier[c.tier as usize]);
@@ -542,7 +489,7 @@ impl<'a, R: Router> Replication<'a, R> {
             } else {
                 0.0
             };
-            let rule = self.sl[c.channel as usize];
+            let rule = self.rec.sl[c.channel as usize];
             let short = now - c.queued_at < rule.short_abandon;
             let in_sl = rule.abandons_count && (!short || rule.short_count);
             self.record(&c, |cell| {
@@ -571,7 +518,7 @@ impl<'a, R: Router> Replication<'a, R> {
         to: SimTime,
         field: fn(&mut crate::metrics::TeamStats) -> &mut f64,
     ) {
-        let stats = &mut self.stats;
+        let stats = &mut self.rec.stats;
         self.clock.split(from, to, |interval, s| {
             *field(stats.team_mut(interval, team)) += s
         });
@@ -581,7 +528,7 @@ impl<'a, R: Router> Replication<'a, R> {
     #[inline]
     pub fn team_cell(&mut self, team: usize, t: SimTime) -> Option<&mut crate::metrics::TeamStats> {
         let i = self.clock.interval_of(t);
-        (i != u32::MAX).then(|| self.stats.team_mut(i as usize, team))
+        (i != u32::MAX).then(|| self.rec.stats.team_mut(i as usize, team))
     }
 
     /// True when the team staffs seats around the clock.

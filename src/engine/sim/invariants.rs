@@ -4,8 +4,8 @@
 //! hot loop of every real build is untouched; the property tests below run
 //! small random scenarios through the engine with the check in place.
 
-use super::queue::{SimTime, ticks};
-use super::sim::Replication;
+use super::Replication;
+use crate::engine::queue::{SimTime, ticks};
 use crate::routing::Router;
 use crate::scenario::Staffing;
 
@@ -18,7 +18,7 @@ impl<R: Router> Replication<'_, R> {
     /// it is free, for its whole length, so its agent cannot start work in
     /// the scheduled span either way.)
     pub(super) fn check_may_serve(&self, now: SimTime, a: u32) {
-        let agent = &self.agents[a as usize];
+        let agent = &self.staff.agents[a as usize];
         assert!(
             agent.present
                 && agent.on_duty

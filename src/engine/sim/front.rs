@@ -3,11 +3,11 @@
 //! again (recontacts after unresolved contacts, redials after abandoning,
 //! callbacks).
 
-use super::front_line::{AiSession, Outcome};
-use super::queue::{SimTime, seconds, ticks};
 use super::service::contact_view;
-use super::sim::{Contact, Event, Replication};
-use super::trace::{Extra, Step};
+use super::{Contact, Event, Replication};
+use crate::engine::front_line::{AiSession, Outcome};
+use crate::engine::queue::{SimTime, seconds, ticks};
+use crate::engine::trace::{Extra, Step};
 use crate::routing::Router;
 use crate::scenario::ai::{Cause, Context, Memory};
 use rand::RngExt;
@@ -142,13 +142,13 @@ impl<R: Router> Replication<'_, R> {
         self.note_ai_start(now, c.intent, outcome == Outcome::Resolved);
         if c.measured() {
             let wait = now - c.arrival;
-            let within = wait <= self.sl[c.channel as usize].within;
+            let within = wait <= self.rec.sl[c.channel as usize].within;
             let first = !c.answered_once;
             // The AI ends the journey when it contains the contact: that is
             // the resolution path it reached, after this wait.
             let ends = matches!(outcome, Outcome::Resolved | Outcome::FalseContainment);
             let journey_within = f64::from(c.waited_before_s) + seconds(now - c.queued_at)
-                <= seconds(self.sl[c.channel as usize].within);
+                <= seconds(self.rec.sl[c.channel as usize].within);
             self.record(&c, |cell| {
                 if first {
                     cell.record_answer(seconds(wait), within, 0.0);
@@ -169,7 +169,7 @@ impl<R: Router> Replication<'_, R> {
             outcome,
             start: now,
         });
-        self.stats.ai_peak = self.stats.ai_peak.max(self.front_line.ai_busy());
+        self.rec.stats.ai_peak = self.rec.stats.ai_peak.max(self.front_line.ai_busy());
         self.events
             .push(now + ticks(duration_s), Event::AiEnd { session });
     }
@@ -258,7 +258,7 @@ impl<R: Router> Replication<'_, R> {
                 cell.context_lost += u64::from(lost);
             });
             let n_channels = self.scenario.channels.len();
-            self.stats.causes[cause as usize * n_channels + c.channel as usize] += 1;
+            self.rec.stats.causes[cause as usize * n_channels + c.channel as usize] += 1;
         }
         let patience = self.draw_patience(c, factor);
         self.queue_for_humans(now, c, patience);
@@ -338,7 +338,7 @@ impl<R: Router> Replication<'_, R> {
 
     #[cold]
     fn pending_full(&mut self) {
-        self.guard.fail(super::guard::Runaway::Pending {
+        self.guard.fail(crate::engine::guard::Runaway::Pending {
             limit: crate::scenario::limits::MAX_PENDING_CONTACTS,
         });
     }
@@ -388,11 +388,14 @@ impl<R: Router> Replication<'_, R> {
         let Some(cb) = self.scenario.customers.callback[channel] else {
             return patience;
         };
-        let on_duty: u32 = self.channel_teams[channel]
+        let on_duty: u32 = self
+            .staff
+            .teams_for(channel)
             .iter()
-            .map(|&t| self.pools[t as usize].on_duty)
+            .map(|&t| self.staff.pools[t as usize].on_duty)
             .sum();
-        let expected_s = f64::from(self.room.waiting(channel) + 1) * self.recent_aht_s[channel]
+        let expected_s = f64::from(self.room.waiting(channel) + 1)
+            * self.staff.recent_aht_s[channel]
             / f64::from(on_duty.max(1));
         if expected_s <= cb.threshold_s {
             return patience;
@@ -411,7 +414,7 @@ impl<R: Router> Replication<'_, R> {
 
     /// Adds AI session time `[from, to)` to the measured intervals.
     fn record_ai_busy(&mut self, from: SimTime, to: SimTime) {
-        let stats = &mut self.stats;
+        let stats = &mut self.rec.stats;
         self.clock
             .split(from, to, |interval, s| *stats.ai_busy_mut(interval) += s);
     }

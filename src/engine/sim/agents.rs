@@ -8,8 +8,8 @@
 //! needs no search. Agents holding concurrent sessions with spare capacity sit
 //! in a per-team `partial` list (O(1) insert and removal by position).
 
-use super::queue::{SimTime, seconds, ticks};
-use super::sim::{Event, Replication};
+use super::{Event, Replication};
+use crate::engine::queue::{SimTime, seconds, ticks};
 use crate::metrics::TeamStats;
 use crate::routing::Router;
 use crate::scenario::{Scenario, Staffing};
@@ -146,8 +146,8 @@ impl<R: Router> Replication<'_, R> {
     /// Puts always-on agents on duty and schedules every first shift and
     /// review, at `start` (0, or later when a backlog moved the clock origin).
     pub(super) fn start_agents(&mut self, start: SimTime) {
-        for a in 0..self.agents.len() as u32 {
-            let team = self.agents[a as usize].team as usize;
+        for a in 0..self.staff.agents.len() as u32 {
+            let team = self.staff.agents[a as usize].team as usize;
             match self.scenario.teams[team].staffing {
                 Staffing::AlwaysOn { .. } => self.go_on_duty(start, a),
                 Staffing::Shifts(_) => self.schedule_next_shift(a, start),
@@ -171,23 +171,24 @@ impl<R: Router> Replication<'_, R> {
     }
 
     fn go_on_duty(&mut self, now: SimTime, a: u32) {
-        let agent = &mut self.agents[a as usize];
+        let agent = &mut self.staff.agents[a as usize];
         agent.on_duty = true;
         agent.avail_since = now;
         agent.idle_since = now;
         agent.shift_start = now;
         let team = agent.team as usize;
-        self.pools[team].on_duty += 1;
+        self.staff.pools[team].on_duty += 1;
         self.dispatch(now, a);
     }
 
     fn schedule_next_shift(&mut self, a: u32, after: SimTime) {
-        let agent = self.agents[a as usize];
+        let agent = self.staff.agents[a as usize];
         let team = &self.scenario.teams[agent.team as usize];
         let Staffing::Shifts(shifts) = &team.staffing else {
             return;
         };
         if let Some((start, _)) = self
+            .staff
             .calendar
             .next_shift(&shifts[agent.shift as usize], after)
         {
@@ -215,7 +216,7 @@ impl<R: Router> Replication<'_, R> {
     }
 
     pub(super) fn on_shift_start(&mut self, now: SimTime, a: u32, seat_epoch: u32) {
-        let agent = self.agents[a as usize];
+        let agent = self.staff.agents[a as usize];
         if !agent.present || agent.seat_epoch != seat_epoch || agent.on_duty {
             return;
         }
@@ -228,7 +229,7 @@ impl<R: Router> Replication<'_, R> {
             return;
         };
         let shift = &shifts[agent.shift as usize];
-        let Some((_, end)) = self.calendar.next_shift(shift, now) else {
+        let Some((_, end)) = self.staff.calendar.next_shift(shift, now) else {
             return;
         };
         let shrinkage = team.shrinkage;
@@ -239,18 +240,18 @@ impl<R: Router> Replication<'_, R> {
             // Spread over the shift like its scheduled time, so that the
             // measured window counts the share of it that falls inside.
             let share = unpaid_s / shift.length_s;
-            let stats = &mut self.stats;
+            let stats = &mut self.rec.stats;
             self.clock.split(now, end, |interval, s| {
                 stats.team_mut(interval, team_ix).unpaid_s += s * share;
             });
         }
-        let absent = shrinkage > 0.0 && self.team_rngs[team_ix].roster.random::<f64>() < shrinkage;
+        let absent = shrinkage > 0.0 && self.staff.rngs[team_ix].roster.random::<f64>() < shrinkage;
         if absent {
             self.record_time(team_ix, now, end, |s: &mut TeamStats| &mut s.absent_s);
             self.schedule_next_shift(a, end);
             return;
         }
-        let agent = &mut self.agents[a as usize];
+        let agent = &mut self.staff.agents[a as usize];
         agent.shift_epoch = agent.shift_epoch.wrapping_add(1);
         agent.shift_start = now;
         agent.shift_end = end;
@@ -293,12 +294,12 @@ impl<R: Router> Replication<'_, R> {
         let target = agents[step.rem_euclid(agents.len() as i128) as usize];
         let next = (self.clock.warmup_end() as i128 + (step + 1) * step_ticks as i128) as SimTime;
         let (first, seats) = (
-            self.pools[team as usize].first,
-            self.pools[team as usize].seats,
+            self.staff.pools[team as usize].first,
+            self.staff.pools[team as usize].seats,
         );
         for k in 0..seats {
             let a = first + k;
-            let agent = self.agents[a as usize];
+            let agent = self.staff.agents[a as usize];
             if !agent.present {
                 continue;
             }
@@ -307,15 +308,15 @@ impl<R: Router> Replication<'_, R> {
                     self.go_on_duty(now, a);
                 } else if agent.closing {
                     // Kept on: cancel the pending sign-off.
-                    self.agents[a as usize].closing = false;
+                    self.staff.agents[a as usize].closing = false;
                     self.after_work(now, a);
                 }
             } else if agent.on_duty && !agent.closing {
-                self.agents[a as usize].shift_end = now;
+                self.staff.agents[a as usize].shift_end = now;
                 if agent.sessions == 0 {
                     self.go_off(now, a);
                 } else {
-                    self.agents[a as usize].closing = true;
+                    self.staff.agents[a as usize].closing = true;
                     self.partial_remove(a);
                 }
             }
@@ -329,7 +330,7 @@ impl<R: Router> Replication<'_, R> {
     }
 
     pub(super) fn on_shift_end(&mut self, now: SimTime, a: u32, shift_epoch: u32) {
-        let agent = &mut self.agents[a as usize];
+        let agent = &mut self.staff.agents[a as usize];
         if agent.shift_epoch != shift_epoch || !agent.on_duty {
             return;
         }
@@ -343,7 +344,7 @@ impl<R: Router> Replication<'_, R> {
 
     /// Ends the agent's working period (shift over, or leaving the company).
     fn go_off(&mut self, now: SimTime, a: u32) {
-        let agent = self.agents[a as usize];
+        let agent = self.staff.agents[a as usize];
         let team = agent.team as usize;
         if agent.on_duty && !agent.on_break {
             self.end_available(now, a);
@@ -362,9 +363,9 @@ impl<R: Router> Replication<'_, R> {
             });
         }
         if agent.on_duty {
-            self.pools[team].on_duty -= 1;
+            self.staff.pools[team].on_duty -= 1;
         }
-        let agent = &mut self.agents[a as usize];
+        let agent = &mut self.staff.agents[a as usize];
         agent.on_duty = false;
         agent.on_break = false;
         agent.closing = false;
@@ -379,7 +380,7 @@ impl<R: Router> Replication<'_, R> {
     }
 
     pub(super) fn end_available(&mut self, now: SimTime, a: u32) {
-        let agent = &mut self.agents[a as usize];
+        let agent = &mut self.staff.agents[a as usize];
         let since = agent.avail_since;
         agent.week_avail_s += seconds(now.saturating_sub(since));
         let team = agent.team as usize;
@@ -387,7 +388,7 @@ impl<R: Router> Replication<'_, R> {
     }
 
     pub(super) fn on_break_due(&mut self, now: SimTime, a: u32, index: u16, shift_epoch: u32) {
-        let agent = self.agents[a as usize];
+        let agent = self.staff.agents[a as usize];
         if agent.shift_epoch != shift_epoch || !agent.on_duty || agent.closing || agent.quitting {
             return;
         }
@@ -400,18 +401,18 @@ impl<R: Router> Replication<'_, R> {
             // it follows that one instead of restarting it, which used to
             // count the break so far as available time and let the first
             // break's end cut this one short.
-            self.agents[a as usize].break_due_s = length_s;
+            self.staff.agents[a as usize].break_due_s = length_s;
         } else if agent.sessions == 0 && !agent.coaching {
             self.start_break(now, a, length_s);
         } else {
-            self.agents[a as usize].break_due_s = length_s;
+            self.staff.agents[a as usize].break_due_s = length_s;
             self.partial_remove(a);
         }
     }
 
     fn start_break(&mut self, now: SimTime, a: u32, length_s: f64) {
         self.end_available(now, a);
-        let agent = &mut self.agents[a as usize];
+        let agent = &mut self.staff.agents[a as usize];
         agent.on_break = true;
         agent.break_due_s = 0.0;
         agent.avail_since = now; // the break's start
@@ -420,7 +421,7 @@ impl<R: Router> Replication<'_, R> {
     }
 
     pub(super) fn on_break_end(&mut self, now: SimTime, a: u32) {
-        let agent = self.agents[a as usize];
+        let agent = self.staff.agents[a as usize];
         if !agent.on_break || !agent.on_duty || agent.coaching {
             return;
         }
@@ -428,7 +429,7 @@ impl<R: Router> Replication<'_, R> {
         self.record_time(team, agent.avail_since, now, |s: &mut TeamStats| {
             &mut s.break_s
         });
-        let agent = &mut self.agents[a as usize];
+        let agent = &mut self.staff.agents[a as usize];
         agent.on_break = false;
         agent.avail_since = now;
         let due_s = agent.break_due_s;
@@ -443,7 +444,7 @@ impl<R: Router> Replication<'_, R> {
 
     /// What an agent does when its last session ends.
     pub(super) fn after_work(&mut self, now: SimTime, a: u32) {
-        let agent = self.agents[a as usize];
+        let agent = self.staff.agents[a as usize];
         if agent.sessions > 0 {
             if agent.accepting() {
                 self.dispatch(now, a);
@@ -466,55 +467,55 @@ impl<R: Router> Replication<'_, R> {
         if self.try_coaching(now, a) {
             return;
         }
-        while self.agents[a as usize].accepting() {
+        while self.staff.agents[a as usize].accepting() {
             let Some(contact) = self.next_contact_for(now, a) else {
                 break;
             };
             self.start_service(now, a, contact);
         }
-        let agent = &mut self.agents[a as usize];
+        let agent = &mut self.staff.agents[a as usize];
         if agent.accepting() && agent.sessions == 0 {
             agent.idle_epoch = agent.idle_epoch.wrapping_add(1);
             agent.idle_since = now;
             let entry = (a, agent.idle_epoch);
-            self.pools[agent.team as usize].idle.push_back(entry);
+            self.staff.pools[agent.team as usize].idle.push_back(entry);
         }
     }
 
     /// Adds an agent with spare concurrent capacity to its team's partial list.
     pub(super) fn partial_add(&mut self, a: u32) {
-        let agent = &mut self.agents[a as usize];
+        let agent = &mut self.staff.agents[a as usize];
         if agent.partial_pos != NOT_LISTED {
             return;
         }
-        let pool = &mut self.pools[agent.team as usize];
+        let pool = &mut self.staff.pools[agent.team as usize];
         agent.partial_pos = pool.partial.len() as u32;
         pool.partial.push(a);
     }
 
     /// Removes an agent from its team's partial list, if listed.
     pub(super) fn partial_remove(&mut self, a: u32) {
-        let pos = self.agents[a as usize].partial_pos;
+        let pos = self.staff.agents[a as usize].partial_pos;
         if pos == NOT_LISTED {
             return;
         }
-        let team = self.agents[a as usize].team as usize;
-        let pool = &mut self.pools[team];
+        let team = self.staff.agents[a as usize].team as usize;
+        let pool = &mut self.staff.pools[team];
         pool.partial.swap_remove(pos as usize);
         if let Some(&moved) = pool.partial.get(pos as usize) {
-            self.agents[moved as usize].partial_pos = pos;
+            self.staff.agents[moved as usize].partial_pos = pos;
         }
-        self.agents[a as usize].partial_pos = NOT_LISTED;
+        self.staff.agents[a as usize].partial_pos = NOT_LISTED;
     }
 
     /// Books the open available periods up to `now` (weekly reviews and the end
     /// of the run need them; otherwise they are booked when they end).
     pub(super) fn flush_available(&mut self, now: SimTime) {
-        for a in 0..self.agents.len() as u32 {
-            let agent = self.agents[a as usize];
+        for a in 0..self.staff.agents.len() as u32 {
+            let agent = self.staff.agents[a as usize];
             if agent.present && agent.on_duty && !agent.on_break && agent.avail_since < now {
                 self.end_available(now, a);
-                self.agents[a as usize].avail_since = now;
+                self.staff.agents[a as usize].avail_since = now;
             }
         }
     }
@@ -527,9 +528,9 @@ impl<R: Router> Replication<'_, R> {
                 continue;
             };
             let base = -(1.0 - attrition.annual_rate).ln() / (365.25 / 7.0);
-            let pool = &self.pools[team];
+            let pool = &self.staff.pools[team];
             for a in pool.first..pool.first + pool.seats {
-                let agent = &mut self.agents[a as usize];
+                let agent = &mut self.staff.agents[a as usize];
                 if !agent.present || agent.quitting {
                     continue;
                 }
@@ -551,17 +552,19 @@ impl<R: Router> Replication<'_, R> {
                 let p_quit = 1.0 - (-hazard).exp();
                 // One draw per present agent per week, whatever its hazard: the
                 // roster stream stays aligned across variants.
-                let u: f64 = self.team_rngs[team].roster.random();
+                let u: f64 = self.staff.rngs[team].roster.random();
                 if u < p_quit {
                     self.quit(now, a, week);
                 }
             }
-            let present = (pool_range(&self.pools[team]))
-                .filter(|&a| self.agents[a as usize].present && !self.agents[a as usize].quitting)
+            let present = (pool_range(&self.staff.pools[team]))
+                .filter(|&a| {
+                    self.staff.agents[a as usize].present && !self.staff.agents[a as usize].quitting
+                })
                 .count() as u32;
-            self.stats.weeks[week as usize * n_teams + team].headcount = present;
+            self.rec.stats.weeks[week as usize * n_teams + team].headcount = present;
         }
-        for agent in &mut self.agents {
+        for agent in &mut self.staff.agents {
             agent.week_busy_s = 0.0;
             agent.week_avail_s = 0.0;
             agent.week_contacts = 0;
@@ -574,25 +577,25 @@ impl<R: Router> Replication<'_, R> {
     }
 
     fn quit(&mut self, now: SimTime, a: u32, week: u32) {
-        let team = self.agents[a as usize].team as usize;
+        let team = self.staff.agents[a as usize].team as usize;
         let n_teams = self.scenario.teams.len();
-        self.stats.weeks[week as usize * n_teams + team].quits += 1;
+        self.rec.stats.weeks[week as usize * n_teams + team].quits += 1;
         if let Some(cell) = self.team_cell(team, now.saturating_sub(1)) {
             cell.quits += 1;
         }
-        if self.agents[a as usize].sessions == 0 {
+        if self.staff.agents[a as usize].sessions == 0 {
             self.leave(now, a);
         } else {
-            self.agents[a as usize].quitting = true;
+            self.staff.agents[a as usize].quitting = true;
             self.partial_remove(a);
         }
     }
 
     fn leave(&mut self, now: SimTime, a: u32) {
-        self.agents[a as usize].quitting = false;
-        self.agents[a as usize].present = false;
+        self.staff.agents[a as usize].quitting = false;
+        self.staff.agents[a as usize].present = false;
         self.go_off(now, a);
-        let agent = &mut self.agents[a as usize];
+        let agent = &mut self.staff.agents[a as usize];
         agent.seat_epoch = agent.seat_epoch.wrapping_add(1);
         let team = agent.team as usize;
         if let Some(attrition) = self.scenario.teams[team].attrition
@@ -606,7 +609,7 @@ impl<R: Router> Replication<'_, R> {
     }
 
     pub(super) fn on_hire(&mut self, now: SimTime, a: u32) {
-        let agent = &mut self.agents[a as usize];
+        let agent = &mut self.staff.agents[a as usize];
         agent.present = true;
         agent.hired_at = Some(now);
         agent.fatigue_h = 0.0;
@@ -615,7 +618,7 @@ impl<R: Router> Replication<'_, R> {
         let week = ((now.saturating_sub(self.clock.warmup_end())) / ticks(WEEK_S)) as usize;
         let n_teams = self.scenario.teams.len();
         if now >= self.clock.warmup_end() && week < self.clock.weeks() {
-            self.stats.weeks[week * n_teams + team].hires += 1;
+            self.rec.stats.weeks[week * n_teams + team].hires += 1;
         }
         if let Some(cell) = self.team_cell(team, now) {
             cell.hires += 1;

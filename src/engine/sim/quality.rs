@@ -11,9 +11,9 @@
 //! system an intent needs, one latency draw (when the system has a latency)
 //! and one failure uniform, per use.
 
-use super::queue::{SimTime, seconds, ticks};
-use super::rng::{Purpose, SimRng, stream};
-use super::sim::{Contact, Event, Replication};
+use super::{Contact, Event, Replication};
+use crate::engine::queue::{SimTime, seconds, ticks};
+use crate::engine::rng::{Purpose, SimRng, stream};
 use crate::metrics::{QualityStats, TeamStats};
 use crate::routing::Router;
 use crate::scenario::Scenario;
@@ -143,7 +143,7 @@ impl<R: Router> Replication<'_, R> {
 
     /// Schedules the weekly reviews (feedback).
     pub(super) fn start_quality(&mut self) {
-        for week in 0..self.stats.quality.weeks as u32 {
+        for week in 0..self.rec.stats.quality.weeks as u32 {
             let at = (self.clock.warmup_end() + ticks(WEEK_S) * SimTime::from(week + 1))
                 .min(self.clock.horizon_end());
             self.events.push(at, Event::QualityReview { week });
@@ -158,7 +158,7 @@ impl<R: Router> Replication<'_, R> {
             return;
         };
         let w = week as usize;
-        let qs = &mut self.stats.quality;
+        let qs = &mut self.rec.stats.quality;
         if !q.feedback || w + 1 >= qs.weeks || self.quality.ai_resolution.is_empty() {
             return;
         }
@@ -175,7 +175,7 @@ impl<R: Router> Replication<'_, R> {
     /// Counts an AI session start and its decided outcome in its week.
     pub(super) fn note_ai_start(&mut self, now: SimTime, intent: u16, resolved: bool) {
         if let Some(w) = self.quality_week(now) {
-            let cell = self.stats.quality.cell_mut(w, intent as usize);
+            let cell = self.rec.stats.quality.cell_mut(w, intent as usize);
             cell.ai_started += 1;
             cell.ai_resolved += u64::from(resolved);
         }
@@ -202,7 +202,7 @@ impl<R: Router> Replication<'_, R> {
         let scored = u_score < q.share_scored;
         let detected = failure && scored && u_detect < q.detection;
         let coaching = q.coaching;
-        let cell = self.stats.quality.cell_mut(w, c.intent as usize);
+        let cell = self.rec.stats.quality.cell_mut(w, c.intent as usize);
         cell.finished += 1;
         cell.scored += u64::from(scored);
         cell.failures += u64::from(failure);
@@ -217,9 +217,9 @@ impl<R: Router> Replication<'_, R> {
                 cell.human_finished += 1;
                 cell.human_resolved += u64::from(!failure);
                 if let Some(c) = coaching.filter(|_| detected) {
-                    let due = self.agents[a as usize].coaching_due;
+                    let due = self.staff.agents[a as usize].coaching_due;
                     if self.coaching_fits(now, a, due, c.time_s, c.max_per_month_s) {
-                        self.agents[a as usize].coaching_due += 1;
+                        self.staff.agents[a as usize].coaching_due += 1;
                         self.partial_remove(a);
                     }
                 }
@@ -230,7 +230,7 @@ impl<R: Router> Replication<'_, R> {
 
     /// The coaching uplift on agent `a`'s resolution probability at `now`.
     pub(super) fn coaching_uplift(&self, now: SimTime, a: u32) -> f64 {
-        let agent = &self.agents[a as usize];
+        let agent = &self.staff.agents[a as usize];
         match self.scenario.quality.as_ref().and_then(|q| q.coaching) {
             Some(c) if agent.coach_level > 0.0 => {
                 agent.coach_level * (-seconds(now.saturating_sub(agent.coach_at)) / c.decay_s).exp()
@@ -243,7 +243,7 @@ impl<R: Router> Replication<'_, R> {
     /// true when the agent went to coaching. A session that could not end
     /// before the horizon's end is dropped (the programme ends with the horizon).
     pub(super) fn try_coaching(&mut self, now: SimTime, a: u32) -> bool {
-        let agent = self.agents[a as usize];
+        let agent = self.staff.agents[a as usize];
         if agent.coaching_due == 0
             || agent.sessions > 0
             || !agent.present
@@ -258,32 +258,32 @@ impl<R: Router> Replication<'_, R> {
         let Some(c) = self.scenario.quality.as_ref().and_then(|q| q.coaching) else {
             return false;
         };
-        self.agents[a as usize].coaching_due -= 1;
+        self.staff.agents[a as usize].coaching_due -= 1;
         let end = now + ticks(c.time_s);
         // Past the horizon, or over this month's cap (sessions pending from
         // an earlier month): the pending sessions are dropped.
         if end > self.clock.horizon_end()
             || !self.coaching_fits(now, a, 0, c.time_s, c.max_per_month_s)
         {
-            self.agents[a as usize].coaching_due = 0;
+            self.staff.agents[a as usize].coaching_due = 0;
             return false;
         }
         let month = self.coaching_month(now);
         self.quality.book_coaching(a, month, c.time_s);
         self.end_available(now, a);
-        let agent = &mut self.agents[a as usize];
+        let agent = &mut self.staff.agents[a as usize];
         agent.on_break = true;
         agent.coaching = true;
         agent.coach_end = end;
         agent.avail_since = now;
-        self.stats.quality.coaching_sessions += 1;
+        self.rec.stats.quality.coaching_sessions += 1;
         self.events.push(end, Event::CoachingEnd { agent: a });
         true
     }
 
     /// A coaching session ends: book it, apply the uplift, back to work.
     pub(super) fn on_coaching_end(&mut self, now: SimTime, a: u32) {
-        let agent = self.agents[a as usize];
+        let agent = self.staff.agents[a as usize];
         if !agent.coaching || agent.coach_end != now {
             return; // cut short (shift end, quit): already booked
         }
@@ -299,7 +299,7 @@ impl<R: Router> Replication<'_, R> {
             .map_or((0.0, 0.0), |c| (c.uplift, c.max_uplift));
         // Sessions stack up to the ceiling (by default a session only refreshes).
         let level = (self.coaching_uplift(now, a) + uplift).min(max);
-        let agent = &mut self.agents[a as usize];
+        let agent = &mut self.staff.agents[a as usize];
         agent.coach_level = level;
         agent.coach_at = now;
         agent.on_break = false;
@@ -351,7 +351,7 @@ impl<R: Router> Replication<'_, R> {
         c.back_office_failed = u.failed;
         let wait_s = u.outage_wait_s.unwrap_or(0.0);
         if c.measured() {
-            let b = &mut self.stats.quality.back_office;
+            let b = &mut self.rec.stats.quality.back_office;
             b.human_uses += 1;
             b.human_latency += u64::from(u.latency_s > 0.0);
             b.human_latency_s += u.latency_s;
@@ -372,7 +372,7 @@ impl<R: Router> Replication<'_, R> {
         let u = self.use_back_office(now, c);
         let down = u.outage_wait_s.is_some();
         if c.measured() {
-            let b = &mut self.stats.quality.back_office;
+            let b = &mut self.rec.stats.quality.back_office;
             b.ai_uses += 1;
             b.ai_latency += u64::from(u.latency_s > 0.0);
             b.ai_latency_s += u.latency_s;

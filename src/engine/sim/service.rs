@@ -2,10 +2,10 @@
 //! (fifo: longest-waiting contact, longest-idle agent), handle and wrap-up
 //! times with every multiplier, and outcomes.
 
-use super::queue::{SimTime, seconds, ticks};
-use super::sim::{Contact, Event, Replication};
-use super::trace::{Extra, Step};
-use super::waiting::{Pick, Ticket};
+use super::{Contact, Event, Replication};
+use crate::engine::queue::{SimTime, seconds, ticks};
+use crate::engine::trace::{Extra, Step};
+use crate::engine::waiting::{Pick, Ticket};
 use crate::metrics::TeamStats;
 use crate::routing::Router;
 use crate::routing::{AgentView, ContactView};
@@ -79,13 +79,13 @@ impl<R: Router> Replication<'_, R> {
     }
 
     fn idle_valid(&self, a: u32, epoch: u32) -> bool {
-        let agent = &self.agents[a as usize];
+        let agent = &self.staff.agents[a as usize];
         agent.idle_epoch == epoch && agent.accepting() && agent.sessions == 0
     }
 
     /// Valid idle agents of `team` other than `except`.
     fn idle_count(&self, team: usize, except: u32) -> usize {
-        self.pools[team]
+        self.staff.pools[team]
             .idle
             .iter()
             .filter(|&&(a, e)| a != except && self.idle_valid(a, e))
@@ -93,7 +93,7 @@ impl<R: Router> Replication<'_, R> {
     }
 
     fn agent_view(&self, now: SimTime, a: u32, idle_share: f64) -> AgentView {
-        let agent = &self.agents[a as usize];
+        let agent = &self.staff.agents[a as usize];
         let team = agent.team as usize;
         AgentView {
             team,
@@ -115,19 +115,19 @@ impl<R: Router> Replication<'_, R> {
         let channel = c.channel as usize;
         // (preference, team, position in the idle deque)
         let mut best: Option<(f64, usize, usize)> = None;
-        for i in 0..self.channel_teams[channel].len() {
-            let team = self.channel_teams[channel][i] as usize;
-            if (!self.pools[team].all_skills && !self.skilled(team, c))
+        for i in 0..self.staff.teams_for(channel).len() {
+            let team = self.staff.teams_for(channel)[i] as usize;
+            if (!self.staff.pools[team].all_skills && !self.skilled(team, c))
                 || !self.router.team_may_take(team, channel, wait_s)
             {
                 continue;
             }
             // Drop stale idle entries (agents who left for a break, a shift end…).
-            while let Some(&(a, epoch)) = self.pools[team].idle.front() {
+            while let Some(&(a, epoch)) = self.staff.pools[team].idle.front() {
                 if self.idle_valid(a, epoch) {
                     break;
                 }
-                self.pools[team].idle.pop_front();
+                self.staff.pools[team].idle.pop_front();
             }
             if self.router.reserves_agents() {
                 let idle = self.idle_count(team, u32::MAX);
@@ -137,22 +137,22 @@ impl<R: Router> Replication<'_, R> {
                 }
             }
             let share = if self.router.needs_idle_share() {
-                let idle = self.pools[team]
+                let idle = self.staff.pools[team]
                     .idle
                     .iter()
                     .filter(|&&(a, e)| self.idle_valid(a, e))
                     .count();
-                idle as f64 / f64::from(self.pools[team].on_duty.max(1))
+                idle as f64 / f64::from(self.staff.pools[team].on_duty.max(1))
             } else {
                 0.0
             };
             let candidates = if self.router.team_front_only() {
                 1
             } else {
-                self.pools[team].idle.len()
+                self.staff.pools[team].idle.len()
             };
-            for pos in 0..candidates.min(self.pools[team].idle.len()) {
-                let (a, epoch) = self.pools[team].idle[pos];
+            for pos in 0..candidates.min(self.staff.pools[team].idle.len()) {
+                let (a, epoch) = self.staff.pools[team].idle[pos];
                 if !self.idle_valid(a, epoch) {
                     continue;
                 }
@@ -165,10 +165,10 @@ impl<R: Router> Replication<'_, R> {
             }
         }
         if let Some((_, team, pos)) = best {
-            return self.pools[team].idle.remove(pos).map(|(a, _)| a);
+            return self.staff.pools[team].idle.remove(pos).map(|(a, _)| a);
         }
         let mut partial: Option<(u8, u32)> = None;
-        for &team in &self.channel_teams[channel] {
+        for &team in self.staff.teams_for(channel) {
             let cap = self.scenario.teams[team as usize].concurrency[channel];
             if cap <= 1
                 || !self.skilled(team as usize, c)
@@ -176,8 +176,8 @@ impl<R: Router> Replication<'_, R> {
             {
                 continue;
             }
-            for &a in &self.pools[team as usize].partial {
-                let agent = &self.agents[a as usize];
+            for &a in &self.staff.pools[team as usize].partial {
+                let agent = &self.staff.agents[a as usize];
                 if agent.accepting()
                     && !agent.exclusive
                     && agent.sessions < cap
@@ -195,13 +195,13 @@ impl<R: Router> Replication<'_, R> {
     /// highest priority (the longest waiting, for fifo) among contacts the
     /// agent is skilled for, allowed to take, and has capacity for.
     pub(super) fn next_contact_for(&mut self, now: SimTime, a: u32) -> Option<Contact> {
-        let agent = self.agents[a as usize];
+        let agent = self.staff.agents[a as usize];
         if agent.exclusive {
             return None;
         }
         let team_ix = agent.team as usize;
         let team = &self.scenario.teams[team_ix];
-        let all_skills = self.pools[team_ix].all_skills;
+        let all_skills = self.staff.pools[team_ix].all_skills;
         // Idle agents of the team other than `a` (trunk reservation only).
         let idle_left = if self.router.reserves_agents() {
             self.idle_count(team_ix, a)
@@ -268,7 +268,7 @@ impl<R: Router> Replication<'_, R> {
 
     /// Handle-time multipliers of agent `a` now: (all of them, fatigue's share).
     fn handle_multiplier(&self, now: SimTime, a: u32, channel: usize) -> (f64, f64) {
-        let agent = &self.agents[a as usize];
+        let agent = &self.staff.agents[a as usize];
         let team = &self.scenario.teams[agent.team as usize];
         let progress = match (agent.hired_at, team.attrition) {
             (Some(hired), Some(att)) if att.ramp_s > 0.0 => {
@@ -302,7 +302,7 @@ impl<R: Router> Replication<'_, R> {
         let concurrency = 1.0 + team.concurrency_slowdown * (sessions - 1.0);
         let load = match team.load_speed {
             Some(l) => {
-                let on_duty = f64::from(self.pools[agent.team as usize].on_duty.max(1));
+                let on_duty = f64::from(self.staff.pools[agent.team as usize].on_duty.max(1));
                 let waiting = f64::from(self.waiting_in(&team.channels));
                 if waiting >= l.queue_per_agent * on_duty {
                     l.factor
@@ -321,7 +321,7 @@ impl<R: Router> Replication<'_, R> {
 
     /// Unrecovered busy load in hours at `now`.
     fn fatigue_load_h(&self, now: SimTime, a: u32) -> f64 {
-        let agent = &self.agents[a as usize];
+        let agent = &self.staff.agents[a as usize];
         let Some(f) = self.scenario.teams[agent.team as usize].fatigue else {
             return 0.0;
         };
@@ -337,19 +337,19 @@ impl<R: Router> Replication<'_, R> {
     pub(super) fn start_service(&mut self, now: SimTime, a: u32, mut c: Contact) {
         #[cfg(test)]
         self.check_may_serve(now, a);
-        let team_ix = self.agents[a as usize].team as usize;
+        let team_ix = self.staff.agents[a as usize].team as usize;
         let channel = c.channel as usize;
-        if self.agents[a as usize].sessions == 0 {
+        if self.staff.agents[a as usize].sessions == 0 {
             // Recover fatigue over the idle time that ends now.
             let load = self.fatigue_load_h(now, a);
-            let agent = &mut self.agents[a as usize];
+            let agent = &mut self.staff.agents[a as usize];
             agent.fatigue_h = load;
             agent.fatigue_at = now;
             agent.busy_since = now;
         }
         {
             let concurrent = self.scenario.teams[team_ix].concurrency[channel] > 1;
-            let agent = &mut self.agents[a as usize];
+            let agent = &mut self.staff.agents[a as usize];
             agent.sessions += 1;
             agent.exclusive = !concurrent;
             agent.week_contacts += 1;
@@ -359,7 +359,7 @@ impl<R: Router> Replication<'_, R> {
             c.work_s
         } else {
             // Validation guarantees a team handle time when the intent has none.
-            let rng = &mut self.team_rngs[team_ix].service;
+            let rng = &mut self.staff.rngs[team_ix].service;
             self.scenario.teams[team_ix]
                 .handle_time
                 .map_or(0.0, |d| d.sample(rng))
@@ -373,7 +373,7 @@ impl<R: Router> Replication<'_, R> {
         let back_office_s = self.human_back_office(now, &mut c);
         let handle_s = base_s * multiplier + extra_s + back_office_s;
         let (resolved, wrap_s) = self.outcome(now, a, &c);
-        let sessions = self.agents[a as usize].sessions;
+        let sessions = self.staff.agents[a as usize].sessions;
         if let Some(cell) = self.team_cell(team_ix, now) {
             cell.started += 1;
             cell.sessions_sum += u64::from(sessions);
@@ -383,7 +383,7 @@ impl<R: Router> Replication<'_, R> {
         }
         if c.measured() {
             let wait = now - c.arrival;
-            let within_ticks = self.sl[channel].within;
+            let within_ticks = self.rec.sl[channel].within;
             let within = wait <= within_ticks;
             let wait_s = seconds(wait);
             let first = !c.answered_once;
@@ -424,8 +424,9 @@ impl<R: Router> Replication<'_, R> {
             self.trace(now, Step::Answered, &c, extra);
         }
         // Recent handle time per channel, for callback wait estimates.
-        self.recent_aht_s[channel] = 0.99 * self.recent_aht_s[channel] + 0.01 * handle_s;
-        let session = self.sessions.insert(Session {
+        self.staff.recent_aht_s[channel] =
+            0.99 * self.staff.recent_aht_s[channel] + 0.01 * handle_s;
+        let session = self.staff.sessions.insert(Session {
             contact: c,
             agent: a,
             resolved,
@@ -433,8 +434,8 @@ impl<R: Router> Replication<'_, R> {
         });
         self.events
             .push(now + ticks(handle_s), Event::ServiceEnd { session });
-        let agent = self.agents[a as usize];
-        if !agent.exclusive && agent.sessions < self.pools[team_ix].max_concurrency {
+        let agent = self.staff.agents[a as usize];
+        if !agent.exclusive && agent.sessions < self.staff.pools[team_ix].max_concurrency {
             self.partial_add(a);
         } else {
             self.partial_remove(a);
@@ -443,7 +444,7 @@ impl<R: Router> Replication<'_, R> {
 
     /// Talk ends: decide the outcome, then wrap up.
     pub(super) fn on_service_end(&mut self, now: SimTime, session: u32) {
-        let s = self.sessions.get(session);
+        let s = self.staff.sessions.get(session);
         if self.tracing() {
             let step = if s.resolved {
                 Step::Resolved
@@ -451,7 +452,7 @@ impl<R: Router> Replication<'_, R> {
                 Step::Unresolved
             };
             let extra = Extra {
-                team: Some(self.agents[s.agent as usize].team),
+                team: Some(self.staff.agents[s.agent as usize].team),
                 ..Extra::default()
             };
             self.trace(now, step, &s.contact, extra);
@@ -471,7 +472,7 @@ impl<R: Router> Replication<'_, R> {
     /// The outcome of a human contact and its wrap-up time, decided when it
     /// starts (so one accumulator update records the whole contact).
     fn outcome(&mut self, now: SimTime, a: u32, c: &Contact) -> (bool, f64) {
-        let team_ix = self.agents[a as usize].team as usize;
+        let team_ix = self.staff.agents[a as usize].team as usize;
         let team = &self.scenario.teams[team_ix];
         let intent = &self.scenario.intents[c.intent as usize];
         let coached = self.coaching_uplift(now, a);
@@ -486,10 +487,10 @@ impl<R: Router> Replication<'_, R> {
             unresolved = (unresolved * (1.0 + f.unresolved_per_busy_hour * load)).min(1.0);
         }
         let resolved =
-            self.team_rngs[team_ix].outcome.random::<f64>() >= unresolved && !c.back_office_failed;
+            self.staff.rngs[team_ix].outcome.random::<f64>() >= unresolved && !c.back_office_failed;
         let channel = c.channel as usize;
         let wrap_s = match intent.wrap_up[channel].or(team.wrap_up[channel]) {
-            Some(d) => d.sample(&mut self.team_rngs[team_ix].wrap) * team.assist.wrap_up,
+            Some(d) => d.sample(&mut self.staff.rngs[team_ix].wrap) * team.assist.wrap_up,
             None => 0.0,
         };
         (resolved, wrap_s)
@@ -497,9 +498,9 @@ impl<R: Router> Replication<'_, R> {
 
     /// Wrap-up ends: free the session; the agent moves on.
     pub(super) fn finish_session(&mut self, now: SimTime, session: u32) {
-        let s = self.sessions.remove(session);
+        let s = self.staff.sessions.remove(session);
         let a = s.agent;
-        let agent = &mut self.agents[a as usize];
+        let agent = &mut self.staff.agents[a as usize];
         agent.sessions -= 1;
         if agent.sessions == 0 {
             agent.exclusive = false;
@@ -511,7 +512,7 @@ impl<R: Router> Replication<'_, R> {
             let team = agent.team as usize;
             self.record_time(team, busy_since, now, |st: &mut TeamStats| &mut st.busy_s);
             self.partial_remove(a);
-        } else if self.agents[a as usize].accepting() {
+        } else if self.staff.agents[a as usize].accepting() {
             self.partial_add(a);
         }
         self.after_work(now, a);
