@@ -192,6 +192,7 @@ fn run_one(
         Routing::Balanced => run_with(scenario, Balanced, rep, options),
         Routing::Cmu(p) => run_with(scenario, Cmu::new(scenario, p), rep, options),
         Routing::AiTriage(p) => run_with(scenario, AiTriage::new(scenario, p), rep, options),
+        Routing::QueueRatio(p) => run_with(scenario, QueueRatio::new(p), rep, options),
         Routing::FastestServerFirst => run_with(scenario, FastestServerFirst, rep, options),
         Routing::SlowestServerFirst => run_with(scenario, SlowestServerFirst, rep, options),
         Routing::Threshold(p) => run_with(scenario, Threshold::new(p), rep, options),

@@ -95,6 +95,8 @@ mod tests {
             wait_s: 0.0,
             queued_at_s,
             escalated,
+            queue_len: 0,
+            queued_total: 0,
         }
     }
 

@@ -127,6 +127,8 @@ mod tests {
             wait_s,
             queued_at_s: 0.0,
             escalated: false,
+            queue_len: 0,
+            queued_total: 0,
         }
     }
 

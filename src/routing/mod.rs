@@ -18,6 +18,7 @@ mod fifo;
 mod human_only;
 mod least_fatigued;
 mod priority;
+mod queue_ratio;
 mod skills;
 mod slowest_server_first;
 mod threshold;
@@ -31,6 +32,7 @@ pub use fifo::Fifo;
 pub use human_only::HumanOnly;
 pub use least_fatigued::LeastFatigued;
 pub use priority::Priority;
+pub use queue_ratio::QueueRatio;
 pub use skills::Skills;
 pub use slowest_server_first::SlowestServerFirst;
 pub use threshold::Threshold;
@@ -50,6 +52,12 @@ pub struct ContactView {
     pub queued_at_s: f64,
     /// Handed over by the AI agent (it already tried and failed, or routed it on).
     pub escalated: bool,
+    /// Contacts waiting in this contact's queue (it included), when the
+    /// router asks for queue lengths ([`Router::needs_queue_lengths`]); else 0.
+    pub queue_len: u32,
+    /// Contacts waiting in every queue of the same kind (real-time or
+    /// deferred) the choosing agent's team serves, when asked for; else 0.
+    pub queued_total: u32,
 }
 
 /// What a router sees of an idle agent.
@@ -65,6 +73,12 @@ pub struct AgentView {
     pub proficiency: f64,
     /// Idle agents ÷ agents on duty in the agent's team.
     pub team_idle_share: f64,
+    /// Idle agents of the agent's team, when the router asks for idle counts
+    /// ([`Router::needs_idle_counts`]); else 0.
+    pub team_idle: u32,
+    /// Idle agents over every team that may take the contact, when asked
+    /// for; else 0.
+    pub idle_total: u32,
 }
 
 /// A routing strategy. Every method has the `fifo` behaviour by default.
@@ -104,6 +118,18 @@ pub trait Router: Sized + Sync {
 
     /// True when [`AgentView::team_idle_share`] is used (it costs a scan).
     fn needs_idle_share(&self) -> bool {
+        false
+    }
+
+    /// True when [`ContactView::queue_len`] and [`ContactView::queued_total`]
+    /// are used (they cost a count over the team's queues per decision).
+    fn needs_queue_lengths(&self) -> bool {
+        false
+    }
+
+    /// True when [`AgentView::team_idle`] and [`AgentView::idle_total`] are
+    /// used (they cost a scan of the idle agents per arrival).
+    fn needs_idle_counts(&self) -> bool {
         false
     }
 

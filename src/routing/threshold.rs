@@ -68,6 +68,8 @@ mod tests {
             wait_s: 0.0,
             queued_at_s: 0.0,
             escalated,
+            queue_len: 0,
+            queued_total: 0,
         };
         assert!(t.may_take_reserved(0, &view(0, false), 2));
         assert!(!t.may_take_reserved(0, &view(0, false), 1));

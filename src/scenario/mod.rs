@@ -30,8 +30,8 @@ pub use people::{
 };
 pub use plan::{Backlog, Costs, Targets};
 pub use routing::{
-    AiTriageParams, ClassKey, CmuParams, PriorityParams, Routing, STRATEGIES, StrategyInfo,
-    ThresholdParams, strategy_info,
+    AiTriageParams, ClassKey, CmuParams, PriorityParams, QueueRatioParams, Routing, STRATEGIES,
+    StrategyInfo, ThresholdParams, strategy_info,
 };
 pub use variant::{BASE_NAME, MAX_VARIANTS, Override, RawVariant, Variant};
 

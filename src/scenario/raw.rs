@@ -396,6 +396,8 @@ pub struct RawRouting {
     pub bypass_tiers: Option<Vec<String>>,
     pub bypass_intents: Option<Vec<String>>,
     pub escalated_first: Option<bool>,
+    pub queue_ratios: Option<BTreeMap<String, f64>>,
+    pub idle_ratios: Option<BTreeMap<String, f64>>,
 }
 
 /// `[quality]`: scoring, detection, feedback and coaching.

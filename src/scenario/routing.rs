@@ -38,6 +38,9 @@ pub enum Routing {
     /// `threshold`: trunk reservation, k idle agents of a team kept for
     /// protected tiers and escalated contacts.
     Threshold(ThresholdParams),
+    /// `queue_ratio`: fixed-queue-ratio (FQR) contact choice and, with idle
+    /// ratios, queue-and-idleness-ratio (QIR) agent choice (Gurvich & Whitt).
+    QueueRatio(QueueRatioParams),
     /// `ai_triage`: per contact, the AI agent or straight to a person (by
     /// intent, predicted AI resolution and value tier); escalated first.
     AiTriage(AiTriageParams),
@@ -79,6 +82,16 @@ pub struct CmuParams {
     /// Exponent p of the delay cost c_k · wait^p (1: linear cost, plain cμ;
     /// above 1: convex cost, generalized cμ).
     pub cost_exponent: f64,
+}
+
+/// Parameters of the `queue_ratio` strategy.
+#[derive(Debug, Clone, PartialEq)]
+pub struct QueueRatioParams {
+    /// Target share r_k of the waiting contacts per channel index (sums to 1).
+    pub queue_ratios: Vec<f64>,
+    /// Target share p_j of the idle agents per team index (sums to 1), when
+    /// given: the agent choice then follows the idleness ratios (QIR).
+    pub idle_ratios: Option<Vec<f64>>,
 }
 
 /// Parameters of the `threshold` strategy.
@@ -182,6 +195,11 @@ pub const STRATEGIES: &[StrategyInfo] = &[
         ],
         about: "the AI agent or straight to a person by intent, predicted AI resolution and tier; escalated first",
     },
+    StrategyInfo {
+        name: "queue_ratio",
+        params: &["queue_ratios", "idle_ratios"],
+        about: "a freed agent serves the channel whose queue most exceeds its target share (FQR); with idle_ratios a contact goes to the team whose idle agents most exceed theirs (QIR)",
+    },
 ];
 
 /// The strategy called `name`, if any.
@@ -205,6 +223,7 @@ impl Routing {
             Routing::SlowestServerFirst => "slowest_server_first",
             Routing::Threshold(_) => "threshold",
             Routing::AiTriage(_) => "ai_triage",
+            Routing::QueueRatio(_) => "queue_ratio",
         }
     }
 }
@@ -253,6 +272,10 @@ mod tests {
                 bypass_tiers: vec![],
                 bypass_intents: vec![],
                 escalated_first: true,
+            }),
+            Routing::QueueRatio(QueueRatioParams {
+                queue_ratios: vec![],
+                idle_ratios: None,
             }),
         ];
         assert_eq!(all.len(), STRATEGIES.len());

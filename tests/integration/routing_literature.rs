@@ -228,3 +228,90 @@ fn degenerate_parameters_reproduce_fifo_exactly() {
     assert_eq!(run("strategy = \"threshold\""), fifo);
     assert_eq!(run("strategy = \"cmu\""), fifo);
 }
+
+/// One pool serving voice and chat at equal rates (load 0.97), with
+/// customers who do not abandon, so both queues stay long.
+const TWO_QUEUES: &str = r#"
+name = "fqr"
+[simulation]
+seed = 17
+horizon = "3d"
+warmup = "6h"
+replications = 4
+interval = "1d"
+[[demand.stream]]
+channel = "voice"
+rate_per_hour = 145
+[[demand.stream]]
+channel = "chat"
+rate_per_hour = 145
+[channel.voice]
+patience = { dist = "fixed", value = "24h" }
+[channel.chat]
+patience = { dist = "fixed", value = "24h" }
+[[team]]
+name = "pool"
+agents = 20
+channels = ["voice", "chat"]
+handle_time = { dist = "exponential", mean = "4m" }
+ROUTING
+"#;
+
+#[test]
+fn queue_ratio_holds_the_queues_in_their_target_ratio() {
+    // FQR with targets 3:1. Equal arrival rates, so by Little's law the
+    // ratio of mean waits is the ratio of mean queue lengths. The rule
+    // holds each queue within about one contact of its share; with queues
+    // of dozens that is a few per cent, so the ratio of waits must be near
+    // 3 — the band [2.5, 3.5] allows that discreteness plus the sampling
+    // spread of 4 replications (the per-replication ratios below agree to
+    // ±5%). fifo on the same seeds gives 1.
+    let waits = |routing: &str| {
+        let s = scenario(&TWO_QUEUES.replace("ROUTING", routing));
+        let (v, c) = (
+            s.channel_index("voice").unwrap(),
+            s.channel_index("chat").unwrap(),
+        );
+        (0..4)
+            .map(|rep| {
+                let r = run_replication(&s, rep);
+                let (tv, tc) = (r.channel_total(v), r.channel_total(c));
+                let mean = |t: &cxsim::metrics::ContactStats| t.wait_sum_s / t.answered as f64;
+                (mean(&tv), mean(&tc))
+            })
+            .collect::<Vec<_>>()
+    };
+    let fqr =
+        waits("[routing]\nstrategy = \"queue_ratio\"\nqueue_ratios = { voice = 3, chat = 1 }");
+    for &(v, c) in &fqr {
+        assert!(
+            c > 30.0,
+            "queues must be long for the test to mean anything: chat waits {c} s"
+        );
+        let ratio = v / c;
+        assert!(
+            (2.5..=3.5).contains(&ratio),
+            "voice/chat waits {v:.1}/{c:.1} = {ratio:.2}"
+        );
+    }
+    for (v, c) in waits("[routing]\nstrategy = \"fifo\"") {
+        assert!((0.8..=1.25).contains(&(v / c)), "fifo: {v:.1}/{c:.1}");
+    }
+    // Bad shares are refused with the key, the value and what is allowed.
+    let bad = TWO_QUEUES.replace(
+        "ROUTING",
+        "[routing]\nstrategy = \"queue_ratio\"\nqueue_ratios = { voice = -1, email = 1 }\nidle_ratios = { nobody = 1 }",
+    );
+    let err = cxsim::scenario::Scenario::from_toml_str(&bad, "q.toml")
+        .unwrap_err()
+        .to_string();
+    for needle in [
+        "routing.queue_ratios.voice",
+        "got -1",
+        "routing.queue_ratios.email",
+        "unknown name",
+        "routing.idle_ratios.nobody",
+    ] {
+        assert!(err.contains(needle), "missing {needle:?} in {err}");
+    }
+}

@@ -69,6 +69,8 @@ pub(super) fn contact_view(c: &Contact, channel: usize, wait_s: f64) -> ContactV
         wait_s,
         queued_at_s: seconds(c.queued_at),
         escalated: c.escalated,
+        queue_len: 0,
+        queued_total: 0,
     }
 }
 
@@ -105,6 +107,8 @@ impl<R: Router> Replication<'_, R> {
             },
             proficiency: self.scenario.teams[team].proficiency,
             team_idle_share: idle_share,
+            team_idle: 0,
+            idle_total: 0,
         }
     }
 
@@ -113,6 +117,19 @@ impl<R: Router> Replication<'_, R> {
     /// else the skilled agent with spare concurrent capacity and fewest sessions.
     pub(super) fn agent_for(&mut self, now: SimTime, c: &Contact, wait_s: f64) -> Option<u32> {
         let channel = c.channel as usize;
+        // Idle agents of every team that may take the contact (QIR only).
+        let idle_total: u32 = if self.router.needs_idle_counts() {
+            (0..self.staff.teams_for(channel).len())
+                .map(|i| self.staff.teams_for(channel)[i] as usize)
+                .filter(|&t| {
+                    (self.staff.pools[t].all_skills || self.skilled(t, c))
+                        && self.router.team_may_take(t, channel, wait_s)
+                })
+                .map(|t| self.idle_count(t, u32::MAX) as u32)
+                .sum()
+        } else {
+            0
+        };
         // (preference, team, position in the idle deque)
         let mut best: Option<(f64, usize, usize)> = None;
         for i in 0..self.staff.teams_for(channel).len() {
@@ -146,6 +163,11 @@ impl<R: Router> Replication<'_, R> {
             } else {
                 0.0
             };
+            let team_idle = if self.router.needs_idle_counts() {
+                self.idle_count(team, u32::MAX) as u32
+            } else {
+                0
+            };
             let candidates = if self.router.team_front_only() {
                 1
             } else {
@@ -156,9 +178,12 @@ impl<R: Router> Replication<'_, R> {
                 if !self.idle_valid(a, epoch) {
                     continue;
                 }
-                let pref = self
-                    .router
-                    .agent_preference(&self.agent_view(now, a, share));
+                let view = AgentView {
+                    team_idle,
+                    idle_total,
+                    ..self.agent_view(now, a, share)
+                };
+                let pref = self.router.agent_preference(&view);
                 if best.is_none_or(|(p, _, _)| pref > p) {
                     best = Some((pref, team, pos));
                 }
@@ -213,6 +238,15 @@ impl<R: Router> Replication<'_, R> {
         for deferred in [false, true] {
             // (priority, channel, position)
             let mut best: Option<(f64, usize, usize)> = None;
+            let queued_total: u32 = if router.needs_queue_lengths() {
+                team.channels
+                    .iter()
+                    .filter(|&&c| self.scenario.channels[c].deferred == deferred)
+                    .map(|&c| self.room.waiting(c))
+                    .sum()
+            } else {
+                0
+            };
             for &c in &team.channels {
                 if self.scenario.channels[c].deferred != deferred
                     || self.room.waiting(c) == 0
@@ -220,6 +254,11 @@ impl<R: Router> Replication<'_, R> {
                 {
                     continue;
                 }
+                let queue_len = if router.needs_queue_lengths() {
+                    self.room.waiting(c)
+                } else {
+                    0
+                };
                 let found = self.room.best_in(c, fifo, |contact| {
                     let skilled = team.intents[contact.intent as usize]
                         && team.languages[contact.language as usize];
@@ -231,7 +270,11 @@ impl<R: Router> Replication<'_, R> {
                         // Fifo: later entries waited less, so none is allowed either.
                         return if fifo { Pick::Stop } else { Pick::Skip };
                     }
-                    let view = contact_view(contact, c, wait_s);
+                    let view = ContactView {
+                        queue_len,
+                        queued_total,
+                        ..contact_view(contact, c, wait_s)
+                    };
                     if router.reserves_agents()
                         && !router.may_take_reserved(team_ix, &view, idle_left)
                     {

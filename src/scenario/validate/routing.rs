@@ -3,8 +3,8 @@
 use super::checker::{Checker, quoted};
 use crate::scenario::raw::RawRouting;
 use crate::scenario::routing::{
-    AiTriageParams, ClassKey, CmuParams, PriorityParams, Routing, STRATEGIES, ThresholdParams,
-    strategy_info,
+    AiTriageParams, ClassKey, CmuParams, PriorityParams, QueueRatioParams, Routing, STRATEGIES,
+    ThresholdParams, strategy_info,
 };
 use crate::scenario::{Channel, Intent, Team};
 use std::collections::BTreeMap;
@@ -76,6 +76,14 @@ pub(super) fn routing(
             "escalated_first",
             raw.escalated_first.map(|b| b.to_string()),
         ),
+        (
+            "queue_ratios",
+            raw.queue_ratios.as_ref().map(|m| format!("{m:?}")),
+        ),
+        (
+            "idle_ratios",
+            raw.idle_ratios.as_ref().map(|m| format!("{m:?}")),
+        ),
     ];
     for (key, value) in given {
         if let Some(value) = value
@@ -109,8 +117,66 @@ pub(super) fn routing(
         "cmu" => Routing::Cmu(cmu(ck, raw, intents, tiers, channels)),
         "threshold" => Routing::Threshold(threshold(ck, raw, tiers, teams)),
         "ai_triage" => Routing::AiTriage(ai_triage(ck, raw, intents, tiers)),
+        "queue_ratio" => Routing::QueueRatio(QueueRatioParams {
+            queue_ratios: ratios(
+                ck,
+                "queue_ratios",
+                raw.queue_ratios.as_ref(),
+                &channels.iter().map(|c| c.name.as_str()).collect::<Vec<_>>(),
+            ),
+            idle_ratios: raw.idle_ratios.as_ref().map(|m| {
+                ratios(
+                    ck,
+                    "idle_ratios",
+                    Some(m),
+                    &teams.iter().map(|t| t.name.as_str()).collect::<Vec<_>>(),
+                )
+            }),
+        }),
         _ => unreachable!("every name in STRATEGIES has a variant (unit-tested)"),
     }
+}
+
+/// Target shares by name (`routing.KEY.NAME`), normalised to sum to 1:
+/// each ≥ 0 for a known name, unlisted names 0; absent, equal shares.
+fn ratios(
+    ck: &mut Checker<'_>,
+    key: &str,
+    map: Option<&BTreeMap<String, f64>>,
+    names: &[&str],
+) -> Vec<f64> {
+    let n = names.len().max(1) as f64;
+    let Some(map) = map else {
+        return vec![1.0 / n; names.len()];
+    };
+    let mut out = vec![0.0; names.len()];
+    for (k, &r) in map {
+        let path = format!("routing.{key}.{k}");
+        match names.iter().position(|n| n == k) {
+            Some(i) if r.is_finite() && r >= 0.0 && r <= 1e6 => out[i] = r,
+            Some(_) => ck.fail(
+                &path,
+                format!("got {r}; allowed: a share ≥ 0 (shares are normalised to sum to 1)"),
+            ),
+            None => ck.fail(
+                &path,
+                format!(
+                    "unknown name {k:?}; known: {}",
+                    quoted(names.iter().copied())
+                ),
+            ),
+        }
+    }
+    let sum: f64 = out.iter().sum();
+    if sum > 0.0 {
+        out.iter_mut().for_each(|r| *r /= sum);
+    } else if !map.is_empty() {
+        ck.fail(
+            &format!("routing.{key}"),
+            "every share is 0; allowed: at least one share > 0".into(),
+        );
+    }
+    out
 }
 
 /// Weights by name (`routing.KEY.NAME`): a weight > 0 for a known name,
