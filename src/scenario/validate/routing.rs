@@ -153,7 +153,7 @@ fn ratios(
     for (k, &r) in map {
         let path = format!("routing.{key}.{k}");
         match names.iter().position(|n| n == k) {
-            Some(i) if r.is_finite() && r >= 0.0 && r <= 1e6 => out[i] = r,
+            Some(i) if r.is_finite() && (0.0..=1e6).contains(&r) => out[i] = r,
             Some(_) => ck.fail(
                 &path,
                 format!("got {r}; allowed: a share ≥ 0 (shares are normalised to sum to 1)"),
