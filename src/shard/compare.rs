@@ -271,41 +271,48 @@ impl MergedCompare {
         }
         arms.iter()
             .zip(self.totals)
-            .map(|(arm, reps)| {
-                let s = &arm.scenario;
-                let (channels, regions, teams) = (s.channels.len(), s.regions.len(), s.teams.len());
-                reps.into_iter()
-                    .enumerate()
-                    .map(|(r, totals)| {
-                        // compare indexes these by the scenario's sizes: a
-                        // damaged file must be an error, not a panic.
-                        let checks = [
-                            (
-                                "total contact cells",
-                                totals.contact.len(),
-                                channels * regions,
-                            ),
-                            ("total team cells", totals.team.len(), teams),
-                        ];
-                        for (what, found, expected) in checks {
-                            if found != expected {
-                                return Err(MergeError::Shape {
-                                    replication: r as u32,
-                                    detail: format!(
-                                        "variant {:?}: {what}: expected {expected}, found {found}",
-                                        arm.name
-                                    ),
-                                });
-                            }
-                        }
-                        Ok(ReplicationStats::from_totals(
-                            channels, regions, teams, totals,
-                        ))
-                    })
-                    .collect()
-            })
+            .map(|(arm, reps)| arm_replications(arm, reps))
             .collect()
     }
+}
+
+/// One arm's replications as totals-only [`ReplicationStats`], after
+/// checking that each replication's totals have the arm's shape (compare and
+/// sensitivity index them by the scenario's sizes: a damaged file must be an
+/// error, not a panic).
+pub fn arm_replications(
+    arm: &Variant,
+    reps: Vec<Totals>,
+) -> Result<Vec<ReplicationStats>, MergeError> {
+    let s = &arm.scenario;
+    let (channels, regions, teams) = (s.channels.len(), s.regions.len(), s.teams.len());
+    reps.into_iter()
+        .enumerate()
+        .map(|(r, totals)| {
+            let checks = [
+                (
+                    "total contact cells",
+                    totals.contact.len(),
+                    channels * regions,
+                ),
+                ("total team cells", totals.team.len(), teams),
+            ];
+            for (what, found, expected) in checks {
+                if found != expected {
+                    return Err(MergeError::Shape {
+                        replication: r as u32,
+                        detail: format!(
+                            "variant {:?}: {what}: expected {expected}, found {found}",
+                            arm.name
+                        ),
+                    });
+                }
+            }
+            Ok(ReplicationStats::from_totals(
+                channels, regions, teams, totals,
+            ))
+        })
+        .collect()
 }
 
 #[cfg(test)]
