@@ -121,7 +121,7 @@ pub fn sensitivity_md(s: &Sensitivity) -> String {
     );
     if h.equal_service {
         out.push_str(
-            "Every run was planned to the file's [targets] first, then measured on fresh seeds.\n\n",
+            "Every run was planned to the file's [targets] first (on the file's seed), then measured on a seed the planner did not see (the seed above).\n\n",
         );
     }
     if !h.not_met.is_empty() {
