@@ -52,10 +52,10 @@ enum Command {
         after_help = "Examples:\n  cxsim erlang --model a --rate-per-hour 360 --aht 3m --patience 3m --agents 20 --within 20s\n  cxsim erlang --model c --rate-per-hour 360 --aht 3m --within 20s --target-sl 0.8 --json"
     )]
     Erlang(ErlangArgs),
-    /// Merge the shard files of a sharded run, compare or plan --sweep into
-    /// the outputs the unsharded command writes.
+    /// Merge the shard files of a sharded run, compare, plan --sweep or
+    /// sensitivity into the outputs the unsharded command writes.
     #[command(
-        after_help = "Examples:\n  cxsim run s.toml --shard 1/2 --out part1\n  cxsim run s.toml --shard 2/2 --out part2\n  cxsim merge part1 part2 --out output/s\n\n  cxsim compare v.toml --shard 1/2 --out parts   # and --shard 2/2\n  cxsim merge parts --out output/cmp\n\n  cxsim plan s.toml --sweep team.voice.proficiency=0.9:1.2:0.1 --shard 1/2 --out parts   # and 2/2\n  cxsim merge parts --out output/sweep"
+        after_help = "Examples:\n  cxsim run s.toml --shard 1/2 --out part1\n  cxsim run s.toml --shard 2/2 --out part2\n  cxsim merge part1 part2 --out output/s\n\n  cxsim compare v.toml --shard 1/2 --out parts   # and --shard 2/2\n  cxsim merge parts --out output/cmp\n\n  cxsim plan s.toml --sweep team.voice.proficiency=0.9:1.2:0.1 --shard 1/2 --out parts   # and 2/2\n  cxsim merge parts --out output/sweep\n\n  cxsim sensitivity v.toml --equal-service --shard 1/2 --out parts   # and 2/2\n  cxsim merge parts --out output/sens"
     )]
     Merge(merge::MergeArgs),
     /// Staffing per interval and team to meet [targets], then shift rosters;

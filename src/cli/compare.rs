@@ -329,39 +329,24 @@ pub(super) fn write_partial(out: &Path, shard: Shard, partial: &ComparePartial) 
 /// planned arms; writes `equal_service.json` (each arm's plan termination and
 /// roster) beside the comparison.
 fn equal_service_arms(args: &CompareArgs, arms: Vec<Variant>, out: &Path) -> Result<Vec<Variant>> {
-    let sim = &arms[0].scenario.simulation;
-    let mut set = args.set.clone();
-    // A staffing plan needs intervals a shift can follow: a quarter reported
-    // by the day is planned on a representative week of 30-minute intervals.
-    let reshape = sim.interval_s > 3600.0 || sim.horizon_s > 14.0 * 86_400.0;
-    let arms = if reshape {
-        for (key, value) in [
-            ("simulation.interval", "\"30m\""),
-            ("simulation.horizon", "\"7d\""),
-        ] {
-            if !set.iter().any(|s| s.trim_start().starts_with(key)) {
-                set.push(format!("{key}={value}"));
+    let sim = arms[0].scenario.simulation;
+    let (set, arms) = match compare::equal::planning_set(&sim, &args.set) {
+        Some(set) => {
+            if !args.common.quiet {
+                eprintln!("{}", planning_note(&sim));
             }
+            let arms = self::arms(
+                &args.file,
+                args.variants.as_deref(),
+                args.seed,
+                args.replications,
+                &set,
+                args.threads,
+            )?
+            .0;
+            (set, arms)
         }
-        if !args.common.quiet {
-            eprintln!(
-                "note: --equal-service plans one week of 30-minute intervals \
-                 (the file reports {} over {}); use --set simulation.horizon=... to change it",
-                cxsim::scenario::format_duration(sim.interval_s),
-                cxsim::scenario::format_duration(sim.horizon_s)
-            );
-        }
-        self::arms(
-            &args.file,
-            args.variants.as_deref(),
-            args.seed,
-            args.replications,
-            &set,
-            args.threads,
-        )?
-        .0
-    } else {
-        arms
+        None => (args.set.clone(), arms),
     };
     let overrides = overrides(args.seed, args.replications, &set, args.threads)?;
     let document = Scenario::load_document(&args.file, &overrides)?;
@@ -391,4 +376,16 @@ fn equal_service_arms(args: &CompareArgs, arms: Vec<Variant>, out: &Path) -> Res
     report::write_atomic(&out.join("equal_service.json"), text.as_bytes())
         .with_context(|| format!("writing results to {}", out.display()))?;
     Ok(planned)
+}
+
+/// The note printed when an equal-service run plans on one week of
+/// 30-minute intervals instead of the file's own (see
+/// `compare::equal::planning_set`).
+pub(super) fn planning_note(sim: &cxsim::scenario::Simulation) -> String {
+    format!(
+        "note: --equal-service plans one week of 30-minute intervals \
+         (the file reports {} over {}); use --set simulation.horizon=... to change it",
+        cxsim::scenario::format_duration(sim.interval_s),
+        cxsim::scenario::format_duration(sim.horizon_s)
+    )
 }

@@ -1,8 +1,9 @@
-//! `cxsim merge`: shard files of `run`, `compare` or `plan --sweep` back
+//! `cxsim merge`: shard files of `run`, `compare`, `plan --sweep` or
+//! `sensitivity` back
 //! into what the unsharded command writes. Argv and printing only; the
 //! checks live in `cxsim::shard`.
 
-use super::{Common, compare, load, plan, write_outputs};
+use super::{Common, compare, load, plan, sensitivity, write_outputs};
 use anyhow::{Context, Result};
 use clap::Args;
 use cxsim::planner::sweep;
@@ -14,8 +15,9 @@ use std::process::ExitCode;
 #[derive(Args)]
 pub(super) struct MergeArgs {
     /// Folders holding the shard files of one command (all N of them):
-    /// shard-K-of-N.json (run), compare-shard-K-of-N.json (compare) or
-    /// sweep-shard-K-of-N.json (plan --sweep).
+    /// shard-K-of-N.json (run), compare-shard-K-of-N.json (compare),
+    /// sweep-shard-K-of-N.json (plan --sweep) or
+    /// sensitivity-shard-K-of-N.json (sensitivity).
     #[arg(required = true, value_name = "DIR")]
     dirs: Vec<PathBuf>,
     /// Output folder [default: output/<scenario name>/].
@@ -36,6 +38,9 @@ pub(super) fn merge(args: MergeArgs) -> Result<ExitCode> {
         Partials::Run(parts) => merge_run(parts, args),
         Partials::Compare(parts) => merge_compare(parts, args),
         Partials::Sweep(parts) => merge_sweep(parts, args),
+        Partials::Sensitivity(parts) => {
+            sensitivity::merge(parts, &args.dirs, args.out, args.scenario, &args.common)
+        }
     }
 }
 

@@ -59,6 +59,11 @@ pub struct Convention {
     pub high: f64,
     /// How the value is written.
     pub shape: Shape,
+    /// Values a range may take, inclusive, where the written value is kept
+    /// in bounds at its paths (a factor or a ceiling clamped per intent) and
+    /// the scenario's validation therefore never sees a value outside them.
+    /// `None`: the value is written as given and validated like any key.
+    pub allowed: Option<(f64, f64)>,
 }
 
 /// Every convention cxsim knows, in report order. Durations are seconds.
@@ -71,6 +76,7 @@ pub const CONVENTIONS: &[Convention] = &[
         low: 60.0,
         high: 240.0,
         shape: Shape::LognormalMean { cv: 0.5 },
+        allowed: None,
     },
     Convention {
         name: "context_time_summary",
@@ -80,6 +86,7 @@ pub const CONVENTIONS: &[Convention] = &[
         low: 20.0,
         high: 90.0,
         shape: Shape::LognormalMean { cv: 0.5 },
+        allowed: None,
     },
     Convention {
         name: "context_patience_none",
@@ -89,6 +96,7 @@ pub const CONVENTIONS: &[Convention] = &[
         low: 0.5,
         high: 0.9,
         shape: Shape::Number,
+        allowed: None,
     },
     Convention {
         name: "context_resolution_none",
@@ -98,6 +106,7 @@ pub const CONVENTIONS: &[Convention] = &[
         low: -0.10,
         high: 0.0,
         shape: Shape::Number,
+        allowed: None,
     },
     Convention {
         name: "ai_resolution",
@@ -107,6 +116,7 @@ pub const CONVENTIONS: &[Convention] = &[
         low: 0.7,
         high: 1.3,
         shape: Shape::Scale,
+        allowed: Some((0.0, f64::INFINITY)),
     },
     Convention {
         name: "false_containment",
@@ -116,6 +126,7 @@ pub const CONVENTIONS: &[Convention] = &[
         low: 0.08,
         high: 0.25,
         shape: Shape::Number,
+        allowed: None,
     },
     Convention {
         name: "ask_for_human",
@@ -125,6 +136,7 @@ pub const CONVENTIONS: &[Convention] = &[
         low: 0.10,
         high: 0.30,
         shape: Shape::Number,
+        allowed: None,
     },
     Convention {
         name: "assist_handle_time",
@@ -134,6 +146,7 @@ pub const CONVENTIONS: &[Convention] = &[
         low: 0.85,
         high: 1.0,
         shape: Shape::Number,
+        allowed: None,
     },
     Convention {
         name: "assist_wrap_up",
@@ -143,6 +156,7 @@ pub const CONVENTIONS: &[Convention] = &[
         low: 0.5,
         high: 0.8,
         shape: Shape::Number,
+        allowed: None,
     },
     Convention {
         name: "recontact",
@@ -152,6 +166,7 @@ pub const CONVENTIONS: &[Convention] = &[
         low: 0.5,
         high: 0.9,
         shape: Shape::Number,
+        allowed: None,
     },
     Convention {
         name: "voice_patience",
@@ -161,6 +176,7 @@ pub const CONVENTIONS: &[Convention] = &[
         low: 120.0,
         high: 300.0,
         shape: Shape::ExponentialMean,
+        allowed: None,
     },
     Convention {
         name: "learning_rate",
@@ -170,6 +186,7 @@ pub const CONVENTIONS: &[Convention] = &[
         low: 0.1,
         high: 0.4,
         shape: Shape::Number,
+        allowed: None,
     },
     Convention {
         name: "ai_ceiling",
@@ -179,6 +196,7 @@ pub const CONVENTIONS: &[Convention] = &[
         low: 0.6,
         high: 0.9,
         shape: Shape::Number,
+        allowed: Some((0.0, 1.0)),
     },
 ];
 

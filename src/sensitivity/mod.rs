@@ -19,6 +19,16 @@
 //!   top of the tornado is what the answer depends on most.
 //! - A convention that does not apply to the scenario (no AI agent, no
 //!   assist, no learning loop …) is listed as not applicable, not run.
+//!
+//! # At equal service (`--equal-service`)
+//! Every run (the nominal arms and each convention's low and high arms) is
+//! first planned to the file's `[targets]` (`compare::equal`), then measured
+//! on fresh seeds, so the headline is what meeting the targets takes (FTE by
+//! default, or cost per resolved problem), and with `versus` the FTE saved or
+//! the cost difference between the arms at equal service. The plans are
+//! passed to [`analyse`]: an arm whose plan did not end `met` is named in
+//! the headline's or the row's `not_met`, because its figure is not at equal
+//! service.
 
 pub mod conventions;
 mod render;
@@ -26,8 +36,10 @@ mod render;
 pub use conventions::{CONVENTIONS, Convention, Shape};
 pub use render::{sensitivity_csv, sensitivity_json, sensitivity_md, tornado_chart, write};
 
+use crate::compare::equal::ArmPlan;
 use crate::compare::kpi::{Scope, names, per_replication};
 use crate::metrics::{Estimate, mean_ci};
+use crate::planner::Termination;
 use crate::scenario::overrides::{read_value, variant_document};
 use crate::scenario::variant::path;
 use crate::scenario::{RawVariant, Variant};
@@ -106,6 +118,25 @@ pub fn trials(
             return Err(format!(
                 "--range {name}={low}:{high}: allowed two finite numbers, low < high"
             ));
+        }
+        // A clamped convention would otherwise run at a value other than
+        // the one asked for, silently.
+        if let Some(c) = conventions::find(name) {
+            if let Some((min, max)) = c.allowed {
+                for v in [low, high] {
+                    if !(min..=max).contains(v) {
+                        return Err(format!(
+                            "--range {name}={low}:{high}: {v} is outside the domain of {name} ({}); allowed: {}",
+                            c.label,
+                            if max.is_finite() {
+                                format!("from {min} to {max}")
+                            } else {
+                                format!("{min} or more")
+                            }
+                        ));
+                    }
+                }
+            }
         }
     }
     let chosen: Vec<&Convention> = match only {
@@ -217,6 +248,12 @@ pub struct Headline {
     pub versus: Option<String>,
     /// The headline with every convention at its scenario value.
     pub nominal: Estimate,
+    /// Every run was planned to the file's `[targets]` before it was measured.
+    pub equal_service: bool,
+    /// Nominal arms whose plan did not end `met` (their figures are not at
+    /// equal service); empty when every plan met the targets or nothing was
+    /// planned.
+    pub not_met: Vec<String>,
 }
 
 /// One convention's result.
@@ -246,6 +283,10 @@ pub struct Row {
     pub swing: Option<f64>,
     /// 1 for the largest swing; `None` when not applicable.
     pub rank: Option<usize>,
+    /// Arms measured for this row (low and high ends, and the nominal arm
+    /// standing in where the convention applies to one arm only) whose plan
+    /// did not end `met`: the row is not at equal service.
+    pub not_met: Vec<String>,
 }
 
 /// The result of a sensitivity analysis.
@@ -261,6 +302,8 @@ pub struct Sensitivity {
     pub headline: Headline,
     /// One row per convention, ranked (largest swing first; not applicable last).
     pub rows: Vec<Row>,
+    /// With `--equal-service`: what planning each arm gave, in run order.
+    pub plans: Vec<ArmPlan>,
 }
 
 /// One arm's replications.
@@ -276,10 +319,13 @@ pub struct Run<'a> {
 #[error("{0}")]
 pub struct HeadlineError(pub String);
 
-/// The default headline KPI: cost per resolved problem when the scenario is
-/// priced, else service level.
-pub fn default_kpi(base: &Variant) -> &'static str {
-    if base.scenario.costs.priced {
+/// The default headline KPI: at equal service, FTE (what meeting the
+/// targets takes; with `versus` the FTE saved is its negative); otherwise
+/// cost per resolved problem when the scenario is priced, else service level.
+pub fn default_kpi(base: &Variant, equal_service: bool) -> &'static str {
+    if equal_service {
+        "fte"
+    } else if base.scenario.costs.priced {
         "cost_per_resolved"
     } else {
         "service_level"
@@ -288,14 +334,22 @@ pub fn default_kpi(base: &Variant) -> &'static str {
 
 /// Measures the headline of every run and ranks the trials. `runs` holds the
 /// base first, then `versus` when given, then the variants of
-/// [`variants`], in any order (they are found by name).
+/// [`variants`], in any order (they are found by name). `plans` holds each
+/// run's plan at equal service (found by arm name; empty when the runs were
+/// not planned).
 pub fn analyse(
     runs: &[Run<'_>],
     trials: &[Trial],
     kpi: &str,
     scope: &Scope,
     versus: Option<&str>,
+    plans: &[ArmPlan],
 ) -> Result<Sensitivity, HeadlineError> {
+    let unmet = |name: &str| {
+        plans
+            .iter()
+            .any(|p| p.arm == name && p.termination != Termination::Met)
+    };
     let base = &runs[0];
     let priced = base.variant.scenario.costs.priced;
     let k = names(priced, scope)
@@ -340,7 +394,8 @@ pub fn analyse(
     for trial in trials {
         // Where the convention applies to one arm only, the other arm runs
         // as it is; where it applies to neither, there is nothing to measure.
-        let at = |level: Level| -> Option<Vec<Option<f64>>> {
+        let mut not_met = Vec::new();
+        let mut at = |level: Level| -> Option<Vec<Option<f64>>> {
             let b_found = find(&variant_name(trial, level, &base.variant.name));
             let v_found = versus.and_then(|name| find(&variant_name(trial, level, name)));
             if b_found.is_none() && v_found.is_none() {
@@ -348,6 +403,12 @@ pub fn analyse(
             }
             let b = b_found.unwrap_or(base);
             let v = versus_run.map(|vr| v_found.unwrap_or(vr));
+            for run in std::iter::once(b).chain(v) {
+                let name = &run.variant.name;
+                if unmet(name) && !not_met.contains(name) {
+                    not_met.push(name.clone());
+                }
+            }
             Some(headline(b, v))
         };
         let (low, high) = (at(Level::Low), at(Level::High));
@@ -382,6 +443,7 @@ pub fn analyse(
             at_low,
             at_high,
             rank: None,
+            not_met,
         });
     }
     // Largest swing first; ties and not-applicable rows keep registry order.
@@ -408,7 +470,48 @@ pub fn analyse(
             scope: scope.label(),
             versus: versus.map(str::to_string),
             nominal: estimate(&nominal),
+            equal_service: !plans.is_empty(),
+            not_met: std::iter::once(base)
+                .chain(versus_run)
+                .map(|r| r.variant.name.clone())
+                .filter(|n| unmet(n))
+                .collect(),
         },
         rows,
+        plans: plans.to_vec(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn range(name: &str, low: f64, high: f64) -> Vec<(String, f64, f64)> {
+        vec![(name.to_string(), low, high)]
+    }
+
+    #[test]
+    fn a_range_outside_a_clamped_domain_names_the_value_and_what_is_allowed() {
+        let e = trials(None, &range("ai_ceiling", 0.6, 1.5)).unwrap_err();
+        assert!(e.contains("ai_ceiling=0.6:1.5") && e.contains("1.5"), "{e}");
+        assert!(e.contains("from 0 to 1"), "{e}");
+        let e = trials(None, &range("ai_resolution", -0.5, 1.2)).unwrap_err();
+        assert!(e.contains("-0.5") && e.contains("0 or more"), "{e}");
+        // Inside the domain, the range replaces the default.
+        let t = trials(None, &range("ai_ceiling", 0.7, 1.0)).unwrap();
+        let c = t
+            .iter()
+            .find(|t| t.convention.name == "ai_ceiling")
+            .unwrap();
+        assert_eq!((c.low, c.high), (0.7, 1.0));
+    }
+
+    #[test]
+    fn every_default_range_is_inside_its_domain() {
+        for c in CONVENTIONS {
+            if let Some((min, max)) = c.allowed {
+                assert!(min <= c.low && c.high <= max, "{}", c.name);
+            }
+        }
+    }
 }

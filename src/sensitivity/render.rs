@@ -11,7 +11,7 @@ use std::fmt::Write;
 use std::path::{Path, PathBuf};
 
 /// Header of `sensitivity.csv`.
-pub const CSV_HEADER: [&str; 16] = [
+pub const CSV_HEADER: [&str; 18] = [
     "rank",
     "convention",
     "low",
@@ -28,6 +28,8 @@ pub const CSV_HEADER: [&str; 16] = [
     "change_high",
     "change_high_ci95",
     "swing",
+    "equal_service",
+    "not_met",
 ];
 
 fn num(x: Option<f64>) -> String {
@@ -57,6 +59,14 @@ pub fn sensitivity_csv(s: &Sensitivity) -> String {
             num(r.change_high.mean),
             num(r.change_high.ci95),
             num(r.swing),
+            h.equal_service.to_string(),
+            // Nominal arms first: a row rests on them too.
+            h.not_met
+                .iter()
+                .chain(&r.not_met)
+                .cloned()
+                .collect::<Vec<_>>()
+                .join(";"),
         ])
         .expect("in-memory write");
     }
@@ -81,9 +91,14 @@ fn pm(e: &Estimate) -> String {
 
 fn headline_text(s: &Sensitivity) -> String {
     let h = &s.headline;
+    let equal = if h.equal_service {
+        " at equal service"
+    } else {
+        ""
+    };
     match &h.versus {
-        Some(v) => format!("{} ({}) of {v:?} minus base", h.kpi, h.scope),
-        None => format!("{} ({})", h.kpi, h.scope),
+        Some(v) => format!("{} ({}) of {v:?} minus base{equal}", h.kpi, h.scope),
+        None => format!("{} ({}){equal}", h.kpi, h.scope),
     }
 }
 
@@ -104,13 +119,27 @@ pub fn sensitivity_md(s: &Sensitivity) -> String {
         s.seed,
         s.replications
     );
+    if h.equal_service {
+        out.push_str(
+            "Every run was planned to the file's [targets] first (on the file's seed), then measured on a seed the planner did not see (the seed above).\n\n",
+        );
+    }
+    if !h.not_met.is_empty() {
+        let _ = writeln!(
+            out,
+            "**Not at equal service:** the plan of {} did not meet the targets, so every figure rests on an arm short of them.\n",
+            h.not_met.join(", ")
+        );
+    }
+    let marked = s.rows.iter().any(|r| !r.not_met.is_empty());
     out.push_str("| rank | convention | low | high | change at low | change at high | swing | source |\n|---:|---|---:|---:|---:|---:|---:|---|\n");
     for r in &s.rows {
         let _ = writeln!(
             out,
-            "| {} | {} | {} | {} | {} | {} | {} | {} |",
+            "| {} | {}{} | {} | {} | {} | {} | {} | {} |",
             r.rank.map_or("–".into(), |k| k.to_string()),
             r.convention,
+            if r.not_met.is_empty() { "" } else { " †" },
             r.low,
             r.high,
             if r.applies {
@@ -126,6 +155,14 @@ pub fn sensitivity_md(s: &Sensitivity) -> String {
             r.swing.map_or("–".into(), |x| format!("{x:.4}")),
             r.source
         );
+    }
+    if marked {
+        out.push_str(
+            "\n† not at equal service: the plan of an arm it rests on did not meet the targets:\n",
+        );
+        for r in s.rows.iter().filter(|r| !r.not_met.is_empty()) {
+            let _ = writeln!(out, "- {}: {}", r.convention, r.not_met.join(", "));
+        }
     }
     out
 }

@@ -283,48 +283,54 @@ impl MergedCompare {
         }
         arms.iter()
             .zip(self.totals)
-            .map(|(arm, reps)| {
-                let s = &arm.scenario;
-                let (channels, regions, teams) = (s.channels.len(), s.regions.len(), s.teams.len());
-                let intent_cells = s.intents.len() * channels;
-                reps.into_iter()
-                    .enumerate()
-                    .map(|(r, (totals, intent))| {
-                        // compare indexes these by the scenario's sizes: a
-                        // damaged file must be an error, not a panic.
-                        let checks = [
-                            (
-                                "total contact cells",
-                                totals.contact.len(),
-                                channels * regions,
-                            ),
-                            ("total team cells", totals.team.len(), teams),
-                            (
-                                "intent cells",
-                                intent.len(),
-                                if intent.is_empty() { 0 } else { intent_cells },
-                            ),
-                        ];
-                        for (what, found, expected) in checks {
-                            if found != expected {
-                                return Err(MergeError::Shape {
-                                    replication: r as u32,
-                                    detail: format!(
-                                        "variant {:?}: {what}: expected {expected}, found {found}",
-                                        arm.name
-                                    ),
-                                });
-                            }
-                        }
-                        let mut stats =
-                            ReplicationStats::from_totals(channels, regions, teams, totals);
-                        stats.intent = intent;
-                        Ok(stats)
-                    })
-                    .collect()
-            })
+            .map(|(arm, reps)| arm_replications(arm, reps))
             .collect()
     }
+}
+
+/// One arm's replications as totals-only [`ReplicationStats`], after
+/// checking that each replication's totals have the arm's shape (compare and
+/// sensitivity index them by the scenario's sizes: a damaged file must be an
+/// error, not a panic).
+pub fn arm_replications(
+    arm: &Variant,
+    reps: Vec<(Totals, Vec<ContactStats>)>,
+) -> Result<Vec<ReplicationStats>, MergeError> {
+    let s = &arm.scenario;
+    let (channels, regions, teams) = (s.channels.len(), s.regions.len(), s.teams.len());
+    let intent_cells = s.intents.len() * channels;
+    reps.into_iter()
+        .enumerate()
+        .map(|(r, (totals, intent))| {
+            let checks = [
+                (
+                    "total contact cells",
+                    totals.contact.len(),
+                    channels * regions,
+                ),
+                ("total team cells", totals.team.len(), teams),
+                (
+                    "intent cells",
+                    intent.len(),
+                    if intent.is_empty() { 0 } else { intent_cells },
+                ),
+            ];
+            for (what, found, expected) in checks {
+                if found != expected {
+                    return Err(MergeError::Shape {
+                        replication: r as u32,
+                        detail: format!(
+                            "variant {:?}: {what}: expected {expected}, found {found}",
+                            arm.name
+                        ),
+                    });
+                }
+            }
+            let mut stats = ReplicationStats::from_totals(channels, regions, teams, totals);
+            stats.intent = intent;
+            Ok(stats)
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -1,11 +1,11 @@
-//! The three kinds of shard file and how `cxsim merge` tells them apart.
+//! The kinds of shard file and how `cxsim merge` tells them apart.
 //!
 //! A kind is named twice: by the file name's prefix (`shard-`,
-//! `compare-shard-`, `sweep-shard-`), which is how files are found in a
+//! `compare-shard-`, `sweep-shard-`, `sensitivity-shard-`), which is how files are found in a
 //! folder, and by the `format` string inside, which decides how the file is
 //! read. The two must agree, and one merge takes one kind only.
 
-use super::{Shard, compare, partial, sweep};
+use super::{Shard, compare, partial, sensitivity, sweep};
 use std::fmt;
 
 /// Which command wrote a shard file.
@@ -17,11 +17,13 @@ pub enum Kind {
     Compare,
     /// `cxsim plan --sweep --shard`: [`SweepPartial`](super::SweepPartial).
     Sweep,
+    /// `cxsim sensitivity --shard`: [`SensitivityPartial`](super::SensitivityPartial).
+    Sensitivity,
 }
 
 impl Kind {
     /// Every kind, in the order `merge` lists them.
-    pub const ALL: [Kind; 3] = [Kind::Run, Kind::Compare, Kind::Sweep];
+    pub const ALL: [Kind; 4] = [Kind::Run, Kind::Compare, Kind::Sweep, Kind::Sensitivity];
 
     /// The file name's prefix before `K-of-N.json`.
     pub fn prefix(self) -> &'static str {
@@ -29,6 +31,7 @@ impl Kind {
             Kind::Run => "shard-",
             Kind::Compare => "compare-shard-",
             Kind::Sweep => "sweep-shard-",
+            Kind::Sensitivity => "sensitivity-shard-",
         }
     }
 
@@ -38,6 +41,7 @@ impl Kind {
             Kind::Run => partial::FORMAT,
             Kind::Compare => compare::COMPARE_FORMAT,
             Kind::Sweep => sweep::SWEEP_FORMAT,
+            Kind::Sensitivity => sensitivity::SENSITIVITY_FORMAT,
         }
     }
 
@@ -47,6 +51,7 @@ impl Kind {
             Kind::Run => partial::FORMAT_VERSION,
             Kind::Compare => compare::COMPARE_FORMAT_VERSION,
             Kind::Sweep => sweep::SWEEP_FORMAT_VERSION,
+            Kind::Sensitivity => sensitivity::SENSITIVITY_FORMAT_VERSION,
         }
     }
 
@@ -61,6 +66,7 @@ impl Kind {
             Kind::Run => "run FILE",
             Kind::Compare => "compare FILE",
             Kind::Sweep => "plan FILE --sweep KEY=START:END:STEP",
+            Kind::Sensitivity => "sensitivity FILE",
         }
     }
 
@@ -74,6 +80,10 @@ impl Kind {
             Kind::Sweep => {
                 "one scenario file with the same --sweep, --seed, --replications and --max-iterations"
             }
+            Kind::Sensitivity => {
+                "one scenario file with the same --versus, --only, --range, --kpi, --scope, \
+                 --equal-service, --seed and --replications"
+            }
         }
     }
 
@@ -85,7 +95,7 @@ impl Kind {
     /// The kind and K/N a file name stands for, if it is a shard file's name.
     pub fn parse_file_name(name: &str) -> Option<(Kind, Shard)> {
         // Longest prefix first: every prefix ends in `shard-`.
-        [Kind::Compare, Kind::Sweep, Kind::Run]
+        [Kind::Compare, Kind::Sweep, Kind::Sensitivity, Kind::Run]
             .into_iter()
             .find_map(|kind| {
                 let rest = name.strip_prefix(kind.prefix())?.strip_suffix(".json")?;
@@ -110,6 +120,7 @@ impl fmt::Display for Kind {
             Kind::Run => "run",
             Kind::Compare => "compare",
             Kind::Sweep => "sweep",
+            Kind::Sensitivity => "sensitivity",
         })
     }
 }

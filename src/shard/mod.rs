@@ -38,11 +38,12 @@ mod partial;
 mod read;
 mod sane;
 mod seal;
+mod sensitivity;
 mod sweep;
 
 pub use compare::{
     ArmReplication, COMPARE_FORMAT, COMPARE_FORMAT_VERSION, ComparePartial, MergedCompare,
-    compare_fingerprint, compare_pairs, merge_compare, shard_pairs,
+    arm_replications, compare_fingerprint, compare_pairs, merge_compare, shard_pairs,
 };
 pub use error::MergeError;
 pub use fingerprint::{Fnv1a64, fingerprint};
@@ -51,6 +52,10 @@ pub use merge::{Merged, merge};
 pub use partial::{FORMAT, FORMAT_VERSION, Partial, ShardReplication};
 pub use read::{Partials, read_any};
 pub use seal::{seal, to_sealed_json, write_sealed};
+pub use sensitivity::{
+    ArmRun, MergedSensitivity, SENSITIVITY_FORMAT, SENSITIVITY_FORMAT_VERSION, SensitivityPartial,
+    SensitivitySettings, merge_sensitivity, sensitivity_fingerprint, shard_arms,
+};
 pub use sweep::{
     IndexedRow, MergedSweep, SWEEP_FORMAT, SWEEP_FORMAT_VERSION, SweepPartial, SweepSettings,
     merge_sweep, sweep_fingerprint,

@@ -1,7 +1,7 @@
 //! Finding and reading shard files of any kind.
 
 use super::check::list_paths;
-use super::{ComparePartial, Kind, MergeError, Partial, SweepPartial};
+use super::{ComparePartial, Kind, MergeError, Partial, SensitivityPartial, SweepPartial};
 use crate::input::{ReadError, read_bounded};
 use crate::scenario::limits::MAX_SHARD_BYTES;
 use serde::Deserialize;
@@ -16,6 +16,8 @@ pub enum Partials {
     Compare(Vec<(PathBuf, ComparePartial)>),
     /// `sweep-shard-K-of-N.json` files.
     Sweep(Vec<(PathBuf, SweepPartial)>),
+    /// `sensitivity-shard-K-of-N.json` files.
+    Sensitivity(Vec<(PathBuf, SensitivityPartial)>),
 }
 
 impl Partials {
@@ -25,6 +27,7 @@ impl Partials {
             Partials::Run(_) => Kind::Run,
             Partials::Compare(_) => Kind::Compare,
             Partials::Sweep(_) => Kind::Sweep,
+            Partials::Sensitivity(_) => Kind::Sensitivity,
         }
     }
 }
@@ -152,6 +155,7 @@ pub fn read_any(paths: &[PathBuf]) -> Result<Partials, MergeError> {
                 Kind::Run => Partials::Run(Vec::new()),
                 Kind::Compare => Partials::Compare(Vec::new()),
                 Kind::Sweep => Partials::Sweep(Vec::new()),
+                Kind::Sensitivity => Partials::Sensitivity(Vec::new()),
             };
             (path.clone(), empty)
         });
@@ -165,6 +169,10 @@ pub fn read_any(paths: &[PathBuf]) -> Result<Partials, MergeError> {
                 v.push((path, p));
             }
             Partials::Sweep(v) => {
+                let p = read_as(&path, &bytes, kind)?;
+                v.push((path, p));
+            }
+            Partials::Sensitivity(v) => {
                 let p = read_as(&path, &bytes, kind)?;
                 v.push((path, p));
             }
