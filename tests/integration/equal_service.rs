@@ -3,53 +3,11 @@
 
 use super::support::*;
 
-/// One day of voice; the `slow` arm's calls take 30% longer, so it needs
-/// more people for the same service.
-const ARMS: &str = r#"
-name = "equal"
-[simulation]
-seed = 11
-horizon = "1d"
-warmup = "1d"
-replications = 4
-interval = "1h"
-
-[[demand.profile]]
-name = "day"
-intraday = [1, 1, 1, 1, 1, 2, 4, 7, 10, 12, 12, 11, 10, 10, 11, 12, 12, 10, 8, 7, 6, 4, 2, 1]
-
-[[demand.region]]
-name = "all"
-volume_per_day = 6000
-profile = "day"
-channel_mix = { voice = 1.0 }
-
-[channel.voice]
-patience = { dist = "exponential", mean = "3m" }
-service_level = { within = "20s", target = 0.80 }
-
-[targets]
-max_abandon = 0.08
-
-[[team]]
-name = "voice"
-agents = 60
-channels = ["voice"]
-handle_time = { dist = "lognormal", mean = "5m", cv = 0.8 }
-
-[costs]
-human_per_hour = 20.0
-
-[[variant]]
-name = "slow"
-set = { "team.voice.handle_time" = { dist = "lognormal", mean = "6m30s", cv = 0.8 } }
-"#;
-
 #[test]
 fn equal_service_staffs_each_arm_to_the_targets_and_prices_the_difference() {
     let dir = scratch("equal-service");
     let path = dir.join("arms.toml");
-    std::fs::write(&path, ARMS).unwrap();
+    std::fs::write(&path, EQUAL_ARMS).unwrap();
     let out = dir.join("out");
     let r = cxsim(&[
         "compare",

@@ -112,57 +112,17 @@ fn bad_ranges_names_and_kpis_exit_2_and_write_nothing() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
-/// One day of voice in 1-hour intervals (plans in well under a second); the
-/// `slow` arm's calls take 30% longer, so it needs more people for the same
-/// service; the `capped` arm may not roster more than 20 agents, too few.
-const ARMS: &str = r#"
-name = "equal"
-[simulation]
-seed = 11
-horizon = "1d"
-warmup = "1d"
-replications = 4
-interval = "1h"
-
-[[demand.profile]]
-name = "day"
-intraday = [1, 1, 1, 1, 1, 2, 4, 7, 10, 12, 12, 11, 10, 10, 11, 12, 12, 10, 8, 7, 6, 4, 2, 1]
-
-[[demand.region]]
-name = "all"
-volume_per_day = 6000
-profile = "day"
-channel_mix = { voice = 1.0 }
-
-[channel.voice]
-patience = { dist = "exponential", mean = "3m" }
-service_level = { within = "20s", target = 0.80 }
-
-[targets]
-max_abandon = 0.08
-max_agents = { voice = 500 }
-
-[[team]]
-name = "voice"
-agents = 60
-channels = ["voice"]
-handle_time = { dist = "lognormal", mean = "5m", cv = 0.8 }
-
-[costs]
-human_per_hour = 20.0
-
-[[variant]]
-name = "slow"
-set = { "team.voice.handle_time" = { dist = "lognormal", mean = "6m30s", cv = 0.8 } }
-
-[[variant]]
-name = "capped"
-set = { "targets.max_agents.voice" = 20 }
-"#;
+/// The equal-service arms of `support`, plus a `capped` arm that may not
+/// roster more than 20 agents, too few.
+fn arms() -> String {
+    format!(
+        "{EQUAL_ARMS}\n[[variant]]\nname = \"capped\"\nset = {{ \"targets.max_agents.voice\" = 20 }}\n"
+    )
+}
 
 fn arms_file(dir: &std::path::Path) -> std::path::PathBuf {
     let file = dir.join("arms.toml");
-    std::fs::write(&file, ARMS).unwrap();
+    std::fs::write(&file, arms()).unwrap();
     file
 }
 
@@ -263,11 +223,11 @@ fn equal_service_without_a_target_or_a_price_exits_2() {
     let dir = scratch("sens-equal-bad");
     let out = dir.join("out");
     // Every service-level target 0 and no max_abandon: nothing to staff to.
-    let untargeted = ARMS
+    let untargeted = arms()
         .replace("target = 0.80", "target = 0.0")
         .replace("max_abandon = 0.08\n", "");
     // No [costs]: FTE is not reported.
-    let unpriced = ARMS.replace("[costs]\nhuman_per_hour = 20.0\n", "");
+    let unpriced = arms().replace("[costs]\nhuman_per_hour = 20.0\n", "");
     for (toml, expect) in [
         (untargeted, "no target to plan every arm to"),
         (unpriced, "need a [costs] table"),

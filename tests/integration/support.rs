@@ -71,3 +71,47 @@ pub const Z_999: f64 = 3.2905;
 pub fn scenario(text: &str) -> Scenario {
     Scenario::from_toml_str(text, "test.toml").expect("valid test scenario")
 }
+
+/// Equal-service arms: one day of voice in 1-hour intervals (plans in well
+/// under a second), priced; the `slow` arm's calls take 30% longer, so it
+/// needs more people for the same service.
+pub const EQUAL_ARMS: &str = r#"
+name = "equal"
+[simulation]
+seed = 11
+horizon = "1d"
+warmup = "1d"
+replications = 4
+interval = "1h"
+
+[[demand.profile]]
+name = "day"
+intraday = [1, 1, 1, 1, 1, 2, 4, 7, 10, 12, 12, 11, 10, 10, 11, 12, 12, 10, 8, 7, 6, 4, 2, 1]
+
+[[demand.region]]
+name = "all"
+volume_per_day = 6000
+profile = "day"
+channel_mix = { voice = 1.0 }
+
+[channel.voice]
+patience = { dist = "exponential", mean = "3m" }
+service_level = { within = "20s", target = 0.80 }
+
+[targets]
+max_abandon = 0.08
+max_agents = { voice = 500 }
+
+[[team]]
+name = "voice"
+agents = 60
+channels = ["voice"]
+handle_time = { dist = "lognormal", mean = "5m", cv = 0.8 }
+
+[costs]
+human_per_hour = 20.0
+
+[[variant]]
+name = "slow"
+set = { "team.voice.handle_time" = { dist = "lognormal", mean = "6m30s", cv = 0.8 } }
+"#;
