@@ -47,6 +47,8 @@ pub(super) struct Arrivals {
     channels: usize,
     /// One stream per `[[backlog]]` entry.
     backlog: Vec<SimRng>,
+    /// Contacts drawn so far, warm-up included (`cxsim bench`'s throughput).
+    drawn: u64,
 }
 
 impl Arrivals {
@@ -106,7 +108,13 @@ impl Arrivals {
             backlog: (0..scenario.backlog.len() as u32)
                 .map(|i| stream(seed, rep, Purpose::Backlog, i))
                 .collect(),
+            drawn: 0,
         }
+    }
+
+    /// Contacts drawn so far, warm-up included.
+    pub fn drawn(&self) -> u64 {
+        self.drawn
     }
 
     /// Number of sources.
@@ -133,6 +141,7 @@ impl Arrivals {
         interval: u32,
         id: u32,
     ) -> (Contact, Option<f64>) {
+        self.drawn += 1;
         let spec = &scenario.sources[source as usize];
         let s = &mut self.sources[source as usize];
         let [u_intent, u_language, u_tier] = three_uniforms(s.attributes.next_u64());

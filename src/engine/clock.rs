@@ -9,7 +9,9 @@
 use crate::time::{SimTime, seconds, ticks};
 
 /// One week in ticks.
-pub(super) const WEEK: SimTime = 7 * 86_400 * 1_000_000;
+pub(super) const WEEK: SimTime = 7 * DAY;
+/// One day in ticks (the period of the engine's daily bookkeeping).
+pub(super) const DAY: SimTime = 86_400 * 1_000_000;
 
 /// Warm-up, horizon and interval boundaries of one replication.
 #[derive(Debug, Clone, Copy)]

@@ -23,15 +23,15 @@ mod clock;
 mod front_line;
 mod guard;
 mod queue;
+mod record;
 mod sim;
-mod trace;
 mod waiting;
 
 pub use crate::rng;
 pub use crate::time::{SimTime, TICKS_PER_S, seconds, ticks};
 pub use guard::Runaway;
 pub use queue::EventQueue;
-pub use trace::TRACE_HEADER;
+pub use record::TRACE_HEADER;
 
 use crate::metrics::{ReplicationStats, Retention};
 use crate::routing::Router;

@@ -3,13 +3,13 @@
 //! routing choices in `service.rs`.
 
 use super::arrivals::Arrivals;
-use super::clock::Horizon;
+use super::clock::{DAY, Horizon};
 use super::front_line::FrontLine;
 use super::guard::{Guard, Runaway};
-use super::queue::{EventQueue, SimTime, seconds, ticks};
-use super::trace::{Extra, Step, Trace};
+use super::queue::{EventQueue, SimTime, ticks};
+use super::record::{Recorder, Recorders};
 use super::waiting::{Ticket, WaitingRoom};
-use crate::metrics::{ContactStats, ReplicationStats, Retention};
+use crate::metrics::{ReplicationStats, Retention};
 use crate::routing::Router;
 use crate::scenario::{Scenario, Staffing};
 
@@ -19,15 +19,10 @@ mod front;
 #[cfg(test)]
 mod invariants;
 mod quality;
-mod recorder;
 mod service;
 mod workforce;
 
-use recorder::{Recorder, SlRule};
 use workforce::Workforce;
-
-/// One day in ticks (the period of [`Event::DayClose`]).
-const DAY: SimTime = 86_400 * 1_000_000;
 
 /// The closed set of events. Small and `Copy`: no allocation per event.
 #[derive(Debug, Clone, Copy)]
@@ -143,8 +138,8 @@ pub(super) struct Replication<'a, R: Router> {
     staff: Workforce,
     /// Warm-up, measured window and intervals.
     clock: Horizon,
-    /// Accumulators, service-level rules, the journey trace.
-    rec: Recorder,
+    /// Where handlers report what happened: the metrics, the journey trace.
+    rec: Recorders<'a>,
     /// Quality programme and back-office state.
     quality: quality::QualityState,
     /// Stops a replication that grows without bound (limits in `scenario::limits`).
@@ -167,31 +162,6 @@ impl<'a, R: Router> Replication<'a, R> {
         let lead_s = backlog::lead_s(scenario);
         let clock = Horizon::new(lead_s, sim.warmup_s, sim.horizon_s, sim.interval_s);
         let (warmup_end, horizon_end) = (clock.warmup_end(), clock.horizon_end());
-        let shape = (
-            sim.intervals(),
-            n_channels,
-            scenario.regions.len(),
-            scenario.teams.len(),
-            scenario.intents.len(),
-        );
-        let mut stats = match retention.resolve(scenario) {
-            Retention::Memory | Retention::Auto => {
-                ReplicationStats::new(shape.0, shape.1, shape.2, shape.3, shape.4)
-            }
-            Retention::Spill => ReplicationStats::spilled(
-                shape.0,
-                shape.1,
-                shape.2,
-                shape.3,
-                shape.4,
-                sim.interval_s,
-            )?,
-        };
-        stats.tier = vec![ContactStats::default(); scenario.tiers.len()];
-        stats.language = vec![ContactStats::default(); scenario.languages.len()];
-        stats.quality = quality::stats(scenario);
-        stats.weeks = vec![Default::default(); clock.weeks() * scenario.teams.len()];
-        stats.causes = vec![0; crate::scenario::ai::CAUSES * n_channels];
         let arrivals = Arrivals::new(scenario, rep, warmup_end, horizon_end);
         let staff = Workforce::new(scenario, rep, sim.warmup_s + lead_s);
         let n_agents = staff.len();
@@ -204,15 +174,7 @@ impl<'a, R: Router> Replication<'a, R> {
             front_line: FrontLine::default(),
             staff,
             clock,
-            rec: Recorder {
-                stats,
-                sl: scenario
-                    .channels
-                    .iter()
-                    .map(|c| SlRule::of(&c.service_level))
-                    .collect(),
-                trace: trace.map(|file| Trace::new(file, rep)),
-            },
+            rec: Recorders::new(scenario, clock, retention, rep, trace)?,
             quality: quality::QualityState::new(scenario, rep, warmup_end),
             guard: Guard::default(),
         };
@@ -290,41 +252,15 @@ impl<'a, R: Router> Replication<'a, R> {
         }
         let end = self.clock.horizon_end();
         self.flush_available(end);
-        self.rec.stats.stranded = self.room.stranded();
-        self.rec.stats.events = events;
-        self.rec
-            .stats
-            .finish()
-            .map_err(|e| super::EngineError::Spill(e.to_string()))?;
-        let trace = self.rec.trace.take().map(Trace::finish).transpose().map_err(|e| {
-            super::EngineError::Spill(format!(
-                "cannot write the journey trace to a temporary file: {e} (set TMPDIR to a folder with space)"
-            ))
-        })?;
+        let stranded = self.room.stranded();
+        let out = self
+            .rec
+            .finish(events, self.arrivals.drawn(), stranded)?;
         // The horizon's last (possibly partial) day.
         if let Some(f) = on_day {
             f();
         }
-        Ok((self.rec.stats, trace))
-    }
-
-    /// Reports a journey step to the trace, when tracing (one untaken branch otherwise).
-    #[inline]
-    pub fn trace(&mut self, now: SimTime, step: Step, c: &Contact, extra: Extra) {
-        if let Some(t) = &mut self.rec.trace {
-            t.step(self.scenario, &self.clock, now, step, c, extra);
-        }
-    }
-
-    /// True when a journey trace is being written.
-    #[inline]
-    pub fn tracing(&self) -> bool {
-        self.rec.trace.is_some()
-    }
-
-    /// A new journey's number in the trace (0 when not tracing).
-    pub fn new_journey(&mut self) -> u32 {
-        self.rec.trace.as_mut().map_or(0, Trace::new_journey)
+        Ok(out)
     }
 
     /// Settles every agent's open availability up to `now`, then closes the
@@ -334,8 +270,7 @@ impl<'a, R: Router> Replication<'a, R> {
     /// keeps the common one — agents on duty for days — from reaching it.
     fn on_day_close(&mut self, now: SimTime) {
         self.flush_available(now);
-        let closed = self.clock.intervals_ended_before(now, DAY);
-        self.rec.stats.close_before(closed);
+        self.rec.day_closed(now);
         if now + DAY < self.clock.horizon_end() {
             self.events.push(now + DAY, Event::DayClose);
         }
@@ -350,13 +285,12 @@ impl<'a, R: Router> Replication<'a, R> {
     /// Draws a new contact's attributes. Every draw is made for every arrival,
     /// whatever happens next, so each stream stays aligned across variants.
     fn new_contact(&mut self, now: SimTime, source: u32) -> (Contact, Option<f64>) {
-        let id = self.new_journey();
+        let id = self.rec.new_journey();
         let interval = self.clock.interval_of(now);
         self.arrivals.draw(self.scenario, source, now, interval, id)
     }
 
     fn on_arrival(&mut self, now: SimTime, source: u32) {
-        self.rec.stats.arrivals += 1; // throughput counter for `cxsim bench`
         self.schedule_arrival(source, now);
         let (contact, patience) = self.new_contact(now, source);
         self.admit(now, contact, patience);
@@ -365,9 +299,6 @@ impl<'a, R: Router> Replication<'a, R> {
     /// A contact arrives (first time or again): counted, then sent to the
     /// front line of its channel (AI agent, IVR, or straight to humans).
     pub fn admit(&mut self, now: SimTime, contact: Contact, patience: Option<f64>) {
-        if self.tracing() && contact.problem_first {
-            self.trace(now, Step::Arrived, &contact, Extra::default());
-        }
         let channel = contact.channel as usize;
         // With no front line the contact goes straight to humans: count it
         // there in the same accumulator update (one update per arrival).
@@ -382,14 +313,7 @@ impl<'a, R: Router> Replication<'a, R> {
                     .ivr
                     .as_ref()
                     .is_some_and(|v| v.channels[channel]));
-        if contact.measured() {
-            let first = contact.problem_first;
-            self.record(&contact, |cell| {
-                cell.offered += 1;
-                cell.problems += u64::from(first);
-                cell.human_offered += u64::from(direct);
-            });
-        }
+        self.rec.offered(now, &contact, direct);
         if direct {
             self.place_with_humans(now, contact, patience);
         } else {
@@ -399,9 +323,7 @@ impl<'a, R: Router> Replication<'a, R> {
 
     /// Puts a contact in the human queue of its channel, or straight to an agent.
     pub fn queue_for_humans(&mut self, now: SimTime, contact: Contact, patience: Option<f64>) {
-        if contact.measured() {
-            self.record(&contact, |cell| cell.human_offered += 1);
-        }
+        self.rec.offered_to_humans(now, &contact);
         self.place_with_humans(now, contact, patience);
     }
 
@@ -423,13 +345,7 @@ impl<'a, R: Router> Replication<'a, R> {
             self.queue_full(contact.channel as usize, for_ai);
             return;
         };
-        if self.tracing() {
-            let extra = Extra {
-                for_ai,
-                ..Extra::default()
-            };
-            self.trace(now, Step::Queued, &contact, extra);
-        }
+        self.rec.queued(now, &contact, for_ai);
         if let Some(p) = patience {
             self.events
                 .push(now + ticks(p), Event::Abandon { slot, generation });
@@ -465,70 +381,13 @@ impl<'a, R: Router> Replication<'a, R> {
         self.guard.fail(fault);
     }
 
-    /// Applies `update` to every accumulator a measured contact counts in.
-    #[inline]
-    pub fn record(&mut self, c: &Contact, update: impl Fn(&mut ContactStats)) {
-        let stats = &mut self.rec.stats;
-        update(stats.contact_mut(c.interval as usize, c.channel as usize, c.region as usize));
-        update(stats.intent_mut(c.intent as usize, c.channel as usize));
-        update(&mut stats.tier[c.tier as usize]);
-        update(&mut stats.language[c.language as usize]);
-    }
-
     fn on_abandon(&mut self, now: SimTime, slot: u32, generation: u32) {
         let Some((c, for_ai)) = self.room.leave(Ticket { slot, generation }) else {
             return; // answered already: the lazy timer is stale
         };
-        self.trace(now, Step::Abandoned, &c, Extra::default());
-        if c.measured() {
-            let waited = now > c.arrival;
-            let first = !c.answered_once;
-            let human = !for_ai;
-            let handoff_wait = if c.escalated {
-                seconds(now - c.queued_at)
-            } else {
-                0.0
-            };
-            let rule = self.rec.sl[c.channel as usize];
-            let short = now - c.queued_at < rule.short_abandon;
-            let in_sl = rule.abandons_count && (!short || rule.short_count);
-            self.record(&c, |cell| {
-                cell.journey_abandoned += 1;
-                if first {
-                    cell.record_abandon(waited);
-                    cell.abandoned_short += u64::from(short);
-                    cell.sl_denominator += u64::from(in_sl);
-                }
-                if human {
-                    cell.human_abandoned += 1;
-                    cell.handoff_wait_s += handoff_wait;
-                }
-            });
-        }
+        self.rec.abandoned(now, &c, for_ai);
         // The queue entry stays behind and is skipped when it reaches the front.
         self.redial(now, c);
-    }
-
-    /// Adds agent time `[from, to)` to the intervals it overlaps in the
-    /// measured window, through `field`.
-    pub fn record_time(
-        &mut self,
-        team: usize,
-        from: SimTime,
-        to: SimTime,
-        field: fn(&mut crate::metrics::TeamStats) -> &mut f64,
-    ) {
-        let stats = &mut self.rec.stats;
-        self.clock.split(from, to, |interval, s| {
-            *field(stats.team_mut(interval, team)) += s
-        });
-    }
-
-    /// The (interval, team) cell at `t`, if measured.
-    #[inline]
-    pub fn team_cell(&mut self, team: usize, t: SimTime) -> Option<&mut crate::metrics::TeamStats> {
-        let i = self.clock.interval_of(t);
-        (i != u32::MAX).then(|| self.rec.stats.team_mut(i as usize, team))
     }
 
     /// True when the team staffs seats around the clock.

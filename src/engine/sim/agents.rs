@@ -10,7 +10,7 @@
 
 use super::{Event, Replication};
 use crate::engine::queue::{SimTime, seconds, ticks};
-use crate::metrics::TeamStats;
+use crate::engine::record::{AgentTime, Recorder};
 use crate::routing::Router;
 use crate::scenario::{Scenario, Staffing};
 use rand::RngExt;
@@ -234,20 +234,14 @@ impl<R: Router> Replication<'_, R> {
         };
         let shrinkage = team.shrinkage;
         let breaks: Vec<(f64, f64)> = shift.breaks.clone();
-        self.record_time(team_ix, now, end, |s: &mut TeamStats| &mut s.scheduled_s);
+        self.rec.agent_time(team_ix, AgentTime::Scheduled, now, end);
         let unpaid_s = shift.unpaid_s();
         if unpaid_s > 0.0 {
-            // Spread over the shift like its scheduled time, so that the
-            // measured window counts the share of it that falls inside.
-            let share = unpaid_s / shift.length_s;
-            let stats = &mut self.rec.stats;
-            self.clock.split(now, end, |interval, s| {
-                stats.team_mut(interval, team_ix).unpaid_s += s * share;
-            });
+            self.rec.unpaid(team_ix, now, end, unpaid_s / shift.length_s);
         }
         let absent = shrinkage > 0.0 && self.staff.rngs[team_ix].roster.random::<f64>() < shrinkage;
         if absent {
-            self.record_time(team_ix, now, end, |s: &mut TeamStats| &mut s.absent_s);
+            self.rec.agent_time(team_ix, AgentTime::Absent, now, end);
             self.schedule_next_shift(a, end);
             return;
         }
@@ -350,17 +344,16 @@ impl<R: Router> Replication<'_, R> {
             self.end_available(now, a);
         }
         if agent.on_break {
-            let field: fn(&mut TeamStats) -> &mut f64 = if agent.coaching {
-                |s| &mut s.coaching_s
+            let kind = if agent.coaching {
+                AgentTime::Coaching
             } else {
-                |s| &mut s.break_s
+                AgentTime::Break
             };
-            self.record_time(team, agent.avail_since, now, field);
+            self.rec.agent_time(team, kind, agent.avail_since, now);
         }
         if agent.closing && now > agent.shift_end {
-            self.record_time(team, agent.shift_end, now, |s: &mut TeamStats| {
-                &mut s.overtime_s
-            });
+            self.rec
+                .agent_time(team, AgentTime::Overtime, agent.shift_end, now);
         }
         if agent.on_duty {
             self.staff.pools[team].on_duty -= 1;
@@ -384,7 +377,7 @@ impl<R: Router> Replication<'_, R> {
         let since = agent.avail_since;
         agent.week_avail_s += seconds(now.saturating_sub(since));
         let team = agent.team as usize;
-        self.record_time(team, since, now, |s: &mut TeamStats| &mut s.available_s);
+        self.rec.agent_time(team, AgentTime::Available, since, now);
     }
 
     pub(super) fn on_break_due(&mut self, now: SimTime, a: u32, index: u16, shift_epoch: u32) {
@@ -426,9 +419,8 @@ impl<R: Router> Replication<'_, R> {
             return;
         }
         let team = agent.team as usize;
-        self.record_time(team, agent.avail_since, now, |s: &mut TeamStats| {
-            &mut s.break_s
-        });
+        self.rec
+            .agent_time(team, AgentTime::Break, agent.avail_since, now);
         let agent = &mut self.staff.agents[a as usize];
         agent.on_break = false;
         agent.avail_since = now;
@@ -562,7 +554,7 @@ impl<R: Router> Replication<'_, R> {
                     self.staff.agents[a as usize].present && !self.staff.agents[a as usize].quitting
                 })
                 .count() as u32;
-            self.rec.stats.weeks[week as usize * n_teams + team].headcount = present;
+            self.rec.headcount(week, team, present);
         }
         for agent in &mut self.staff.agents {
             agent.week_busy_s = 0.0;
@@ -578,11 +570,7 @@ impl<R: Router> Replication<'_, R> {
 
     fn quit(&mut self, now: SimTime, a: u32, week: u32) {
         let team = self.staff.agents[a as usize].team as usize;
-        let n_teams = self.scenario.teams.len();
-        self.rec.stats.weeks[week as usize * n_teams + team].quits += 1;
-        if let Some(cell) = self.team_cell(team, now.saturating_sub(1)) {
-            cell.quits += 1;
-        }
+        self.rec.quit(now, team, week);
         if self.staff.agents[a as usize].sessions == 0 {
             self.leave(now, a);
         } else {
@@ -615,14 +603,7 @@ impl<R: Router> Replication<'_, R> {
         agent.fatigue_h = 0.0;
         agent.fatigue_at = now;
         let team = agent.team as usize;
-        let week = ((now.saturating_sub(self.clock.warmup_end())) / ticks(WEEK_S)) as usize;
-        let n_teams = self.scenario.teams.len();
-        if now >= self.clock.warmup_end() && week < self.clock.weeks() {
-            self.rec.stats.weeks[week * n_teams + team].hires += 1;
-        }
-        if let Some(cell) = self.team_cell(team, now) {
-            cell.hires += 1;
-        }
+        self.rec.hired(now, team);
         if self.always_on(team) {
             self.go_on_duty(now, a);
         } else {

@@ -19,6 +19,7 @@
 //! is drawn from the entry's own stream (`Purpose::Backlog`), so no other
 //! stream shifts.
 
+use crate::engine::record::Recorder;
 use super::{Contact, Replication};
 use crate::demand::three_uniforms;
 use crate::engine::queue::{SimTime, ticks};
@@ -71,7 +72,7 @@ impl<R: Router> Replication<'_, R> {
                     None => -1.0,
                 };
                 let contact = Contact {
-                    id: self.new_journey(),
+                    id: self.rec.new_journey(),
                     arrival,
                     interval,
                     channel: channel as u16,
@@ -95,14 +96,8 @@ impl<R: Router> Replication<'_, R> {
     /// passed any front line already), then hands it to an idle agent or
     /// queues it with its patience timer.
     fn admit_waiting(&mut self, now: SimTime, contact: Contact, patience: Option<f64>) {
-        self.trace(now, super::Step::Arrived, &contact, super::Extra::default());
-        if contact.measured() {
-            self.record(&contact, |cell| {
-                cell.offered += 1;
-                cell.problems += 1;
-                cell.human_offered += 1;
-            });
-        }
+        // A backlog contact is a first contact that passed any front line.
+        self.rec.offered(now, &contact, true);
         let waited_s = crate::engine::seconds(now.saturating_sub(contact.queued_at));
         if let Some(agent) = self.agent_for(now, &contact, waited_s) {
             self.start_service(now, agent, contact);

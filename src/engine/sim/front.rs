@@ -7,7 +7,7 @@ use super::service::contact_view;
 use super::{Contact, Event, Replication};
 use crate::engine::front_line::{AiSession, Outcome};
 use crate::engine::queue::{SimTime, seconds, ticks};
-use crate::engine::trace::{Extra, Step};
+use crate::engine::record::{AiEnd, Recorder};
 use crate::routing::Router;
 use crate::scenario::ai::{Cause, Context, Memory};
 use rand::RngExt;
@@ -53,7 +53,7 @@ impl<R: Router> Replication<'_, R> {
                 self.pending_full();
                 return;
             };
-            self.trace(now, Step::Ivr, &c, Extra::default());
+            self.rec.ivr(now, &c);
             self.events
                 .push(now + ticks(menu_s), Event::IvrEnd { pending });
             return;
@@ -72,7 +72,6 @@ impl<R: Router> Replication<'_, R> {
 
     /// Starts an AI session and decides its outcome from the source's AI stream.
     fn start_ai(&mut self, now: SimTime, mut c: Contact) {
-        self.trace(now, Step::AiStart, &c, Extra::default());
         let ai = self.scenario.ai_agent.as_ref().expect("AI path");
         let intent = &self.scenario.intents[c.intent as usize];
         let i = c.intent as usize;
@@ -140,28 +139,10 @@ impl<R: Router> Replication<'_, R> {
             }
         }
         self.note_ai_start(now, c.intent, outcome == Outcome::Resolved);
-        if c.measured() {
-            let wait = now - c.arrival;
-            let within = wait <= self.rec.sl[c.channel as usize].within;
-            let first = !c.answered_once;
-            // The AI ends the journey when it contains the contact: that is
-            // the resolution path it reached, after this wait.
-            let ends = matches!(outcome, Outcome::Resolved | Outcome::FalseContainment);
-            let journey_within = f64::from(c.waited_before_s) + seconds(now - c.queued_at)
-                <= seconds(self.rec.sl[c.channel as usize].within);
-            self.record(&c, |cell| {
-                if first {
-                    cell.record_answer(seconds(wait), within, 0.0);
-                    cell.sl_denominator += 1;
-                }
-                cell.ai_taken += 1;
-                cell.retold += u64::from(retold);
-                if ends {
-                    cell.journey_ended += 1;
-                    cell.journey_within += u64::from(journey_within);
-                }
-            });
-        }
+        // The AI ends the journey when it contains the contact: that is
+        // the resolution path it reached.
+        let ends = matches!(outcome, Outcome::Resolved | Outcome::FalseContainment);
+        self.rec.ai_answered(now, &c, ends, retold);
         c.waited_before_s += seconds(now - c.queued_at) as f32;
         c.answered_once = true;
         let session = self.front_line.start_ai(AiSession {
@@ -169,33 +150,23 @@ impl<R: Router> Replication<'_, R> {
             outcome,
             start: now,
         });
-        self.rec.stats.ai_peak = self.rec.stats.ai_peak.max(self.front_line.ai_busy());
+        self.rec.ai_in_progress(self.front_line.ai_busy());
         self.events
             .push(now + ticks(duration_s), Event::AiEnd { session });
     }
 
     pub(super) fn on_ai_end(&mut self, now: SimTime, session: u32) {
         let s = self.front_line.end_ai(session);
-        self.record_ai_busy(s.start, now);
+        self.rec.ai_busy(s.start, now);
         let c = s.contact;
         match s.outcome {
             Outcome::Resolved => {
-                self.trace(now, Step::AiResolved, &c, Extra::default());
+                self.rec.ai_ended(now, &c, AiEnd::Resolved);
                 self.score(now, &c, false, None);
-                if c.measured() {
-                    let first = c.problem_first;
-                    self.record(&c, |cell| {
-                        cell.ai_resolved += 1;
-                        cell.problems_resolved_first += u64::from(first);
-                    });
-                }
             }
             Outcome::FalseContainment => {
-                self.trace(now, Step::FalseContainment, &c, Extra::default());
+                self.rec.ai_ended(now, &c, AiEnd::FalseContainment);
                 self.score(now, &c, true, None);
-                if c.measured() {
-                    self.record(&c, |cell| cell.ai_false += 1);
-                }
                 self.recontact(now, c);
             }
             Outcome::Escalate(cause) => self.escalate(now, c, cause, true),
@@ -242,24 +213,7 @@ impl<R: Router> Replication<'_, R> {
         c.misroute_s = if misrouted { misroute_s as f32 } else { 0.0 };
         c.resolution_delta = ai.context_resolution[level] as f32;
         let factor = ai.context_patience[level];
-        let extra = Extra {
-            cause: Some(cause),
-            ..Extra::default()
-        };
-        self.trace(now, Step::Escalated, &c, extra);
-        if c.measured() {
-            let lost = level > 0;
-            // Routed at the door (language, overflow): the AI front line took the
-            // contact and handed it on without a conversation.
-            let routed = !talked;
-            self.record(&c, |cell| {
-                cell.escalated += 1;
-                cell.ai_taken += u64::from(routed);
-                cell.context_lost += u64::from(lost);
-            });
-            let n_channels = self.scenario.channels.len();
-            self.rec.stats.causes[cause as usize * n_channels + c.channel as usize] += 1;
-        }
+        self.rec.escalated(now, &c, cause, talked);
         let patience = self.draw_patience(c, factor);
         self.queue_for_humans(now, c, patience);
     }
@@ -346,7 +300,6 @@ impl<R: Router> Replication<'_, R> {
     pub(super) fn on_retry(&mut self, now: SimTime, pending: u32) {
         self.guard.retry(now);
         let mut c = self.front_line.release(pending);
-        let is_redial = c.redial;
         c.arrival = now;
         c.queued_at = now;
         c.interval = self.clock.interval_of(now);
@@ -357,21 +310,7 @@ impl<R: Router> Replication<'_, R> {
             Some(d) => d.sample(&mut s.retry),
             None => -1.0,
         };
-        if c.measured() {
-            self.record(&c, |cell| {
-                if is_redial {
-                    cell.redials += 1;
-                } else {
-                    cell.recontacts += 1;
-                }
-            });
-        }
-        let step = if is_redial {
-            Step::Redial
-        } else {
-            Step::Recontact
-        };
-        self.trace(now, step, &c, Extra::default());
+        self.rec.retried(now, &c);
         let patience = self.draw_patience(c, 1.0);
         self.admit(now, c, patience);
     }
@@ -402,20 +341,11 @@ impl<R: Router> Replication<'_, R> {
         }
         let u: f64 = self.arrivals.streams(c.source).retry.random();
         if u < cb.accept {
-            if c.measured() {
-                self.record(c, |cell| cell.callbacks += 1);
-            }
-            self.trace(now, Step::Callback, c, Extra::default());
+            self.rec.callback(now, c);
             None
         } else {
             patience
         }
     }
 
-    /// Adds AI session time `[from, to)` to the measured intervals.
-    fn record_ai_busy(&mut self, from: SimTime, to: SimTime) {
-        let stats = &mut self.rec.stats;
-        self.clock
-            .split(from, to, |interval, s| *stats.ai_busy_mut(interval) += s);
-    }
 }

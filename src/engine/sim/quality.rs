@@ -14,7 +14,7 @@
 use super::{Contact, Event, Replication};
 use crate::engine::queue::{SimTime, seconds, ticks};
 use crate::engine::rng::{Purpose, SimRng, stream};
-use crate::metrics::{QualityStats, TeamStats};
+use crate::engine::record::{AgentTime, Recorder, Scoring, SystemUse, quality_weeks};
 use crate::routing::Router;
 use crate::scenario::Scenario;
 use rand::RngExt;
@@ -35,6 +35,10 @@ pub(super) struct QualityState {
     outages: Vec<(usize, SimTime, SimTime)>,
     /// Per agent: (month, coaching seconds started in it), for the cap.
     coached: Vec<(u32, f64)>,
+    /// Quality weeks in the horizon (0 without a quality programme).
+    weeks: usize,
+    /// Detected AI failures per (week, intent): the feedback signal.
+    ai_detected: Vec<u64>,
 }
 
 /// What one use of the back office did to a contact.
@@ -52,6 +56,11 @@ impl QualityState {
     pub fn new(scenario: &Scenario, rep: u32, warmup_end: SimTime) -> Self {
         let seed = scenario.simulation.seed;
         let n = scenario.sources.len() as u32;
+        let weeks = if scenario.quality.is_some() {
+            quality_weeks(scenario)
+        } else {
+            0
+        };
         QualityState {
             ai_resolution: scenario
                 .ai_agent
@@ -73,6 +82,8 @@ impl QualityState {
                 })
                 .collect(),
             coached: Vec::new(),
+            weeks,
+            ai_detected: vec![0; weeks * scenario.intents.len()],
         }
     }
 
@@ -92,26 +103,6 @@ impl QualityState {
         }
         let used = self.coached_in(a as u32, month);
         self.coached[a] = (month, used + s);
-    }
-}
-
-/// Zeroed quality accumulators: weeks cover the horizon (the last may be partial).
-pub(super) fn stats(scenario: &Scenario) -> QualityStats {
-    let Some(_) = &scenario.quality else {
-        return QualityStats::default();
-    };
-    let weeks = ((scenario.simulation.horizon_s / WEEK_S).ceil() as usize).max(1);
-    let intents = scenario.intents.len();
-    let p0: Vec<f64> = scenario
-        .ai_agent
-        .as_ref()
-        .map_or_else(|| vec![0.0; intents], |ai| ai.resolution.clone());
-    QualityStats {
-        weeks,
-        intents,
-        cells: vec![Default::default(); weeks * intents],
-        ai_probability: (0..weeks).flat_map(|_| p0.iter().copied()).collect(),
-        ..QualityStats::default()
     }
 }
 
@@ -143,7 +134,7 @@ impl<R: Router> Replication<'_, R> {
 
     /// Schedules the weekly reviews (feedback).
     pub(super) fn start_quality(&mut self) {
-        for week in 0..self.rec.stats.quality.weeks as u32 {
+        for week in 0..self.quality.weeks as u32 {
             let at = (self.clock.warmup_end() + ticks(WEEK_S) * SimTime::from(week + 1))
                 .min(self.clock.horizon_end());
             self.events.push(at, Event::QualityReview { week });
@@ -158,26 +149,23 @@ impl<R: Router> Replication<'_, R> {
             return;
         };
         let w = week as usize;
-        let qs = &mut self.rec.stats.quality;
-        if !q.feedback || w + 1 >= qs.weeks || self.quality.ai_resolution.is_empty() {
+        let qs = &mut self.quality;
+        if !q.feedback || w + 1 >= qs.weeks || qs.ai_resolution.is_empty() {
             return;
         }
-        for i in 0..qs.intents {
-            let detected = qs.cell(w, i).ai_detected;
-            let p = q.learn(self.quality.ai_resolution[i], q.ceiling[i], detected);
-            self.quality.ai_resolution[i] = p;
-            for later in w + 1..qs.weeks {
-                qs.ai_probability[later * qs.intents + i] = p;
-            }
+        let intents = qs.ai_resolution.len();
+        for i in 0..intents {
+            let detected = qs.ai_detected[w * intents + i];
+            let p = q.learn(qs.ai_resolution[i], q.ceiling[i], detected);
+            qs.ai_resolution[i] = p;
+            self.rec.ai_learned(w + 1, i, p);
         }
     }
 
     /// Counts an AI session start and its decided outcome in its week.
     pub(super) fn note_ai_start(&mut self, now: SimTime, intent: u16, resolved: bool) {
         if let Some(w) = self.quality_week(now) {
-            let cell = self.rec.stats.quality.cell_mut(w, intent as usize);
-            cell.ai_started += 1;
-            cell.ai_resolved += u64::from(resolved);
+            self.rec.ai_outcome(w, intent, resolved);
         }
     }
 
@@ -202,20 +190,19 @@ impl<R: Router> Replication<'_, R> {
         let scored = u_score < q.share_scored;
         let detected = failure && scored && u_detect < q.detection;
         let coaching = q.coaching;
-        let cell = self.rec.stats.quality.cell_mut(w, c.intent as usize);
-        cell.finished += 1;
-        cell.scored += u64::from(scored);
-        cell.failures += u64::from(failure);
-        cell.failures_scored += u64::from(failure && scored);
-        cell.detected += u64::from(detected);
+        let scoring = Scoring {
+            failure,
+            scored,
+            detected,
+            human: agent.is_some(),
+        };
+        self.rec.scored(w, c.intent, scoring);
         match agent {
             None => {
-                cell.ai_failures += u64::from(failure);
-                cell.ai_detected += u64::from(detected);
+                let intents = self.scenario.intents.len();
+                self.quality.ai_detected[w * intents + c.intent as usize] += u64::from(detected);
             }
             Some(a) => {
-                cell.human_finished += 1;
-                cell.human_resolved += u64::from(!failure);
                 if let Some(c) = coaching.filter(|_| detected) {
                     let due = self.staff.agents[a as usize].coaching_due;
                     if self.coaching_fits(now, a, due, c.time_s, c.max_per_month_s) {
@@ -276,7 +263,7 @@ impl<R: Router> Replication<'_, R> {
         agent.coaching = true;
         agent.coach_end = end;
         agent.avail_since = now;
-        self.rec.stats.quality.coaching_sessions += 1;
+        self.rec.coaching_started();
         self.events.push(end, Event::CoachingEnd { agent: a });
         true
     }
@@ -288,9 +275,8 @@ impl<R: Router> Replication<'_, R> {
             return; // cut short (shift end, quit): already booked
         }
         let team = agent.team as usize;
-        self.record_time(team, agent.avail_since, now, |s: &mut TeamStats| {
-            &mut s.coaching_s
-        });
+        self.rec
+            .agent_time(team, AgentTime::Coaching, agent.avail_since, now);
         let (uplift, max) = self
             .scenario
             .quality
@@ -351,13 +337,12 @@ impl<R: Router> Replication<'_, R> {
         c.back_office_failed = u.failed;
         let wait_s = u.outage_wait_s.unwrap_or(0.0);
         if c.measured() {
-            let b = &mut self.rec.stats.quality.back_office;
-            b.human_uses += 1;
-            b.human_latency += u64::from(u.latency_s > 0.0);
-            b.human_latency_s += u.latency_s;
-            b.human_failures += u64::from(u.failed);
-            b.human_outages += u64::from(u.outage_wait_s.is_some());
-            b.human_outage_wait_s += wait_s;
+            self.rec.system_use(&SystemUse {
+                human: true,
+                latency_s: u.latency_s,
+                failed: u.failed,
+                outage_wait_s: u.outage_wait_s,
+            });
         }
         u.latency_s + wait_s
     }
@@ -372,12 +357,12 @@ impl<R: Router> Replication<'_, R> {
         let u = self.use_back_office(now, c);
         let down = u.outage_wait_s.is_some();
         if c.measured() {
-            let b = &mut self.rec.stats.quality.back_office;
-            b.ai_uses += 1;
-            b.ai_latency += u64::from(u.latency_s > 0.0);
-            b.ai_latency_s += u.latency_s;
-            b.ai_failures += u64::from(u.failed && !down);
-            b.ai_outages += u64::from(down);
+            self.rec.system_use(&SystemUse {
+                human: false,
+                latency_s: u.latency_s,
+                failed: u.failed,
+                outage_wait_s: u.outage_wait_s,
+            });
         }
         (u.latency_s, u.failed || down)
     }

@@ -4,9 +4,8 @@
 
 use super::{Contact, Event, Replication};
 use crate::engine::queue::{SimTime, seconds, ticks};
-use crate::engine::trace::{Extra, Step};
+use crate::engine::record::{AgentTime, Answer, Recorder};
 use crate::engine::waiting::{Pick, Ticket};
-use crate::metrics::TeamStats;
 use crate::routing::Router;
 use crate::routing::{AgentView, ContactView};
 use crate::scenario::{NOMINAL_SHIFT_H, Staffing};
@@ -416,56 +415,16 @@ impl<R: Router> Replication<'_, R> {
         let back_office_s = self.human_back_office(now, &mut c);
         let handle_s = base_s * multiplier + extra_s + back_office_s;
         let (resolved, wrap_s) = self.outcome(now, a, &c);
-        let sessions = self.staff.agents[a as usize].sessions;
-        if let Some(cell) = self.team_cell(team_ix, now) {
-            cell.started += 1;
-            cell.sessions_sum += u64::from(sessions);
-            cell.fatigue_sum += fatigue;
-            cell.handle_sum_s += handle_s;
-            cell.max_sessions = cell.max_sessions.max(u64::from(sessions));
-        }
-        if c.measured() {
-            let wait = now - c.arrival;
-            let within_ticks = self.rec.sl[channel].within;
-            let within = wait <= within_ticks;
-            let wait_s = seconds(wait);
-            let first = !c.answered_once;
-            let human_wait = now - c.queued_at;
-            let human_within = human_wait <= within_ticks;
-            // The journey's wait: earlier queues (the AI's) plus this one.
-            let journey_within =
-                f64::from(c.waited_before_s) + seconds(human_wait) <= seconds(within_ticks);
-            let human_wait_s = seconds(human_wait);
-            let escalated = c.escalated;
-            let problem_first = c.problem_first;
-            self.record(&c, |cell| {
-                if first {
-                    cell.record_answer(wait_s, within, handle_s);
-                    cell.sl_denominator += 1;
-                } else {
-                    cell.handle_sum_s += handle_s;
-                }
-                cell.journey_ended += 1;
-                cell.journey_within += u64::from(journey_within);
-                cell.resolved += u64::from(resolved);
-                cell.problems_resolved_first += u64::from(resolved && problem_first);
-                cell.wrap_sum_s += wrap_s;
-                cell.human_answered += 1;
-                cell.human_within += u64::from(human_within);
-                cell.human_wait_sum_s += human_wait_s;
-                if escalated {
-                    cell.handoff_wait_s += human_wait_s;
-                    cell.handoff_extra_s += extra_s;
-                }
-            });
-        }
-        if self.tracing() {
-            let extra = Extra {
-                team: Some(team_ix as u32),
-                ..Extra::default()
-            };
-            self.trace(now, Step::Answered, &c, extra);
-        }
+        let answer = Answer {
+            team: team_ix as u32,
+            sessions: u32::from(self.staff.agents[a as usize].sessions),
+            fatigue,
+            handle_s,
+            handoff_extra_s: extra_s,
+            wrap_s,
+            resolved,
+        };
+        self.rec.answered(now, &c, &answer);
         // Recent handle time per channel, for callback wait estimates.
         self.staff.recent_aht_s[channel] =
             0.99 * self.staff.recent_aht_s[channel] + 0.01 * handle_s;
@@ -488,18 +447,8 @@ impl<R: Router> Replication<'_, R> {
     /// Talk ends: decide the outcome, then wrap up.
     pub(super) fn on_service_end(&mut self, now: SimTime, session: u32) {
         let s = self.staff.sessions.get(session);
-        if self.tracing() {
-            let step = if s.resolved {
-                Step::Resolved
-            } else {
-                Step::Unresolved
-            };
-            let extra = Extra {
-                team: Some(self.staff.agents[s.agent as usize].team),
-                ..Extra::default()
-            };
-            self.trace(now, step, &s.contact, extra);
-        }
+        let team = self.staff.agents[s.agent as usize].team;
+        self.rec.talk_ended(now, &s.contact, team, s.resolved);
         self.score(now, &s.contact, !s.resolved, Some(s.agent));
         if !s.resolved {
             self.recontact(now, s.contact);
@@ -553,7 +502,7 @@ impl<R: Router> Replication<'_, R> {
             agent.fatigue_h += busy_s / 3600.0;
             agent.fatigue_at = now;
             let team = agent.team as usize;
-            self.record_time(team, busy_since, now, |st: &mut TeamStats| &mut st.busy_s);
+            self.rec.agent_time(team, AgentTime::Busy, busy_since, now);
             self.partial_remove(a);
         } else if self.staff.agents[a as usize].accepting() {
             self.partial_add(a);

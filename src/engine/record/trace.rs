@@ -7,8 +7,9 @@
 //! journey's `contact` number. Columns are [`TRACE_HEADER`], documented in
 //! docs/OUTPUTS.md.
 
-use super::clock::Horizon;
-use super::sim::Contact;
+use super::{AiEnd, Answer, Recorder};
+use crate::engine::clock::Horizon;
+use crate::engine::sim::Contact;
 use crate::scenario::Scenario;
 use crate::scenario::ai::CAUSE_NAMES;
 use crate::time::{SimTime, seconds};
@@ -20,7 +21,7 @@ pub const TRACE_HEADER: &str = "replication,contact,time_s,step,channel,region,i
 
 /// A step of a journey.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Step {
+enum Step {
     /// A new problem's first contact arrives (or a `[[backlog]]` contact, at the start).
     Arrived,
     /// The customer comes back about an unresolved problem.
@@ -74,7 +75,7 @@ impl Step {
 
 /// What a step adds besides the contact.
 #[derive(Debug, Clone, Copy, Default)]
-pub(super) struct Extra {
+struct Extra {
     /// Team index of the human agent involved.
     pub team: Option<u32>,
     /// Escalation cause index.
@@ -84,7 +85,9 @@ pub(super) struct Extra {
 }
 
 /// Streams journey rows of one replication into a file.
-pub(super) struct Trace {
+pub(in crate::engine) struct Trace<'a> {
+    scenario: &'a Scenario,
+    clock: Horizon,
     out: BufWriter<File>,
     replication: u32,
     next_contact: u32,
@@ -92,10 +95,12 @@ pub(super) struct Trace {
     error: Option<std::io::Error>,
 }
 
-impl Trace {
-    /// A trace of replication `replication` written to `file`.
-    pub fn new(file: File, replication: u32) -> Self {
+impl<'a> Trace<'a> {
+    /// A trace of replication `replication` of `scenario` written to `file`.
+    pub fn new(scenario: &'a Scenario, clock: Horizon, file: File, replication: u32) -> Self {
         Trace {
+            scenario,
+            clock,
             out: BufWriter::with_capacity(1 << 16, file),
             replication,
             next_contact: 0,
@@ -113,18 +118,11 @@ impl Trace {
     /// small, and runs without `--trace` never reach it.
     #[cold]
     #[inline(never)]
-    pub fn step(
-        &mut self,
-        scenario: &Scenario,
-        clock: &Horizon,
-        now: SimTime,
-        step: Step,
-        c: &Contact,
-        extra: Extra,
-    ) {
+    fn step(&mut self, now: SimTime, step: Step, c: &Contact, extra: Extra) {
         if self.error.is_some() {
             return;
         }
+        let (scenario, clock) = (self.scenario, &self.clock);
         let time_s = seconds(now) - seconds(clock.warmup_end());
         let wait_s = match step {
             Step::Answered | Step::Abandoned => Some(seconds(now - c.queued_at)),
@@ -174,5 +172,85 @@ impl Trace {
             return Err(e);
         }
         self.out.into_inner().map_err(|e| e.into_error())
+    }
+}
+
+/// The journey steps each observation writes.
+impl Recorder for Trace<'_> {
+    fn offered(&mut self, now: SimTime, c: &Contact, _direct: bool) {
+        // Retries write their own step (`retried`) before they are offered.
+        if c.problem_first {
+            self.step(now, Step::Arrived, c, Extra::default());
+        }
+    }
+
+    fn retried(&mut self, now: SimTime, c: &Contact) {
+        let step = if c.redial {
+            Step::Redial
+        } else {
+            Step::Recontact
+        };
+        self.step(now, step, c, Extra::default());
+    }
+
+    fn queued(&mut self, now: SimTime, c: &Contact, for_ai: bool) {
+        let extra = Extra {
+            for_ai,
+            ..Extra::default()
+        };
+        self.step(now, Step::Queued, c, extra);
+    }
+
+    fn callback(&mut self, now: SimTime, c: &Contact) {
+        self.step(now, Step::Callback, c, Extra::default());
+    }
+
+    fn abandoned(&mut self, now: SimTime, c: &Contact, _for_ai: bool) {
+        self.step(now, Step::Abandoned, c, Extra::default());
+    }
+
+    fn ivr(&mut self, now: SimTime, c: &Contact) {
+        self.step(now, Step::Ivr, c, Extra::default());
+    }
+
+    fn ai_answered(&mut self, now: SimTime, c: &Contact, _ends: bool, _retold: bool) {
+        self.step(now, Step::AiStart, c, Extra::default());
+    }
+
+    fn ai_ended(&mut self, now: SimTime, c: &Contact, how: AiEnd) {
+        let step = match how {
+            AiEnd::Resolved => Step::AiResolved,
+            AiEnd::FalseContainment => Step::FalseContainment,
+        };
+        self.step(now, step, c, Extra::default());
+    }
+
+    fn escalated(&mut self, now: SimTime, c: &Contact, cause: u8, _talked: bool) {
+        let extra = Extra {
+            cause: Some(cause),
+            ..Extra::default()
+        };
+        self.step(now, Step::Escalated, c, extra);
+    }
+
+    fn answered(&mut self, now: SimTime, c: &Contact, a: &Answer) {
+        let extra = Extra {
+            team: Some(a.team),
+            ..Extra::default()
+        };
+        self.step(now, Step::Answered, c, extra);
+    }
+
+    fn talk_ended(&mut self, now: SimTime, c: &Contact, team: u32, resolved: bool) {
+        let step = if resolved {
+            Step::Resolved
+        } else {
+            Step::Unresolved
+        };
+        let extra = Extra {
+            team: Some(team),
+            ..Extra::default()
+        };
+        self.step(now, step, c, extra);
     }
 }
