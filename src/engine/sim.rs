@@ -253,9 +253,7 @@ impl<'a, R: Router> Replication<'a, R> {
         let end = self.clock.horizon_end();
         self.flush_available(end);
         let stranded = self.room.stranded();
-        let out = self
-            .rec
-            .finish(events, self.arrivals.drawn(), stranded)?;
+        let out = self.rec.finish(events, self.arrivals.drawn(), stranded)?;
         // The horizon's last (possibly partial) day.
         if let Some(f) = on_day {
             f();

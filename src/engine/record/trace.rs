@@ -254,3 +254,77 @@ impl Recorder for Trace<'_> {
         self.step(now, step, c, extra);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::{Read, Seek};
+
+    const ONE_CHANNEL: &str = r#"
+name = "t"
+[simulation]
+seed = 1
+horizon = "1h"
+interval = "1h"
+[[demand.stream]]
+channel = "voice"
+rate_per_hour = 10
+[[team]]
+name = "desk"
+agents = 1
+channels = ["voice"]
+handle_time = { dist = "exponential", mean = "3m" }
+"#;
+
+    #[test]
+    fn each_observation_writes_its_journey_step() {
+        let s = Scenario::from_toml_str(ONE_CHANNEL, "t.toml").unwrap();
+        let clock = Horizon::new(0.0, 0.0, 3600.0, 3600.0);
+        let file = tempfile::tempfile().unwrap();
+        let mut t = Trace::new(&s, clock, file, 3);
+        let first = Contact {
+            id: t.new_journey(),
+            interval: 0,
+            problem_first: true,
+            ..Contact::default()
+        };
+        t.offered(0, &first, true);
+        t.queued(0, &first, false);
+        let answer = Answer {
+            team: 0,
+            sessions: 1,
+            fatigue: 1.0,
+            handle_s: 60.0,
+            handoff_extra_s: 0.0,
+            wrap_s: 0.0,
+            resolved: false,
+        };
+        t.answered(crate::time::ticks(2.5), &first, &answer);
+        t.talk_ended(crate::time::ticks(62.5), &first, 0, false);
+        let again = Contact {
+            problem_first: false,
+            ..first
+        };
+        // A recontact writes its own step; being offered again writes none.
+        t.retried(crate::time::ticks(100.0), &again);
+        t.offered(crate::time::ticks(100.0), &again, true);
+        let mut file = t.finish().unwrap();
+        file.rewind().unwrap();
+        let mut text = String::new();
+        file.read_to_string(&mut text).unwrap();
+        let steps: Vec<&str> = text.lines().map(|l| l.split(',').nth(3).unwrap()).collect();
+        assert_eq!(
+            steps,
+            ["arrived", "queued", "answered", "unresolved", "recontact"]
+        );
+        let answered: Vec<&str> = text.lines().nth(2).unwrap().split(',').collect();
+        assert_eq!(answered[0], "3", "replication");
+        assert_eq!(answered[1], "1", "journey");
+        assert_eq!(answered[10], "2.500000", "wait");
+        assert_eq!(answered[11], "desk", "team");
+        assert_eq!(
+            text.lines().nth(1).unwrap().rsplit(',').next(),
+            Some("human")
+        );
+    }
+}

@@ -237,7 +237,8 @@ impl<R: Router> Replication<'_, R> {
         self.rec.agent_time(team_ix, AgentTime::Scheduled, now, end);
         let unpaid_s = shift.unpaid_s();
         if unpaid_s > 0.0 {
-            self.rec.unpaid(team_ix, now, end, unpaid_s / shift.length_s);
+            self.rec
+                .unpaid(team_ix, now, end, unpaid_s / shift.length_s);
         }
         let absent = shrinkage > 0.0 && self.staff.rngs[team_ix].roster.random::<f64>() < shrinkage;
         if absent {

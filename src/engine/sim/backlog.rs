@@ -19,10 +19,10 @@
 //! is drawn from the entry's own stream (`Purpose::Backlog`), so no other
 //! stream shifts.
 
-use crate::engine::record::Recorder;
 use super::{Contact, Replication};
 use crate::demand::three_uniforms;
 use crate::engine::queue::{SimTime, ticks};
+use crate::engine::record::Recorder;
 use crate::routing::Router;
 use crate::scenario::Scenario;
 use rand::Rng;

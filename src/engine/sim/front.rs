@@ -347,5 +347,4 @@ impl<R: Router> Replication<'_, R> {
             patience
         }
     }
-
 }

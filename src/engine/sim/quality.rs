@@ -13,8 +13,8 @@
 
 use super::{Contact, Event, Replication};
 use crate::engine::queue::{SimTime, seconds, ticks};
-use crate::engine::rng::{Purpose, SimRng, stream};
 use crate::engine::record::{AgentTime, Recorder, Scoring, SystemUse, quality_weeks};
+use crate::engine::rng::{Purpose, SimRng, stream};
 use crate::routing::Router;
 use crate::scenario::Scenario;
 use rand::RngExt;
