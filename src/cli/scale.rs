@@ -74,7 +74,11 @@ pub(super) fn run_shard(
         results: indices
             .iter()
             .zip(stats)
-            .map(|(&replication, stats)| ShardReplication { replication, stats })
+            .map(|(&replication, stats)| ShardReplication {
+                replication,
+                stats: shard::WireStats::from_stats(&stats)
+                    .expect("shard runs keep every interval in memory"),
+            })
             .collect(),
     };
     let path = out.join(shard.file_name());

@@ -32,4 +32,6 @@ pub use summary::{
     CauseSummary, ChannelSummary, IntervalRow, Summary, TeamIntervalRow, TeamSummary, WeekSummary,
     for_each_interval_rows, interval_rows, summarize, team_interval_rows,
 };
-pub use window::{Block, IntervalReader, Retention, SPILL_ABOVE_BYTES, Totals, for_each_interval};
+pub use window::{
+    Block, IntervalReader, Retention, SPILL_ABOVE_BYTES, Totals, Window, for_each_interval,
+};

@@ -4,12 +4,11 @@
 //! number of contacts. Contacts are attributed to the interval in which they
 //! arrived; busy time is split exactly across the intervals it spans.
 //!
-//! Every struct here derives serde's `Serialize`/`Deserialize` so that shard
-//! runs can save replications and `cxsim merge` can reduce them later
-//! (see `crate::shard`); a field added later is saved automatically.
+//! The cell structs derive serde's `Serialize`/`Deserialize` so that the
+//! shard wire format (`crate::shard::wire`) can carry them; a field added
+//! to a cell later is saved automatically.
 
-use super::spill::Spill;
-use super::window::Totals;
+use super::window::{Totals, Window};
 use serde::{Deserialize, Serialize};
 
 /// Defines an accumulator struct and its merge (`add`) from one list of
@@ -356,66 +355,43 @@ pub struct WeekStats {
     pub hires: u32,
 }
 
-fn all_ones() -> usize {
-    usize::MAX
-}
-
 fn ratio(num: f64, den: u64) -> Option<f64> {
     (den > 0).then(|| num / den as f64)
 }
 
-/// Everything one replication measured. Per-interval cells (contact, team,
-/// AI) live in a ring of open intervals; closed ones stay in memory or stream
-/// to a temporary file (see `metrics::window`). Use [`ReplicationStats::reader`]
-/// or [`super::for_each_interval`] to read intervals, and the `*_total`
-/// methods for sums over the run.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// Everything one replication measured: the accumulator role. Per-interval
+/// cells (contact, team, AI) are kept by its [`Window`] (the store role:
+/// in memory, or a ring with closed intervals spilled to a file); the shard
+/// wire format is a separate type (`shard::wire`). Use
+/// [`ReplicationStats::reader`] or [`super::for_each_interval`] to read
+/// intervals, and the `*_total` methods for sums over the run.
+#[derive(Debug, Clone, PartialEq)]
 pub struct ReplicationStats {
-    /// Number of reporting intervals.
-    pub intervals: usize,
     /// Number of channels.
     pub channels: usize,
     /// Number of demand regions.
     pub regions: usize,
     /// Number of teams.
     pub teams: usize,
-    /// Ring of `capacity × channels × regions` contact cells (interval `i` in
-    /// slot `i & mask`); in memory mode, every interval.
-    pub contact: Vec<ContactStats>,
+    /// The per-interval cells.
+    pub window: Window,
     /// `intents × channels` contact totals over the measured period.
     pub intent: Vec<ContactStats>,
     /// Totals per customer value tier over the measured period.
     pub tier: Vec<ContactStats>,
     /// Totals per language over the measured period.
     pub language: Vec<ContactStats>,
-    /// Ring of `capacity × teams` agent-time cells.
-    pub team: Vec<TeamStats>,
     /// Per (week, team): headcount at the week's end, quits and hires in the week.
     pub weeks: Vec<WeekStats>,
     /// Escalations per (cause, channel), measured contacts.
     pub causes: Vec<u64>,
-    /// Ring of AI session-seconds per interval.
-    pub ai_busy_s: Vec<f64>,
-    /// First interval still in the ring (0 in memory mode).
-    pub base: usize,
-    /// Ring length in intervals (all intervals in memory mode).
-    pub capacity: usize,
-    /// Slot of interval `i` is `i & mask`: `capacity - 1` in spill mode (a
-    /// power of two), all ones in memory mode (every interval has its slot).
-    #[serde(skip, default = "all_ones")]
-    pub mask: usize,
     /// Sums over all intervals, filled by [`ReplicationStats::finish`].
-    #[serde(default)]
     pub totals: Totals,
-    /// Closed intervals, in spill mode.
-    #[serde(skip)]
-    pub(super) spill: Option<Spill>,
     /// Most AI sessions in progress at once (checked at every AI session start).
     pub ai_peak: u32,
     /// Contacts still waiting when the run ended (no agent could ever take them).
     pub stranded: u64,
     /// Quality programme and back-office counters.
-    #[serde(default)]
     pub quality: super::quality::QualityStats,
     /// Events processed, for throughput reporting.
     pub events: u64,
@@ -433,30 +409,124 @@ impl ReplicationStats {
         teams: usize,
         intents: usize,
     ) -> Self {
-        ReplicationStats {
-            intervals,
+        Self::with_window(
+            Window::memory(intervals, channels * regions, teams),
             channels,
             regions,
-            teams,
-            contact: vec![ContactStats::default(); intervals * channels * regions],
+            intents,
+        )
+    }
+
+    /// Zeroed accumulators that stream closed intervals to a temporary file
+    /// (`interval_s` sizes the ring). Fails if no temporary file can be made.
+    pub fn spilled(
+        intervals: usize,
+        channels: usize,
+        regions: usize,
+        teams: usize,
+        intents: usize,
+        interval_s: f64,
+    ) -> std::io::Result<Self> {
+        let window = Window::spilled(intervals, channels * regions, teams, interval_s)?;
+        Ok(Self::with_window(window, channels, regions, intents))
+    }
+
+    /// Zeroed accumulators around `window` (its team count is the scenario's).
+    pub fn with_window(window: Window, channels: usize, regions: usize, intents: usize) -> Self {
+        ReplicationStats {
+            channels,
+            regions,
+            teams: window.teams(),
+            window,
             intent: vec![ContactStats::default(); intents * channels],
             tier: Vec::new(),
             language: Vec::new(),
             weeks: Vec::new(),
             causes: Vec::new(),
-            ai_busy_s: vec![0.0; intervals],
-            base: 0,
-            capacity: intervals.max(1),
-            mask: usize::MAX,
             totals: Totals::default(),
-            spill: None,
             ai_peak: 0,
-            team: vec![TeamStats::default(); intervals * teams],
             stranded: 0,
             quality: Default::default(),
             events: 0,
             arrivals: 0,
         }
+    }
+
+    /// Number of reporting intervals.
+    pub fn intervals(&self) -> usize {
+        self.window.intervals()
+    }
+
+    /// A reader over this replication's intervals, in order.
+    pub fn reader(&self) -> super::window::IntervalReader<'_> {
+        self.window.reader()
+    }
+
+    /// Closed intervals that were written to again after closing (spill
+    /// mode; a diagnostic: each costs one block of memory).
+    pub fn late_intervals(&self) -> usize {
+        self.window.late_intervals()
+    }
+
+    /// True when closed intervals stream to a temporary file.
+    pub fn is_spilled(&self) -> bool {
+        self.window.is_spilled()
+    }
+
+    /// Closes every interval before `end` (spill mode; memory mode keeps
+    /// everything).
+    pub fn close_before(&mut self, end: usize) {
+        self.window.close_before(end);
+    }
+
+    /// Ends the run: closes every interval and sums them into
+    /// [`Self::totals`]. Fails on a spill-file I/O error.
+    pub fn finish(&mut self) -> std::io::Result<()> {
+        self.totals = self.window.finish()?;
+        Ok(())
+    }
+
+    /// The cell for (interval, channel, region).
+    #[inline]
+    pub fn contact_mut(
+        &mut self,
+        interval: usize,
+        channel: usize,
+        region: usize,
+    ) -> &mut ContactStats {
+        self.window
+            .contact_mut(interval, channel * self.regions + region)
+    }
+
+    /// The in-memory cell for (interval, channel, region) (memory mode).
+    #[inline]
+    pub fn contact_at(&self, interval: usize, channel: usize, region: usize) -> &ContactStats {
+        self.window
+            .contact_at(interval, channel * self.regions + region)
+    }
+
+    /// Every interval's contact cells, interval × channel × region (memory
+    /// mode; empty when the intervals were spilled — use a reader then).
+    pub fn contact_cells(&self) -> &[ContactStats] {
+        self.window.cells().map_or(&[], |c| c.0)
+    }
+
+    /// Every interval's team cells, interval × team (memory mode; empty
+    /// when spilled).
+    pub fn team_cells(&self) -> &[TeamStats] {
+        self.window.cells().map_or(&[], |c| c.1)
+    }
+
+    /// AI session-seconds of `interval`.
+    #[inline]
+    pub fn ai_busy_mut(&mut self, interval: usize) -> &mut f64 {
+        self.window.ai_busy_mut(interval)
+    }
+
+    /// The cell for (interval, team).
+    #[inline]
+    pub fn team_mut(&mut self, interval: usize, team: usize) -> &mut TeamStats {
+        self.window.team_mut(interval, team)
     }
 
     /// A replication known only by its run totals, with no interval cells:

@@ -87,34 +87,136 @@ pub struct Totals {
 /// The ring grows if a write lands further ahead.
 const SPILL_RING_S: f64 = 3.0 * 86_400.0;
 
-impl ReplicationStats {
-    /// Zeroed accumulators that stream closed intervals to a temporary file
+/// The per-interval cells of one replication: contact cells (`cells` per
+/// interval), team cells (`teams` per interval) and AI busy seconds, either
+/// all in memory or as a ring of open intervals with closed ones spilled to
+/// a file. Fields are private: the ring's layout is this type's business.
+/// Clones share a spill file (they are made after the run, when it is
+/// read-only).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Window {
+    /// Number of reporting intervals.
+    intervals: usize,
+    /// Contact cells per interval (`channels × regions`).
+    cells: usize,
+    /// Team cells per interval.
+    teams: usize,
+    /// Ring of `capacity × cells` contact cells (interval `i` in slot
+    /// `i & mask`); in memory mode, every interval.
+    contact: Vec<ContactStats>,
+    /// Ring of `capacity × teams` agent-time cells.
+    team: Vec<TeamStats>,
+    /// Ring of AI session-seconds per interval.
+    ai_busy_s: Vec<f64>,
+    /// First interval still in the ring (0 in memory mode).
+    base: usize,
+    /// Ring length in intervals (all intervals in memory mode).
+    capacity: usize,
+    /// Slot of interval `i` is `i & mask`: `capacity - 1` in spill mode (a
+    /// power of two), all ones in memory mode (every interval has its slot).
+    mask: usize,
+    /// Closed intervals, in spill mode.
+    spill: Option<Spill>,
+}
+
+impl Window {
+    /// Zeroed cells, every interval in memory.
+    pub fn memory(intervals: usize, cells: usize, teams: usize) -> Self {
+        Window {
+            intervals,
+            cells,
+            teams,
+            contact: vec![ContactStats::default(); intervals * cells],
+            team: vec![TeamStats::default(); intervals * teams],
+            ai_busy_s: vec![0.0; intervals],
+            base: 0,
+            capacity: intervals.max(1),
+            mask: usize::MAX,
+            spill: None,
+        }
+    }
+
+    /// Zeroed cells that stream closed intervals to a temporary file
     /// (`interval_s` sizes the ring). Fails if no temporary file can be made.
     pub fn spilled(
         intervals: usize,
-        channels: usize,
-        regions: usize,
+        cells: usize,
         teams: usize,
-        intents: usize,
         interval_s: f64,
-    ) -> std::io::Result<Self> {
-        let mut s = ReplicationStats::new(0, channels, regions, teams, intents);
+    ) -> io::Result<Self> {
         // A power of two, so that the slot is a mask, not a division.
         let ring = ((SPILL_RING_S / interval_s).ceil() as usize)
             .clamp(1, intervals.max(1))
             .next_power_of_two();
-        s.intervals = intervals;
-        s.capacity = ring;
-        s.mask = ring - 1;
-        s.contact = vec![ContactStats::default(); ring * channels * regions];
-        s.team = vec![TeamStats::default(); ring * teams];
-        s.ai_busy_s = vec![0.0; ring];
-        s.spill = Some(Spill::new()?);
-        Ok(s)
+        Ok(Window {
+            intervals,
+            cells,
+            teams,
+            contact: vec![ContactStats::default(); ring * cells],
+            team: vec![TeamStats::default(); ring * teams],
+            ai_busy_s: vec![0.0; ring],
+            base: 0,
+            capacity: ring,
+            mask: ring - 1,
+            spill: Some(Spill::new()?),
+        })
     }
 
-    pub(super) fn spill(&self) -> Option<&Spill> {
-        self.spill.as_ref()
+    /// Every interval's cells, given in full (memory mode), or why they do
+    /// not fit the stated sizes.
+    pub fn from_cells(
+        intervals: usize,
+        cells: usize,
+        teams: usize,
+        contact: Vec<ContactStats>,
+        team: Vec<TeamStats>,
+        ai_busy_s: Vec<f64>,
+    ) -> Result<Self, String> {
+        let checks = [
+            ("contact cells", contact.len(), intervals.checked_mul(cells)),
+            ("team cells", team.len(), intervals.checked_mul(teams)),
+            ("AI cells", ai_busy_s.len(), Some(intervals)),
+        ];
+        for (what, found, expected) in checks {
+            match expected {
+                Some(e) if e == found => {}
+                Some(e) => return Err(format!("{what}: expected {e}, found {found}")),
+                None => return Err(format!("{what}: {intervals} intervals is too many")),
+            }
+        }
+        Ok(Window {
+            contact,
+            team,
+            ai_busy_s,
+            ..Window::memory(0, cells, teams)
+        }
+        .with_intervals(intervals))
+    }
+
+    fn with_intervals(mut self, intervals: usize) -> Self {
+        self.intervals = intervals;
+        self.capacity = intervals.max(1);
+        self
+    }
+
+    /// Every interval's cells in order (contact, team, AI), when all are in
+    /// memory; `None` for a spilled window.
+    pub fn cells(&self) -> Option<(&[ContactStats], &[TeamStats], &[f64])> {
+        (self.spill.is_none() && self.base == 0).then_some((
+            &self.contact[..],
+            &self.team[..],
+            &self.ai_busy_s[..],
+        ))
+    }
+
+    /// Number of reporting intervals.
+    pub fn intervals(&self) -> usize {
+        self.intervals
+    }
+
+    /// Team cells per interval.
+    pub fn teams(&self) -> usize {
+        self.teams
     }
 
     /// Closed intervals that were written to again after closing (spill mode;
@@ -128,15 +230,15 @@ impl ReplicationStats {
         self.spill.is_some()
     }
 
-    /// A reader over this replication's intervals, in order.
+    /// A reader over the intervals, in order.
     pub fn reader(&self) -> IntervalReader<'_> {
         IntervalReader::new(self)
     }
 
     /// Copies in-ring interval `i` into `out`.
-    pub(super) fn copy_block(&self, i: usize, out: &mut Block) {
+    fn copy_block(&self, i: usize, out: &mut Block) {
         let slot = i & self.mask;
-        let cells = self.channels * self.regions;
+        let cells = self.cells;
         out.contact.clear();
         out.contact
             .extend_from_slice(&self.contact[slot * cells..(slot + 1) * cells]);
@@ -158,7 +260,7 @@ impl ReplicationStats {
         let new_cap = (self.capacity * 2)
             .max(interval + 1 - self.base)
             .next_power_of_two();
-        let cells = self.channels * self.regions;
+        let cells = self.cells;
         let mut contact = vec![ContactStats::default(); new_cap * cells];
         let mut team = vec![TeamStats::default(); new_cap * self.teams];
         let mut ai = vec![0.0; new_cap];
@@ -181,7 +283,7 @@ impl ReplicationStats {
     #[cold]
     fn late(&mut self, interval: usize) -> &mut Block {
         // The empty block is built only if the frame cannot be read back.
-        let (cells, teams) = (self.channels * self.regions, self.teams);
+        let (cells, teams) = (self.cells, self.teams);
         self.spill
             .as_mut()
             .expect("intervals close only in spill mode")
@@ -199,7 +301,7 @@ impl ReplicationStats {
             return;
         };
         let end = end.min(self.intervals);
-        let cells = self.channels * self.regions;
+        let cells = self.cells;
         while self.base < end {
             let slot = self.base & self.mask;
             let contact = &mut self.contact[slot * cells..(slot + 1) * cells];
@@ -212,15 +314,15 @@ impl ReplicationStats {
         }
     }
 
-    /// Ends the run: closes every interval and sums them into [`Self::totals`]
-    /// in interval order (the same order in both modes, so the sums agree to
-    /// the bit). Fails on a spill-file I/O error.
-    pub fn finish(&mut self) -> std::io::Result<()> {
+    /// Ends the run: closes every interval and sums them in interval order
+    /// (the same order in both modes, so the sums agree to the bit). Fails
+    /// on a spill-file I/O error.
+    pub fn finish(&mut self) -> io::Result<Totals> {
         self.close_before(self.intervals);
         if let Some(spill) = self.spill.as_mut() {
             spill.flush_pending();
             if let Some(e) = &spill.error {
-                return Err(std::io::Error::other(format!(
+                return Err(io::Error::other(format!(
                     "writing interval results to a temporary file: {e}"
                 )));
             }
@@ -230,7 +332,7 @@ impl ReplicationStats {
             self.ai_busy_s = Vec::new();
         }
         let mut totals = Totals {
-            contact: vec![ContactStats::default(); self.channels * self.regions],
+            contact: vec![ContactStats::default(); self.cells],
             team: vec![TeamStats::default(); self.teams],
             ai_busy_s: 0.0,
         };
@@ -245,19 +347,12 @@ impl ReplicationStats {
             }
             totals.ai_busy_s += block.ai_busy_s;
         }
-        self.totals = totals;
-        Ok(())
+        Ok(totals)
     }
 
-    /// The cell for (interval, channel, region).
+    /// The contact cell `cell` (channel-major) of `interval`.
     #[inline]
-    pub fn contact_mut(
-        &mut self,
-        interval: usize,
-        channel: usize,
-        region: usize,
-    ) -> &mut ContactStats {
-        let cell = channel * self.regions + region;
+    pub fn contact_mut(&mut self, interval: usize, cell: usize) -> &mut ContactStats {
         if !self.in_ring(interval) {
             if interval < self.base {
                 return &mut self.late(interval).contact[cell];
@@ -265,15 +360,15 @@ impl ReplicationStats {
             self.grow(interval);
         }
         let slot = interval & self.mask;
-        &mut self.contact[slot * self.channels * self.regions + cell]
+        &mut self.contact[slot * self.cells + cell]
     }
 
-    /// The in-memory cell for (interval, channel, region) (memory mode).
+    /// The in-memory contact cell `cell` of `interval` (memory mode).
     #[inline]
-    pub fn contact_at(&self, interval: usize, channel: usize, region: usize) -> &ContactStats {
+    pub fn contact_at(&self, interval: usize, cell: usize) -> &ContactStats {
         debug_assert!(self.spill.is_none() && self.in_ring(interval));
         let slot = interval & self.mask;
-        &self.contact[(slot * self.channels + channel) * self.regions + region]
+        &self.contact[slot * self.cells + cell]
     }
 
     /// AI session-seconds of `interval`.
@@ -304,13 +399,13 @@ impl ReplicationStats {
 
 /// Reads one replication's intervals in order.
 pub struct IntervalReader<'a> {
-    stats: &'a ReplicationStats,
+    stats: &'a Window,
     next: usize,
     buf: Vec<u8>,
 }
 
 impl<'a> IntervalReader<'a> {
-    pub(super) fn new(stats: &'a ReplicationStats) -> Self {
+    fn new(stats: &'a Window) -> Self {
         IntervalReader {
             stats,
             next: 0,
@@ -325,7 +420,7 @@ impl<'a> IntervalReader<'a> {
         if i >= s.intervals {
             return Ok(false);
         }
-        match s.spill() {
+        match &s.spill {
             Some(spill) => spill.read(i, &mut self.buf, out)?,
             None => s.copy_block(i, out),
         }
@@ -343,9 +438,9 @@ pub fn for_each_interval(
     let Some(first) = reps.first() else {
         return Ok(());
     };
-    let mut readers: Vec<IntervalReader> = reps.iter().map(IntervalReader::new).collect();
+    let mut readers: Vec<IntervalReader> = reps.iter().map(|r| r.window.reader()).collect();
     let mut blocks = vec![Block::default(); reps.len()];
-    for interval in 0..first.intervals {
+    for interval in 0..first.intervals() {
         for (reader, block) in readers.iter_mut().zip(&mut blocks) {
             if !reader.next_into(block)? {
                 return Err(io::Error::other(format!(
@@ -366,7 +461,7 @@ mod tests {
     /// Applies the same writes, closes and a finish to both stores.
     fn drive(stores: &mut [ReplicationStats], seed: u64) {
         let mut rng = rand_pcg::Pcg64Mcg::seed_from_u64(seed);
-        let n = stores[0].intervals;
+        let n = stores[0].intervals();
         for now in 0..n {
             for _ in 0..20 {
                 // Mostly near the clock; sometimes far back (late) or far ahead (growth).
@@ -414,7 +509,7 @@ mod tests {
         let memory = ReplicationStats::new(n, 2, 3, 2, 1);
         // One-day intervals: a four-interval ring, so writes ahead must grow it.
         let spilled = ReplicationStats::spilled(n, 2, 3, 2, 1, 86_400.0).unwrap();
-        assert_eq!(spilled.capacity, 4);
+        assert_eq!(spilled.window.capacity, 4);
         let mut stores = [memory, spilled];
         drive(&mut stores, 7);
         let [memory, spilled] = &stores;
@@ -422,9 +517,9 @@ mod tests {
             spilled.late_intervals() > 10,
             "the test must exercise late writes"
         );
-        assert!(spilled.capacity > 4, "and ring growth");
+        assert!(spilled.window.capacity > 4, "and ring growth");
         assert!(
-            spilled.contact.is_empty(),
+            spilled.window.contact.is_empty(),
             "the ring is released at the end"
         );
         let (a, b) = (blocks(memory), blocks(spilled));

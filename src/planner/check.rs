@@ -88,12 +88,12 @@ pub fn cells(scenario: &Scenario, reps: &[&ReplicationStats]) -> Vec<Cell> {
     let Some(first) = reps.first() else {
         return Vec::new();
     };
-    let mut out = Vec::with_capacity(first.intervals * first.channels);
+    let mut out = Vec::with_capacity(first.intervals() * first.channels);
     let (mut sl, mut ab) = (
         Vec::with_capacity(reps.len()),
         Vec::with_capacity(reps.len()),
     );
-    for i in 0..first.intervals {
+    for i in 0..first.intervals() {
         for c in 0..first.channels {
             sl.clear();
             ab.clear();

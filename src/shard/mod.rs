@@ -40,6 +40,7 @@ mod sane;
 mod seal;
 mod sensitivity;
 mod sweep;
+mod wire;
 
 pub use compare::{
     ArmReplication, COMPARE_FORMAT, COMPARE_FORMAT_VERSION, ComparePartial, MergedCompare,
@@ -60,6 +61,7 @@ pub use sweep::{
     IndexedRow, MergedSweep, SWEEP_FORMAT, SWEEP_FORMAT_VERSION, SweepPartial, SweepSettings,
     merge_sweep, sweep_fingerprint,
 };
+pub use wire::WireStats;
 
 use std::fmt;
 use std::str::FromStr;

@@ -1,7 +1,7 @@
 //! The partial result file one shard writes: `shard-K-of-N.json`.
 
 use super::Shard;
-use crate::metrics::ReplicationStats;
+use super::WireStats;
 use serde::{Deserialize, Serialize};
 
 /// Value of [`Partial::format`].
@@ -15,7 +15,7 @@ pub struct ShardReplication {
     /// Replication index in `0..replications`.
     pub replication: u32,
     /// What it measured.
-    pub stats: ReplicationStats,
+    pub stats: WireStats,
 }
 
 /// Everything one shard computed, and what is needed to check and merge it.
@@ -75,9 +75,16 @@ impl Partial {
 mod tests {
     use super::*;
 
+    /// A finished empty replication (3 intervals, 2 channels, 2 regions, 2 teams) on the wire.
+    fn finished() -> WireStats {
+        let mut r = crate::metrics::ReplicationStats::new(3, 2, 2, 2, 1);
+        r.finish().unwrap();
+        WireStats::from_stats(&r).unwrap()
+    }
+
     #[test]
     fn floats_and_counts_round_trip_exactly() {
-        let mut stats = ReplicationStats::new(3, 2, 2, 2, 1);
+        let mut stats = finished();
         // Values whose shortest decimal form needs 17 digits, and extremes.
         let awkward = [
             0.1 + 0.2,
@@ -132,5 +139,31 @@ mod tests {
                 .collect()
         };
         assert_eq!(bits(&back), bits(&partial));
+        // And back into accumulators with the same cells.
+        let r = back.results[0].stats.clone().into_stats().unwrap();
+        assert_eq!(
+            WireStats::from_stats(&r).as_ref(),
+            Some(&back.results[0].stats)
+        );
+    }
+
+    #[test]
+    fn cells_that_do_not_fit_their_sizes_are_refused() {
+        let ok = finished();
+        let mut short = ok.clone();
+        short.contact.pop();
+        let e = short.into_stats().unwrap_err();
+        assert!(e.contains("contact cells: expected 12, found 11"), "{e}");
+        let mut huge = ok.clone();
+        huge.intervals = usize::MAX;
+        huge.capacity = usize::MAX;
+        assert!(huge.into_stats().unwrap_err().contains("too many"));
+        let mut ring = ok;
+        ring.base = 1;
+        assert!(
+            ring.into_stats()
+                .unwrap_err()
+                .contains("first interval held")
+        );
     }
 }

@@ -1,6 +1,7 @@
 //! The dependency rule of docs/ARCHITECTURE.md, checked: lower layers never
 //! import the engine. A back-edge (`crate::engine` in `src/routing/**`,
-//! `src/scenario/**` or `src/demand/**`) fails this test with the file and line.
+//! `src/scenario/**` or `src/demand/**`, `crate::shard` in `src/metrics/**`
+//! …) fails this test with the file and line.
 
 use super::support::root;
 use std::path::Path;
@@ -27,6 +28,18 @@ const RULES: &[(&str, &[&str])] = &[
             "crate::routing",
             "crate::metrics",
             "crate::report",
+        ],
+    ),
+    // The metrics (accumulate, store) know nothing of the engine that fills
+    // them or of the shard wire format and writers that read them.
+    (
+        "metrics",
+        &[
+            "crate::engine",
+            "crate::shard",
+            "crate::report",
+            "crate::planner",
+            "crate::compare",
         ],
     ),
     ("time.rs", &["crate::"]),
@@ -83,7 +96,7 @@ fn lower_layers_never_import_the_engine() {
 #[test]
 fn the_check_finds_a_planted_back_edge() {
     let dir = std::env::temp_dir().join(format!("cxsim-arch-{}", std::process::id()));
-    for folder in ["routing", "scenario", "demand"] {
+    for folder in ["routing", "scenario", "demand", "metrics"] {
         std::fs::create_dir_all(dir.join(folder)).unwrap();
         std::fs::write(
             dir.join(folder).join("ok.rs"),
@@ -102,5 +115,16 @@ fn the_check_finds_a_planted_back_edge() {
     let found = back_edges(&dir);
     assert_eq!(found.len(), 1, "{found:?}");
     assert!(found[0].ends_with("bad.rs:2: crate::engine"), "{found:?}");
+    std::fs::write(
+        dir.join("metrics").join("wire.rs"),
+        "use crate::shard::WireStats;\n",
+    )
+    .unwrap();
+    let found = back_edges(&dir);
+    assert_eq!(found.len(), 2, "{found:?}");
+    assert!(
+        found.iter().any(|f| f.ends_with("wire.rs:1: crate::shard")),
+        "{found:?}"
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -23,7 +23,7 @@ fn chi_square_check(scenario: &Scenario, stats: &ReplicationStats) {
     let interval_s = scenario.simulation.interval_s;
     let mut chi2 = 0.0;
     let mut cells = 0usize;
-    for interval in 0..stats.intervals {
+    for interval in 0..stats.intervals() {
         for (ci, _) in scenario.channels.iter().enumerate() {
             // Expected count: the sum over sources on this channel of rate × interval
             // (profiles are piecewise constant on slots that the interval aligns to).
@@ -216,7 +216,7 @@ channel_mix = {{ voice = 1.0 }}
         fast_team("\"voice\"")
     ));
     let stats = run_replication(&s, 0);
-    let days: Vec<f64> = (0..stats.intervals)
+    let days: Vec<f64> = (0..stats.intervals())
         .map(|d| stats.interval_channel(d, 0).offered as f64)
         .collect();
     let n = days.len() as f64;
@@ -246,8 +246,9 @@ fn staffing_and_patience_do_not_change_arrivals() {
     assert_ne!(base, variant);
     let a = run_replication(&scenario(&base), 2);
     let b = run_replication(&scenario(&variant), 2);
-    let offered =
-        |r: &ReplicationStats| -> Vec<u64> { r.contact.iter().map(|c| c.offered).collect() };
+    let offered = |r: &ReplicationStats| -> Vec<u64> {
+        r.contact_cells().iter().map(|c| c.offered).collect()
+    };
     assert_eq!(
         offered(&a),
         offered(&b),

@@ -805,7 +805,7 @@ fn run_capped(mut scenario: Scenario, text: &str) -> Result<(), TestCaseError> {
             text
         );
     }
-    for cell in &stats.team {
+    for cell in stats.team_cells() {
         prop_assert!(
             cell.busy_s <= cell.available_s * (1.0 + 1e-9) + 1e-6,
             "busy {} > available {}\n{}",

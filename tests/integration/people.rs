@@ -10,7 +10,7 @@ use cxsim::engine::{RunOptions, run_replication, simulate};
 use cxsim::metrics::{ReplicationStats, TeamStats, mean_ci};
 
 fn team_cell(r: &ReplicationStats, interval: usize, team: usize) -> &TeamStats {
-    &r.team[interval * r.teams + team]
+    &r.team_cells()[interval * r.teams + team]
 }
 
 const OFFICE: &str = r#"
@@ -43,7 +43,7 @@ fn nobody_starts_work_off_shift_or_on_break() {
     let s = scenario(&OFFICE.replace("SHRINK", "0.0"));
     let r = run_replication(&s, 0);
     let mut worked = 0;
-    for i in 0..r.intervals {
+    for i in 0..r.intervals() {
         let minute = (i * 30) % (24 * 60);
         let day = i * 30 / (24 * 60) % 7;
         let on_shift = day < 5 && (9 * 60..17 * 60).contains(&minute) && minute != 12 * 60;
@@ -354,7 +354,7 @@ handle_time = {{ dist = "exponential", mean = "3m" }}
     // A constant profile is the always-on team: same contacts, same outcomes.
     let flat = run_replication(&base("agents_per_interval = [20]"), 0);
     let always = run_replication(&base("agents = 20"), 0);
-    assert_eq!(flat.contact, always.contact);
+    assert_eq!(flat.contact_cells(), always.contact_cells());
     // A day profile: nobody from 00:00 to 06:00, 25 agents otherwise.
     let profile: Vec<String> = (0..24)
         .map(|h| if h < 6 { "0".into() } else { "25".into() })
@@ -363,7 +363,7 @@ handle_time = {{ dist = "exponential", mean = "3m" }}
         &base(&format!("agents_per_interval = [{}]", profile.join(", "))),
         0,
     );
-    for i in 0..r.intervals {
+    for i in 0..r.intervals() {
         let cell = team_cell(&r, i, 0);
         let on = i % 24 >= 6;
         assert_eq!(

@@ -364,7 +364,7 @@ fn an_outage_hits_only_its_window_and_intents_needing_the_system() {
     let mut in_window_ai = 0;
     let mut extra_handle_s = 0.0;
     let mut human_in_window = 0;
-    for i in 0..rw.intervals {
+    for i in 0..rw.intervals() {
         let inside = window.contains(&i);
         for ch in ["chat_o", "voice_o"] {
             let (a, b) = (cell(&rw, &with, ch, i), cell(&r0, &without, ch, i));
