@@ -142,7 +142,7 @@ pub(super) fn build(scenario: &Scenario) -> (Vec<Agent>, Vec<Pool>) {
     (agents, pools)
 }
 
-impl<R: Router> Replication<'_, R> {
+impl<'a, R: Router> Replication<'a, R> {
     /// Puts always-on agents on duty and schedules every first shift and
     /// review, at `start` (0, or later when a backlog moved the clock origin).
     pub(super) fn start_agents(&mut self, start: SimTime) {
@@ -224,7 +224,10 @@ impl<R: Router> Replication<'_, R> {
             return; // no arrivals come after the horizon: nothing left to do
         }
         let team_ix = agent.team as usize;
-        let team = &self.scenario.teams[team_ix];
+        // Borrowed for the scenario's lifetime, not through `self`, so the
+        // shift's breaks can be read while agents change (no copy per shift).
+        let scenario: &'a Scenario = self.scenario;
+        let team = &scenario.teams[team_ix];
         let Staffing::Shifts(shifts) = &team.staffing else {
             return;
         };
@@ -233,7 +236,6 @@ impl<R: Router> Replication<'_, R> {
             return;
         };
         let shrinkage = team.shrinkage;
-        let breaks: Vec<(f64, f64)> = shift.breaks.clone();
         self.rec.agent_time(team_ix, AgentTime::Scheduled, now, end);
         let unpaid_s = shift.unpaid_s();
         if unpaid_s > 0.0 {
@@ -251,7 +253,7 @@ impl<R: Router> Replication<'_, R> {
         agent.shift_start = now;
         agent.shift_end = end;
         let shift_epoch = agent.shift_epoch;
-        for (index, &(after_s, _)) in breaks.iter().enumerate() {
+        for (index, &(after_s, _)) in shift.breaks.iter().enumerate() {
             let at = Self::break_start(a, now, after_s);
             if at < end {
                 self.events.push(
