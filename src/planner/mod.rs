@@ -50,6 +50,7 @@ pub mod rostered;
 mod rounding;
 mod search;
 pub mod sweep;
+mod tiers;
 
 pub use check::{Cell, Interval, Verdict};
 pub use load::{HumanLoad, modified_offered_load};
@@ -58,7 +59,7 @@ pub use roster::{Roster, RosterError, Template};
 pub use search::{StepCounts, Termination};
 
 use crate::engine::{self, EngineError, RunOptions};
-use crate::metrics::{ReplicationStats, Retention};
+use crate::metrics::{ReplicationStats, Retention, TierCheck};
 use crate::scenario::{Scenario, Staffing, limits};
 use chrono::Datelike;
 use serde::Serialize;
@@ -241,6 +242,10 @@ pub struct Plan {
     pub service_level: Interval,
     /// All channels pooled over the horizon, fresh seeds.
     pub abandon_rate: Interval,
+    /// Per value tier with a target (`[targets.tier]`), judged on the last
+    /// fresh seeds (the simulated rosters); empty without tier targets. The
+    /// plan is `met` only when none of them is short (`tiers`).
+    pub tiers: Vec<TierCheck>,
 }
 
 impl Plan {
@@ -365,7 +370,7 @@ fn plan_on_pool(scenario: &Scenario, options: &PlanOptions<'_>) -> Result<Plan, 
     let anchored = engine::run_replications(&with_staffing(&smooth, &start), 0..reps, &run)?;
     let load = load::measure(scenario, &anchored)?;
     drop(anchored);
-    let erlang = requirement::analytic(scenario, &load, false);
+    let mut erlang = requirement::analytic(scenario, &load, false);
     let analytic = requirement::analytic(scenario, &load, true);
     let caps = caps(scenario);
     // What over-dispersion adds to the plain figure, per team and interval.
@@ -396,9 +401,13 @@ fn plan_on_pool(scenario: &Scenario, options: &PlanOptions<'_>) -> Result<Plan, 
         let candidate = with_staffing(&smooth, &search.staffing());
         let stats = engine::run_replications(&candidate, 0..reps, &run)?;
         let current: Vec<&ReplicationStats> = stats.iter().collect();
-        let mut cells = check::cells(scenario, &current);
+        // A tier short of its target tightens its channels' goals first
+        // (`tiers`), so this iteration's cells are judged against them.
+        tiers::tighten(scenario, &current, &mut erlang.goals);
+        let level = scenario.targets.confidence;
+        let mut cells = check::cells_against(&erlang.goals, level, &current);
         let both: Vec<&ReplicationStats> = stats.iter().chain(&confirm).collect();
-        let pooled = check::cells(scenario, &both);
+        let pooled = check::cells_against(&erlang.goals, level, &both);
         for i in 0..load.intervals {
             for c in 0..n_channels {
                 let unmoved = scenario
@@ -447,7 +456,10 @@ fn plan_on_pool(scenario: &Scenario, options: &PlanOptions<'_>) -> Result<Plan, 
     let mut batch = reps..reps.saturating_mul(2);
     let (fresh, achieved) = loop {
         let fresh = engine::run_replications(&with_staffing(scenario, &staffing), batch, &run)?;
-        let achieved = check::cells(scenario, &fresh.iter().collect::<Vec<_>>());
+        let fresh_refs: Vec<&ReplicationStats> = fresh.iter().collect();
+        tiers::tighten(scenario, &fresh_refs, &mut erlang.goals);
+        let achieved =
+            check::cells_against(&erlang.goals, scenario.targets.confidence, &fresh_refs);
         if repairs.len() as u32 == REPAIR_ROUNDS {
             break (fresh, achieved);
         }
@@ -482,7 +494,7 @@ fn plan_on_pool(scenario: &Scenario, options: &PlanOptions<'_>) -> Result<Plan, 
     // Roster the net staffing, simulate the rosters themselves on fresh
     // seeds, raise where they miss, roster again.
     let net = staffing.clone();
-    let outcome = rostered::run(scenario, staffing, &erlang, &caps, &run)?;
+    let outcome = rostered::run(scenario, staffing, &mut erlang, &caps, &run)?;
     let (fresh, achieved) = (outcome.fresh, outcome.achieved);
     let level = scenario.targets.confidence;
     let mut teams = Vec::with_capacity(scenario.teams.len());
@@ -533,6 +545,7 @@ fn plan_on_pool(scenario: &Scenario, options: &PlanOptions<'_>) -> Result<Plan, 
         .collect();
     let all: Vec<usize> = (0..n_channels).collect();
     let (service_level, abandon_rate) = check::pooled(&fresh, &all, level);
+    let tiers = crate::metrics::tier_checks(scenario, &fresh.iter().collect::<Vec<_>>());
     Ok(Plan {
         scenario: scenario.name.clone(),
         seed: scenario.simulation.seed,
@@ -552,6 +565,7 @@ fn plan_on_pool(scenario: &Scenario, options: &PlanOptions<'_>) -> Result<Plan, 
         achieved,
         service_level,
         abandon_rate,
+        tiers,
     })
 }
 
