@@ -126,3 +126,110 @@ pub fn short_channels(scenario: &Scenario, checks: &[TierCheck]) -> Vec<usize> {
     out.dedup();
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Gold arrives on voice only; chat carries standard contacts only.
+    const TWO: &str = r#"
+name = "two"
+[simulation]
+horizon = "1d"
+replications = 2
+[[demand.stream]]
+channel = "voice"
+rate_per_hour = 100
+value_mix = { gold = 0.5, standard = 0.5 }
+[[demand.stream]]
+channel = "chat"
+rate_per_hour = 100
+[channel.voice]
+service_level = { within = "20s", target = 0.8 }
+[channel.chat]
+service_level = { within = "60s", target = 0.8 }
+[[team]]
+name = "all"
+agents = 10
+channels = ["voice", "chat"]
+handle_time = { dist = "exponential", mean = "3m" }
+[targets.tier.gold]
+service_level = 0.8
+max_abandon = 0.05
+"#;
+
+    /// A human-queue cell: `answered` of 100 finished contacts, `within` of
+    /// them in time, the rest abandoned.
+    fn cell(within: u64, answered: u64) -> ContactStats {
+        ContactStats {
+            human_within: within,
+            human_answered: answered,
+            human_abandoned: 100 - answered,
+            ..ContactStats::default()
+        }
+    }
+
+    /// Replications where gold reaches `gold` in time and the voice channel
+    /// as a whole `voice` (both of 100, all answered but `abandoned`).
+    fn reps(
+        scenario: &Scenario,
+        gold: [u64; 2],
+        voice: [u64; 2],
+        abandoned: u64,
+    ) -> Vec<ReplicationStats> {
+        gold.iter()
+            .zip(voice)
+            .map(|(&g, v)| {
+                let mut r = ReplicationStats::new(1, 2, 1, 1, 1);
+                r.tier = vec![ContactStats::default(); scenario.tiers.len()];
+                let gold_tier = scenario.tiers.iter().position(|t| t == "gold").unwrap();
+                r.tier[gold_tier] = cell(g, 100 - abandoned);
+                let voice = scenario.channels.iter().position(|c| c.name == "voice");
+                r.totals.contact = vec![cell(90, 100); 2];
+                r.totals.contact[voice.unwrap()] = cell(v, 100);
+                r
+            })
+            .collect()
+    }
+
+    fn goals(scenario: &Scenario) -> Vec<Goal> {
+        scenario
+            .targets
+            .service_level
+            .iter()
+            .map(|&service_level| Goal {
+                service_level,
+                max_abandon: None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_short_tier_tightens_only_its_channels_by_its_lag() {
+        let s = Scenario::from_toml_str(TWO, "two.toml").unwrap();
+        let voice = s.channels.iter().position(|c| c.name == "voice").unwrap();
+        let chat = 1 - voice;
+        let gold = s.tiers.iter().position(|t| t == "gold").unwrap();
+        assert_eq!(channels_of(&s, gold), vec![voice]);
+        // Gold at 0.75 while voice as a whole reaches 0.85: the tier lags
+        // its channel by 0.10, so voice must reach 0.8 + 0.10.
+        let stats = reps(&s, [74, 76], [84, 86], 10);
+        let refs: Vec<&ReplicationStats> = stats.iter().collect();
+        let mut g = goals(&s);
+        let (checks, changed) = tighten(&s, &refs, &mut g);
+        assert!(changed && checks[0].missed, "{checks:?}");
+        assert!((g[voice].service_level - 0.90).abs() < 1e-9, "{g:?}");
+        // Abandonment 10% against a 5% cap, the channel at 0%: cap − 0.10,
+        // floored at the tightest goal.
+        assert!((g[voice].max_abandon.unwrap() - TIGHTEST).abs() < 1e-12);
+        assert_eq!(g[chat], goals(&s)[chat], "chat carries no gold");
+        // Goals never relax: a tier now met leaves them as they are.
+        let met = reps(&s, [90, 92], [90, 92], 0);
+        let refs: Vec<&ReplicationStats> = met.iter().collect();
+        let before = g.clone();
+        let (checks, changed) = tighten(&s, &refs, &mut g);
+        assert!(!changed && !checks[0].missed);
+        assert_eq!(g, before);
+        assert_eq!(short_channels(&s, &checks), Vec::<usize>::new());
+    }
+}
