@@ -192,6 +192,15 @@ pub struct ChannelPlan {
     pub max_abandon: Option<f64>,
     /// Sized as deferred fluid work (no queueing formula).
     pub deferred: bool,
+    /// The service-level goal its intervals were judged against when a
+    /// value tier's target tightened it above `sl_target` (`tiers`);
+    /// `None`: the channel's own target.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tier_goal: Option<f64>,
+    /// The abandonment cap its intervals were judged against when a value
+    /// tier's cap tightened it below `max_abandon`; `None`: the channel's own.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tier_max_abandon: Option<f64>,
     /// Achieved over the horizon, fresh seeds.
     pub service_level: Interval,
     /// Achieved over the horizon, fresh seeds.
@@ -538,6 +547,11 @@ fn plan_on_pool(scenario: &Scenario, options: &PlanOptions<'_>) -> Result<Plan, 
                 sl_target: scenario.targets.service_level[c],
                 max_abandon: scenario.targets.max_abandon,
                 deferred: is_fluid(scenario, c),
+                tier_goal: Some(erlang.goals[c].service_level)
+                    .filter(|&g| g != scenario.targets.service_level[c]),
+                tier_max_abandon: erlang.goals[c]
+                    .max_abandon
+                    .filter(|_| erlang.goals[c].max_abandon != scenario.targets.max_abandon),
                 service_level,
                 abandon_rate,
             }

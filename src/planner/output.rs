@@ -81,7 +81,11 @@ pub fn plan_csv(plan: &Plan) -> String {
                     team.erlang[i].to_string(),
                     team.analytic[i].to_string(),
                     team.agents[i].to_string(),
-                    plan.channels[c].sl_target.to_string(),
+                    // The goal the interval was judged against (a tier's
+                    // target may have tightened the channel's).
+                    (plan.channels[c].tier_goal)
+                        .unwrap_or(plan.channels[c].sl_target)
+                        .to_string(),
                     opt(cell.service_level.mean),
                     opt(cell.service_level.half),
                     opt(cell.abandon_rate.mean),
@@ -197,13 +201,14 @@ pub fn plan_md(plan: &Plan) -> String {
     for c in &plan.channels {
         let _ = writeln!(
             s,
-            "| {}{} | {:.0}% within {} s{} | {} | {} |",
+            "| {}{} | {:.0}% within {} s{}{} | {} | {} |",
             c.name,
             if c.deferred { " (deferred)" } else { "" },
             100.0 * c.sl_target,
             c.within_s,
             c.max_abandon
                 .map_or(String::new(), |a| format!(", abandon ≤ {:.0}%", 100.0 * a)),
+            tier_goal_text(c),
             pct(&c.service_level),
             pct(&c.abandon_rate)
         );
@@ -368,6 +373,23 @@ fn roster_mix(s: &mut String, plan: &Plan, t: &super::TeamPlan, chart: Option<&s
                 c.short_h
             );
         }
+    }
+}
+
+/// What a value tier's target made of a channel's per-interval goals
+/// (empty when nothing).
+fn tier_goal_text(c: &super::ChannelPlan) -> String {
+    match (c.tier_goal, c.tier_max_abandon) {
+        (None, None) => String::new(),
+        (sl, ab) => format!(
+            "; for a value tier, per interval: {}{}",
+            sl.map_or(String::new(), |g| format!("{:.1}%", 100.0 * g)),
+            ab.map_or(String::new(), |a| format!(
+                "{}abandon ≤ {:.1}%",
+                if sl.is_some() { ", " } else { "" },
+                100.0 * a
+            ))
+        ),
     }
 }
 

@@ -300,3 +300,46 @@ fn plan_json_and_md_report_the_tiers() {
     assert!(row.contains("92%") && row.ends_with("| met |"), "{row}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn equal_service_arms_are_planned_to_the_tier_target_too() {
+    // Two arms (voice calls of 5 and 6 minutes), priced, each planned to the
+    // targets before it is measured; the gold target must cost each arm
+    // people, and each arm's plan must end met, i.e. with gold at 92%.
+    let dir = scratch("tier-targets-equal");
+    let arms = "\n[costs]\nhuman_per_hour = 10\n[[variant]]\nname = \"slow\"\n\
+                set = { \"team.voice.handle_time.mean\" = \"6m\" }\n";
+    let fte = |tiers: &str, name: &str| -> Vec<f64> {
+        let path = dir.join(format!("{name}.toml"));
+        std::fs::write(&path, format!("{}{arms}", DAY.replace("TIERS", tiers))).unwrap();
+        let out = dir.join(name);
+        let r = cxsim(&[
+            "compare",
+            path.to_str().unwrap(),
+            "--equal-service",
+            "-q",
+            "--out",
+            out.to_str().unwrap(),
+        ]);
+        assert!(r.status.success(), "{:?}", text(&r));
+        let read = |f: &str| -> serde_json::Value {
+            serde_json::from_str(&std::fs::read_to_string(out.join(f)).unwrap()).unwrap()
+        };
+        for p in read("equal_service.json").as_array().unwrap() {
+            assert_eq!(p["termination"], "met", "{name}: {p}");
+        }
+        read("compare.json")["variants"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v["fte"]["mean"].as_f64().unwrap())
+            .collect()
+    };
+    let plain = fte("", "plain");
+    let gold = fte("[targets.tier.gold]\nservice_level = 0.92", "gold");
+    // Measured: base 253.7 → 284.7 FTE, slow 282.2 → 326.7 (each ± 0.1).
+    for (p, g) in plain.iter().zip(&gold) {
+        assert!(g > &(p * 1.05), "FTE {p} → {g}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
