@@ -13,6 +13,8 @@ mod quality;
 mod spill;
 mod stats;
 mod summary;
+mod tiers;
+mod verdict;
 mod window;
 
 pub use cost::{
@@ -32,6 +34,8 @@ pub use summary::{
     CauseSummary, ChannelSummary, IntervalRow, Summary, TeamIntervalRow, TeamSummary, WeekSummary,
     for_each_interval_rows, interval_rows, summarize, team_interval_rows,
 };
+pub use tiers::{TierCheck, tier_checks};
+pub use verdict::{Interval, Verdict, judge};
 pub use window::{
     Block, IntervalReader, Retention, SPILL_ABOVE_BYTES, Totals, Window, for_each_interval,
 };

@@ -87,6 +87,12 @@ pub struct Summary {
     pub intents: BTreeMap<String, Kpis>,
     /// Per customer value tier, by name.
     pub tiers: BTreeMap<String, Kpis>,
+    /// Per value tier with a target (`[targets.tier.<name>]`), by name: the
+    /// target, the tier's human-queue service level and abandonment over the
+    /// horizon with their confidence interval, and the verdict (absent
+    /// without tier targets).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub tier_targets: BTreeMap<String, super::tiers::TierCheck>,
     /// Per language, by name.
     pub languages: BTreeMap<String, Kpis>,
     /// Escalations by cause: count per replication and share of all escalations.
@@ -250,6 +256,10 @@ pub fn summarize(scenario: &Scenario, reps: &[ReplicationStats]) -> Summary {
         tiers: by_name(&scenario.tiers, &|r, i| {
             r.tier.get(i).copied().unwrap_or_default()
         }),
+        tier_targets: super::tiers::tier_checks(scenario, &reps.iter().collect::<Vec<_>>())
+            .into_iter()
+            .map(|t| (t.name.clone(), t))
+            .collect(),
         languages: by_name(&scenario.languages, &|r, i| {
             r.language.get(i).copied().unwrap_or_default()
         }),

@@ -50,6 +50,7 @@ pub mod rostered;
 mod rounding;
 mod search;
 pub mod sweep;
+mod tiers;
 
 pub use check::{Cell, Interval, Verdict};
 pub use load::{HumanLoad, modified_offered_load};
@@ -58,7 +59,7 @@ pub use roster::{Roster, RosterError, Template};
 pub use search::{StepCounts, Termination};
 
 use crate::engine::{self, EngineError, RunOptions};
-use crate::metrics::{ReplicationStats, Retention};
+use crate::metrics::{ReplicationStats, Retention, TierCheck};
 use crate::scenario::{Scenario, Staffing, limits};
 use chrono::Datelike;
 use serde::Serialize;
@@ -191,6 +192,15 @@ pub struct ChannelPlan {
     pub max_abandon: Option<f64>,
     /// Sized as deferred fluid work (no queueing formula).
     pub deferred: bool,
+    /// The service-level goal its intervals were judged against when a
+    /// value tier's target tightened it above `sl_target` (`tiers`);
+    /// `None`: the channel's own target.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tier_goal: Option<f64>,
+    /// The abandonment cap its intervals were judged against when a value
+    /// tier's cap tightened it below `max_abandon`; `None`: the channel's own.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tier_max_abandon: Option<f64>,
     /// Achieved over the horizon, fresh seeds.
     pub service_level: Interval,
     /// Achieved over the horizon, fresh seeds.
@@ -241,6 +251,10 @@ pub struct Plan {
     pub service_level: Interval,
     /// All channels pooled over the horizon, fresh seeds.
     pub abandon_rate: Interval,
+    /// Per value tier with a target (`[targets.tier]`), judged on the last
+    /// fresh seeds (the simulated rosters); empty without tier targets. The
+    /// plan is `met` only when none of them is short (`tiers`).
+    pub tiers: Vec<TierCheck>,
 }
 
 impl Plan {
@@ -365,7 +379,7 @@ fn plan_on_pool(scenario: &Scenario, options: &PlanOptions<'_>) -> Result<Plan, 
     let anchored = engine::run_replications(&with_staffing(&smooth, &start), 0..reps, &run)?;
     let load = load::measure(scenario, &anchored)?;
     drop(anchored);
-    let erlang = requirement::analytic(scenario, &load, false);
+    let mut erlang = requirement::analytic(scenario, &load, false);
     let analytic = requirement::analytic(scenario, &load, true);
     let caps = caps(scenario);
     // What over-dispersion adds to the plain figure, per team and interval.
@@ -396,9 +410,13 @@ fn plan_on_pool(scenario: &Scenario, options: &PlanOptions<'_>) -> Result<Plan, 
         let candidate = with_staffing(&smooth, &search.staffing());
         let stats = engine::run_replications(&candidate, 0..reps, &run)?;
         let current: Vec<&ReplicationStats> = stats.iter().collect();
-        let mut cells = check::cells(scenario, &current);
+        // A tier short of its target tightens its channels' goals first
+        // (`tiers`), so this iteration's cells are judged against them.
+        tiers::tighten(scenario, &current, &mut erlang.goals);
+        let level = scenario.targets.confidence;
+        let mut cells = check::cells_against(&erlang.goals, level, &current);
         let both: Vec<&ReplicationStats> = stats.iter().chain(&confirm).collect();
-        let pooled = check::cells(scenario, &both);
+        let pooled = check::cells_against(&erlang.goals, level, &both);
         for i in 0..load.intervals {
             for c in 0..n_channels {
                 let unmoved = scenario
@@ -447,7 +465,10 @@ fn plan_on_pool(scenario: &Scenario, options: &PlanOptions<'_>) -> Result<Plan, 
     let mut batch = reps..reps.saturating_mul(2);
     let (fresh, achieved) = loop {
         let fresh = engine::run_replications(&with_staffing(scenario, &staffing), batch, &run)?;
-        let achieved = check::cells(scenario, &fresh.iter().collect::<Vec<_>>());
+        let fresh_refs: Vec<&ReplicationStats> = fresh.iter().collect();
+        tiers::tighten(scenario, &fresh_refs, &mut erlang.goals);
+        let achieved =
+            check::cells_against(&erlang.goals, scenario.targets.confidence, &fresh_refs);
         if repairs.len() as u32 == REPAIR_ROUNDS {
             break (fresh, achieved);
         }
@@ -482,7 +503,7 @@ fn plan_on_pool(scenario: &Scenario, options: &PlanOptions<'_>) -> Result<Plan, 
     // Roster the net staffing, simulate the rosters themselves on fresh
     // seeds, raise where they miss, roster again.
     let net = staffing.clone();
-    let outcome = rostered::run(scenario, staffing, &erlang, &caps, &run)?;
+    let outcome = rostered::run(scenario, staffing, &mut erlang, &caps, &run)?;
     let (fresh, achieved) = (outcome.fresh, outcome.achieved);
     let level = scenario.targets.confidence;
     let mut teams = Vec::with_capacity(scenario.teams.len());
@@ -526,6 +547,11 @@ fn plan_on_pool(scenario: &Scenario, options: &PlanOptions<'_>) -> Result<Plan, 
                 sl_target: scenario.targets.service_level[c],
                 max_abandon: scenario.targets.max_abandon,
                 deferred: is_fluid(scenario, c),
+                tier_goal: Some(erlang.goals[c].service_level)
+                    .filter(|&g| g != scenario.targets.service_level[c]),
+                tier_max_abandon: erlang.goals[c]
+                    .max_abandon
+                    .filter(|_| erlang.goals[c].max_abandon != scenario.targets.max_abandon),
                 service_level,
                 abandon_rate,
             }
@@ -533,6 +559,7 @@ fn plan_on_pool(scenario: &Scenario, options: &PlanOptions<'_>) -> Result<Plan, 
         .collect();
     let all: Vec<usize> = (0..n_channels).collect();
     let (service_level, abandon_rate) = check::pooled(&fresh, &all, level);
+    let tiers = crate::metrics::tier_checks(scenario, &fresh.iter().collect::<Vec<_>>());
     Ok(Plan {
         scenario: scenario.name.clone(),
         seed: scenario.simulation.seed,
@@ -552,6 +579,7 @@ fn plan_on_pool(scenario: &Scenario, options: &PlanOptions<'_>) -> Result<Plan, 
         achieved,
         service_level,
         abandon_rate,
+        tiers,
     })
 }
 

@@ -10,6 +10,7 @@ use crate::report::staffing::{FILE_NAME, TeamStaffing, staffing_chart};
 use crate::report::{CHARTS_DIR, Chart, Outputs, WriteError};
 use crate::scenario::Scenario;
 use serde::Serialize;
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
@@ -80,7 +81,11 @@ pub fn plan_csv(plan: &Plan) -> String {
                     team.erlang[i].to_string(),
                     team.analytic[i].to_string(),
                     team.agents[i].to_string(),
-                    plan.channels[c].sl_target.to_string(),
+                    // The goal the interval was judged against (a tier's
+                    // target may have tightened the channel's).
+                    (plan.channels[c].tier_goal)
+                        .unwrap_or(plan.channels[c].sl_target)
+                        .to_string(),
                     opt(cell.service_level.mean),
                     opt(cell.service_level.half),
                     opt(cell.abandon_rate.mean),
@@ -196,17 +201,19 @@ pub fn plan_md(plan: &Plan) -> String {
     for c in &plan.channels {
         let _ = writeln!(
             s,
-            "| {}{} | {:.0}% within {} s{} | {} | {} |",
+            "| {}{} | {:.0}% within {} s{}{} | {} | {} |",
             c.name,
             if c.deferred { " (deferred)" } else { "" },
             100.0 * c.sl_target,
             c.within_s,
             c.max_abandon
                 .map_or(String::new(), |a| format!(", abandon ≤ {:.0}%", 100.0 * a)),
+            tier_goal_text(c),
             pct(&c.service_level),
             pct(&c.abandon_rate)
         );
     }
+    tiers_md(&mut s, plan);
     if heatmap::WeekGrid::new(plan.interval_s, plan.start_weekday).is_some()
         && !plan.channels.is_empty()
     {
@@ -369,6 +376,47 @@ fn roster_mix(s: &mut String, plan: &Plan, t: &super::TeamPlan, chart: Option<&s
     }
 }
 
+/// What a value tier's target made of a channel's per-interval goals
+/// (empty when nothing).
+fn tier_goal_text(c: &super::ChannelPlan) -> String {
+    match (c.tier_goal, c.tier_max_abandon) {
+        (None, None) => String::new(),
+        (sl, ab) => format!(
+            "; for a value tier, per interval: {}{}",
+            sl.map_or(String::new(), |g| format!("{:.1}%", 100.0 * g)),
+            ab.map_or(String::new(), |a| format!(
+                "{}abandon ≤ {:.1}%",
+                if sl.is_some() { ", " } else { "" },
+                100.0 * a
+            ))
+        ),
+    }
+}
+
+/// `plan.md`'s value-tier table (only with `[targets.tier]`).
+fn tiers_md(s: &mut String, plan: &Plan) {
+    if plan.tiers.is_empty() {
+        return;
+    }
+    s.push_str("\n## Value tiers with targets (whole horizon, all the tier's channels, fresh seeds)\n\n| tier | target | achieved service level | abandonment | verdict |\n|---|---|---:|---:|---|\n");
+    for t in &plan.tiers {
+        let target = match (t.sl_target, t.max_abandon) {
+            (Some(sl), Some(a)) => format!("{:.0}%, abandon ≤ {:.0}%", 100.0 * sl, 100.0 * a),
+            (Some(sl), None) => format!("{:.0}%", 100.0 * sl),
+            (None, Some(a)) => format!("abandon ≤ {:.0}%", 100.0 * a),
+            (None, None) => "–".into(),
+        };
+        let _ = writeln!(
+            s,
+            "| {} | {target} | {} | {} | {} |",
+            t.name,
+            pct(&t.service_level),
+            pct(&t.abandon_rate),
+            if t.missed { "**missed**" } else { "met" }
+        );
+    }
+}
+
 /// The `--json` summary.
 #[derive(Debug, Serialize)]
 pub struct PlanSummary<'a> {
@@ -405,6 +453,10 @@ pub struct PlanSummary<'a> {
     pub teams: Vec<TeamSummary<'a>>,
     /// Per channel.
     pub channels: &'a [super::ChannelPlan],
+    /// Per value tier with a target, by name (absent without
+    /// `[targets.tier]`).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub tiers: BTreeMap<&'a str, &'a crate::metrics::TierCheck>,
 }
 
 /// One team in the `--json` summary.
@@ -475,6 +527,7 @@ pub fn summary(plan: &Plan) -> PlanSummary<'_> {
             })
             .collect(),
         channels: &plan.channels,
+        tiers: plan.tiers.iter().map(|t| (t.name.as_str(), t)).collect(),
     }
 }
 

@@ -166,7 +166,7 @@ fn day_quantile(cv: f64, p: f64) -> f64 {
 }
 
 /// The per-channel targets the analytic start sizes to.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Goal {
     /// Service-level target.
     pub service_level: f64,

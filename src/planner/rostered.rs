@@ -12,7 +12,10 @@
 //! over the horizon: the share of its human contacts answered within the
 //! threshold, pooled per replication. A channel is also not met while its
 //! pooled service level over the horizon is below target, whatever its
-//! cells say. Termination: `met` when a round finds nothing to raise,
+//! cells say; nor while a value tier with a target (`[targets.tier]`) is
+//! short over the horizon: its channels' goals are tightened and their
+//! cells not clear of them are raised (`tiers`). Termination: `met` when a
+//! round finds nothing to raise and every channel and tier meets its target,
 //! `infeasible` when only capped cells miss (or when the rounds run out
 //! while some cell is held at its cap), `max_iterations` after
 //! [`ROSTER_ROUNDS`] rounds otherwise.
@@ -21,6 +24,7 @@ use super::check::{self, Cell, Verdict};
 use super::requirement::{Requirement, is_fluid};
 use super::roster::{self, Roster, RosterError};
 use super::search::{self, Termination};
+use super::tiers;
 use crate::engine::{self, EngineError, RunOptions};
 use crate::metrics::ReplicationStats;
 use crate::scenario::{Scenario, Staffing};
@@ -75,7 +79,7 @@ pub fn with_rosters(scenario: &Scenario, rosters: &[Roster]) -> Scenario {
 pub fn run(
     scenario: &Scenario,
     mut required: Vec<Vec<u32>>,
-    erlang: &Requirement,
+    erlang: &mut Requirement,
     caps: &[u32],
     options: &RunOptions<'_>,
 ) -> Result<Outcome, LoopError> {
@@ -93,7 +97,14 @@ pub fn run(
             reps.saturating_mul(FIRST_BATCH + round)..reps.saturating_mul(FIRST_BATCH + round + 1);
         let fresh = engine::run_replications(&with_rosters(scenario, &rosters), batch, options)
             .map_err(LoopError::Engine)?;
-        let achieved = check::cells(scenario, &fresh.iter().collect::<Vec<_>>());
+        let fresh_refs: Vec<&ReplicationStats> = fresh.iter().collect();
+        // Tiers short over the horizon tighten their channels' goals
+        // (`tiers`) before the cells are judged, and hold the plan back from
+        // `met` like a channel short over the horizon.
+        let (tier_checks, _) = tiers::tighten(scenario, &fresh_refs, &mut erlang.goals);
+        let tier_short = tiers::short_channels(scenario, &tier_checks);
+        let achieved = check::cells_against(&erlang.goals, level, &fresh_refs);
+        let erlang = &*erlang;
         let used = required.clone();
         let mut raised = 0usize;
         let mut capped = 0usize;
@@ -106,10 +117,9 @@ pub fn run(
             })
             .collect();
         for (t, team) in scenario.teams.iter().enumerate() {
-            let deferred_short = team
-                .channels
-                .iter()
-                .any(|&c| is_fluid(scenario, c) && short_channels.contains(&c));
+            let deferred_short = team.channels.iter().any(|&c| {
+                is_fluid(scenario, c) && (short_channels.contains(&c) || tier_short.contains(&c))
+            });
             for i in 0..required[t].len() {
                 let cell = |c: usize| achieved[i * n_channels + c];
                 let real_time = team.channels.iter().filter(|&&c| !is_fluid(scenario, c));
@@ -118,7 +128,8 @@ pub fn run(
                     let v = cell(c).verdict;
                     // A channel short over the horizon raises every cell not
                     // clear of its target.
-                    let pooled_short = short_channels.contains(&c) && v <= Verdict::Meets;
+                    let pooled_short = (short_channels.contains(&c) || tier_short.contains(&c))
+                        && v <= Verdict::Meets;
                     wants |= v == Verdict::Miss || pooled_short;
                 }
                 let on_duty = rosters[t].on_duty[i].ceil() as u32;
@@ -149,7 +160,8 @@ pub fn run(
         }
         raised_per_round.push(raised);
         round += 1;
-        let termination = if raised == 0 && capped == 0 && short_channels.is_empty() {
+        let all_met = short_channels.is_empty() && tier_short.is_empty();
+        let termination = if raised == 0 && capped == 0 && all_met {
             Some(Termination::Met)
         } else if raised == 0 || (round >= ROSTER_ROUNDS && capped > 0) {
             // Out of rounds with cells held at their cap: the cap is what

@@ -1,6 +1,6 @@
 //! `summary.md`: the headline a person reads first.
 
-use crate::metrics::{Estimate, Summary};
+use crate::metrics::{Estimate, Summary, Verdict};
 use crate::scenario::{Scenario, format_duration};
 use std::fmt::Write;
 
@@ -16,6 +16,48 @@ fn count(e: &Estimate) -> String {
     e.mean
         .map(|m| format!("{m:.0}"))
         .unwrap_or_else(|| "–".into())
+}
+
+/// The tier-target table, only when `[targets.tier]` gives any (so a
+/// scenario without tier targets renders as before).
+fn tier_targets(out: &mut String, s: &Summary) {
+    if s.tier_targets.is_empty() {
+        return;
+    }
+    let level = s
+        .tier_targets
+        .values()
+        .next()
+        .map_or(0.95, |t| t.confidence);
+    let _ = writeln!(
+        out,
+        "Value tiers with targets (human queue over the horizon, all the tier's channels; \
+         ± the {:.0}% confidence half-width):\n",
+        level * 100.0
+    );
+    let _ = writeln!(
+        out,
+        "| tier | service level | target | abandoned | max abandoned | verdict |"
+    );
+    let _ = writeln!(out, "|---|---:|---:|---:|---:|---|");
+    let target = |t: Option<f64>| t.map_or_else(|| "–".into(), |t| format!("{:.0}%", t * 100.0));
+    for (name, t) in &s.tier_targets {
+        let verdict = match t.verdict {
+            Verdict::Miss => "**missed**",
+            Verdict::Short => "**short** (within confidence)",
+            Verdict::Meets => "met (within confidence)",
+            Verdict::Clear => "met",
+        };
+        let _ = writeln!(
+            out,
+            "| {name} | {} | {} | {} | {} | {verdict} |",
+            super::format::pct_ci(t.service_level.mean, t.service_level.half),
+            target(t.sl_target),
+            super::format::pct_ci(t.abandon_rate.mean, t.abandon_rate.half),
+            target(t.max_abandon),
+        );
+    }
+    let _ = writeln!(out);
 }
 
 /// Renders the Markdown summary.
@@ -74,6 +116,7 @@ pub fn summary_md(scenario: &Scenario, s: &Summary) -> String {
         pct(&k.human_abandon_rate),
         pct(&k.occupancy),
     );
+    tier_targets(&mut out, s);
     let _ = writeln!(out, "| team | agents | occupancy |");
     let _ = writeln!(out, "|---|---:|---:|");
     for (name, t) in &s.teams {

@@ -86,6 +86,16 @@ pub mod format {
         }
     }
 
+    /// `+0.0123 ± 0.0045` (the mean always signed) with `decimals` places;
+    /// `–` when undefined: a change against a nominal value.
+    pub fn signed_ci(mean: Option<f64>, half: Option<f64>, decimals: usize) -> String {
+        match (mean, half) {
+            (Some(m), Some(h)) => format!("{m:+.decimals$} ± {h:.decimals$}"),
+            (Some(m), None) => format!("{m:+.decimals$}"),
+            _ => "–".into(),
+        }
+    }
+
     /// `12.3%`; `—` when not finite.
     pub fn pct(x: f64) -> String {
         if x.is_finite() {
@@ -129,6 +139,9 @@ mod tests {
         assert_eq!(format::pct_ci(Some(0.8123), None), "81.2%");
         assert_eq!(format::num_ci(Some(12.345), Some(1.0), 1), "12.3 ± 1.0");
         assert_eq!(format::num_ci(None, None, 1), "–");
+        assert_eq!(format::signed_ci(Some(0.5), Some(0.25), 2), "+0.50 ± 0.25");
+        assert_eq!(format::signed_ci(Some(-0.5), None, 1), "-0.5");
+        assert_eq!(format::signed_ci(None, Some(1.0), 1), "–");
         assert_eq!(format::pct(f64::NAN), "—");
     }
 }

@@ -28,7 +28,7 @@ pub use overrides::Overrides;
 pub use people::{
     Assist, AssistMode, Attrition, Fatigue, LoadSpeed, NOMINAL_SHIFT_H, Shift, Staffing, Team,
 };
-pub use plan::{Backlog, Costs, Targets};
+pub use plan::{Backlog, Costs, Targets, TierTarget};
 pub use routing::{
     AiTriageParams, ClassKey, CmuParams, PriorityParams, QueueRatioParams, Routing, STRATEGIES,
     StrategyInfo, ThresholdParams, strategy_info,

@@ -17,6 +17,22 @@ pub struct Targets {
     /// Per team index: most agents on duty in any interval; `None`: the
     /// scenario limit (`limits::MAX_AGENTS_PER_TEAM`).
     pub max_agents: Vec<Option<u32>>,
+    /// `[targets.tier.<name>]`: targets of customer value tiers, in tier
+    /// order; empty when none is given (then nothing about tiers is judged).
+    pub tiers: Vec<TierTarget>,
+}
+
+/// One value tier's targets, judged over the whole horizon on the tier's
+/// human-queue figures (all its channels pooled, each contact against its
+/// own channel's threshold); see docs/PLANNER.md, "Targets per value tier".
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TierTarget {
+    /// Tier index (into `Scenario::tiers`).
+    pub tier: usize,
+    /// Service-level target of the tier's contacts, if any.
+    pub service_level: Option<f64>,
+    /// Largest abandonment share allowed for the tier's contacts, if any.
+    pub max_abandon: Option<f64>,
 }
 
 impl Targets {
@@ -28,6 +44,7 @@ impl Targets {
             max_abandon: None,
             confidence: 0.95,
             max_agents: vec![None; teams],
+            tiers: Vec::new(),
         }
     }
 }

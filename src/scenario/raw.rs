@@ -454,6 +454,15 @@ pub struct RawTargets {
     pub max_abandon: Option<f64>,
     pub confidence: Option<f64>,
     pub max_agents: Option<BTreeMap<String, i64>>,
+    pub tier: Option<BTreeMap<String, RawTierTarget>>,
+}
+
+/// `[targets.tier.<name>]`: one customer value tier's own targets.
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct RawTierTarget {
+    pub service_level: Option<f64>,
+    pub max_abandon: Option<f64>,
 }
 
 /// `[costs]`

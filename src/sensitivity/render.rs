@@ -3,8 +3,7 @@
 
 use super::{Row, Sensitivity};
 use crate::metrics::Estimate;
-use crate::report::Chart;
-use crate::report::{CHARTS_DIR, WriteError, ensure_dir, write_atomic};
+use crate::report::{CHARTS_DIR, Chart, Outputs, WriteError, format};
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use std::fmt::Write;
@@ -32,10 +31,6 @@ pub const CSV_HEADER: [&str; 18] = [
     "not_met",
 ];
 
-fn num(x: Option<f64>) -> String {
-    x.map(|v| v.to_string()).unwrap_or_default()
-}
-
 /// One row per convention, ranked.
 pub fn sensitivity_csv(s: &Sensitivity) -> String {
     let mut w = csv::Writer::from_writer(Vec::new());
@@ -51,14 +46,14 @@ pub fn sensitivity_csv(s: &Sensitivity) -> String {
             h.kpi.clone(),
             h.scope.clone(),
             h.versus.clone().unwrap_or_default(),
-            num(h.nominal.mean),
-            num(r.at_low.mean),
-            num(r.at_high.mean),
-            num(r.change_low.mean),
-            num(r.change_low.ci95),
-            num(r.change_high.mean),
-            num(r.change_high.ci95),
-            num(r.swing),
+            format::cell(h.nominal.mean),
+            format::cell(r.at_low.mean),
+            format::cell(r.at_high.mean),
+            format::cell(r.change_low.mean),
+            format::cell(r.change_low.ci95),
+            format::cell(r.change_high.mean),
+            format::cell(r.change_high.ci95),
+            format::cell(r.swing),
             h.equal_service.to_string(),
             // Nominal arms first: a row rests on them too.
             h.not_met
@@ -82,11 +77,7 @@ pub fn sensitivity_json(s: &Sensitivity) -> String {
 }
 
 fn pm(e: &Estimate) -> String {
-    match (e.mean, e.ci95) {
-        (Some(m), Some(h)) => format!("{m:+.4} ± {h:.4}"),
-        (Some(m), None) => format!("{m:+.4}"),
-        _ => "–".into(),
-    }
+    format::signed_ci(e.mean, e.ci95, 4)
 }
 
 fn headline_text(s: &Sensitivity) -> String {
@@ -111,11 +102,7 @@ pub fn sensitivity_md(s: &Sensitivity) -> String {
         out,
         "Headline: {}; nominal {} (seed {}, {} replication(s); every run on common random numbers, changes paired).\n",
         headline_text(s),
-        match (h.nominal.mean, h.nominal.ci95) {
-            (Some(m), Some(c)) => format!("{m:.4} ± {c:.4}"),
-            (Some(m), None) => format!("{m:.4}"),
-            _ => "–".into(),
-        },
+        format::num_ci(h.nominal.mean, h.nominal.ci95, 4),
         s.seed,
         s.replications
     );
@@ -152,7 +139,7 @@ pub fn sensitivity_md(s: &Sensitivity) -> String {
             } else {
                 "".into()
             },
-            r.swing.map_or("–".into(), |x| format!("{x:.4}")),
+            format::num_ci(r.swing, None, 4),
             r.source
         );
     }
@@ -275,27 +262,17 @@ pub fn tornado_chart(s: &Sensitivity) -> Option<Chart> {
     })
 }
 
-/// Renders every output, then writes each atomically under `dir`.
+/// Writes `sensitivity.csv`, `sensitivity.json`, `sensitivity.md` and,
+/// when a convention applies, `charts/tornado.svg` into `dir` through the
+/// one writer ([`Outputs`]): everything is rendered first, staged, and
+/// committed together or not at all; returns the paths written.
 pub fn write(dir: &Path, s: &Sensitivity) -> Result<Vec<PathBuf>, WriteError> {
-    let files = [
-        ("sensitivity.csv", sensitivity_csv(s)),
-        ("sensitivity.json", sensitivity_json(s)),
-        ("sensitivity.md", sensitivity_md(s)),
-    ];
-    let chart = tornado_chart(s);
-    ensure_dir(dir)?;
-    let mut written = Vec::new();
-    for (name, text) in files {
-        let path = dir.join(name);
-        write_atomic(&path, text.as_bytes())?;
-        written.push(path);
+    let mut out = Outputs::new();
+    out.add("sensitivity.csv", sensitivity_csv(s))
+        .add("sensitivity.json", sensitivity_json(s))
+        .add("sensitivity.md", sensitivity_md(s));
+    if let Some(chart) = tornado_chart(s) {
+        out.add(Path::new(CHARTS_DIR).join(&chart.file_name), chart.svg);
     }
-    if let Some(chart) = chart {
-        let chart_dir = dir.join(CHARTS_DIR);
-        ensure_dir(&chart_dir)?;
-        let path = chart_dir.join(&chart.file_name);
-        write_atomic(&path, chart.svg.as_bytes())?;
-        written.push(path);
-    }
-    Ok(written)
+    out.write(dir)
 }

@@ -37,5 +37,6 @@ mod schedules;
 mod sections;
 mod sensitivity;
 mod support;
+mod tier_targets;
 mod trace_day_cv;
 mod trace_grid;

@@ -302,7 +302,7 @@ fn scenario(ck: &mut Checker<'_>, raw: RawScenario, base_dir: &Path) -> Scenario
     );
     let back_office =
         quality::back_office(ck, &raw.system, &raw.outage, &raw.intent, intents.len());
-    let targets = plan::targets(ck, raw.targets.as_ref(), &channels, &teams);
+    let targets = plan::targets(ck, raw.targets.as_ref(), &channels, &teams, &parts.tiers);
     let team_names: Vec<String> = teams.iter().map(|t| t.name.clone()).collect();
     let costs = plan::costs(ck, raw.costs.as_ref(), &team_names);
     let backlog = plan::backlog(ck, &raw.backlog, &channels);

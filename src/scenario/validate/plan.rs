@@ -2,7 +2,7 @@
 
 use super::checker::{Checker, quoted};
 use crate::scenario::limits::{MAX_AGENTS_PER_TEAM, MAX_DURATION_PARAM_S};
-use crate::scenario::plan::{Backlog, Costs, Targets};
+use crate::scenario::plan::{Backlog, Costs, Targets, TierTarget};
 use crate::scenario::raw::{RawBacklog, RawCosts, RawTargets};
 use crate::scenario::{Channel, Team};
 
@@ -29,6 +29,7 @@ pub fn targets(
     raw: Option<&RawTargets>,
     channels: &[Channel],
     teams: &[Team],
+    tiers: &[String],
 ) -> Targets {
     let mut t = Targets::defaults(
         channels.iter().map(|c| c.service_level.target).collect(),
@@ -80,7 +81,61 @@ pub fn targets(
             ),
         }
     }
+    t.tiers = tier_targets(ck, raw, tiers);
     t
+}
+
+/// A tier target: a share in (0, 1] — 0 would ask for no contact answered
+/// in time (or none abandoned), which no staffing can promise.
+fn tier_fraction(ck: &mut Checker<'_>, path: &str, v: f64) -> Option<f64> {
+    if v.is_finite() && v > 0.0 && v <= 1.0 {
+        Some(v)
+    } else {
+        ck.fail(
+            path,
+            format!("got {v}; allowed: a fraction greater than 0 and at most 1"),
+        );
+        None
+    }
+}
+
+/// `[targets.tier.<name>]`, in tier order; each name must be a value tier
+/// some demand mix uses (`standard` when no mix names one).
+fn tier_targets(ck: &mut Checker<'_>, raw: &RawTargets, tiers: &[String]) -> Vec<TierTarget> {
+    let mut out = Vec::new();
+    for (name, given) in raw.tier.iter().flatten() {
+        let path = format!("targets.tier.{name}");
+        let Some(tier) = tiers.iter().position(|t| t == name) else {
+            ck.fail(
+                &path,
+                format!(
+                    "unknown value tier {name:?}; known: {}",
+                    quoted(tiers.iter().map(|s| s.as_str()))
+                ),
+            );
+            continue;
+        };
+        if given.service_level.is_none() && given.max_abandon.is_none() {
+            ck.fail(
+                &path,
+                "no target given; allowed: service_level and/or max_abandon, each a fraction greater than 0 and at most 1".to_string(),
+            );
+            continue;
+        }
+        let service_level = given
+            .service_level
+            .and_then(|v| tier_fraction(ck, &format!("{path}.service_level"), v));
+        let max_abandon = given
+            .max_abandon
+            .and_then(|v| tier_fraction(ck, &format!("{path}.max_abandon"), v));
+        out.push(TierTarget {
+            tier,
+            service_level,
+            max_abandon,
+        });
+    }
+    out.sort_by_key(|t| t.tier);
+    out
 }
 
 /// Largest price accepted anywhere in `[costs]` (any currency): far above
