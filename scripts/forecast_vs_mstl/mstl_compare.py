@@ -132,7 +132,10 @@ def f_cxsim(hist, target_monday, workdir, cxsim):
     write_history(hist, trunc)
     out = os.path.join(workdir, "d")
     t0 = time.time()
-    r = subprocess.run([cxsim, "forecast", trunc, "--horizon", "7d", "--out", out, "--quiet", "--json"],
+    # 7d from a Friday evening; longer when the history ends earlier (a
+    # Friday holiday), so the forecast still covers the target Friday.
+    horizon_days = max(7, (target_monday + dt.timedelta(days=4) - max(hist.date)).days)
+    r = subprocess.run([cxsim, "forecast", trunc, "--horizon", f"{horizon_days}d", "--out", out, "--quiet", "--json"],
                        capture_output=True, text=True)
     el = time.time() - t0
     if r.returncode != 0:
@@ -151,12 +154,11 @@ def same_weekday_days(hist_days, date, n):
     """The n most recent dates before `date` with the same weekday present in the history."""
     out = []
     d = date - dt.timedelta(days=7)
-    while len(out) < n and d >= START - dt.timedelta(days=7 * 520):
+    first = min(hist_days) if hist_days else date
+    while len(out) < n and d >= first:
         if d in hist_days:
             out.append(d)
         d -= dt.timedelta(days=7)
-        if hist_days and d < min(hist_days):
-            break
     return out
 
 
@@ -247,6 +249,7 @@ def main():
     ap.add_argument("--day-cv", type=float, default=0.10)
     ap.add_argument("--shape-strength", type=float, default=1.0, help="1 = default weekday shapes; >1 stronger weekday differences")
     ap.add_argument("--history", help="use this trace instead of generating one (no floors then)")
+    ap.add_argument("--no-mstl", action="store_true", help="skip the statsmodels MSTL fits (quick cxsim-vs-baselines runs)")
     ap.add_argument("--cxsim", default="../../target/release/cxsim")
     ap.add_argument("--out", default="runs/out")
     a = ap.parse_args()
@@ -263,6 +266,8 @@ def main():
     targets = [mon0 + dt.timedelta(weeks=nweeks - a.origins + i) for i in range(a.origins)]
 
     methods = ["cxsim", "mstl_ets", "mstl_ets_damped", "mstl_ets_log", "seasonal_naive", "four_week_mean"]
+    if a.no_mstl:
+        methods = [m for m in methods if not m.startswith("mstl")]
     recs = []
     floor_recs = []
     pooled = {m: [0.0, 0.0, 0.0] for m in methods}  # sum|e|, sum e, sum a
@@ -278,9 +283,11 @@ def main():
         fc["cxsim"], chosen, el = f_cxsim(hist, tm, os.path.join(a.out, f"origin-{tm}"), a.cxsim)
         y = open_series_filled(hist, tm - dt.timedelta(days=3))
         t0 = time.time()
-        fc["mstl_ets"], p1 = mstl_ets(y, damped=False)
-        fc["mstl_ets_damped"], _ = mstl_ets(y, damped=True)
-        fc["mstl_ets_log"], _ = mstl_ets(np.maximum(y, 0.5), damped=False, log=True)
+        p1 = {}
+        if not a.no_mstl:
+            fc["mstl_ets"], p1 = mstl_ets(y, damped=False)
+            fc["mstl_ets_damped"], _ = mstl_ets(y, damped=True)
+            fc["mstl_ets_log"], _ = mstl_ets(np.maximum(y, 0.5), damped=False, log=True)
         el_m = time.time() - t0
         fc["seasonal_naive"], fc["four_week_mean"] = f_baselines(hist, tm)
         for m in methods:

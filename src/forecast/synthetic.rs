@@ -1,5 +1,6 @@
 //! Synthetic histories with known structure, for tests and benches: weekday
 //! effects, a weekday-dependent intraday shape per channel, a linear trend,
+//! an optional turn-of-month cycle,
 //! closed hours and days, named special days, missing days, and gamma day
 //! multipliers (mean 1, CV `day_cv`, shared by all channels of a day) on top
 //! of Poisson counts — the doubly stochastic model of Avramidis et al. (2004).
@@ -32,6 +33,10 @@ pub struct Spec {
     pub hours: [(u32, u32); 7],
     /// Relative growth per year (0.2: +20% a year).
     pub trend_per_year: f64,
+    /// Amplitude of a turn-of-month cycle: a day's mean × (1 + this ×
+    /// cos(2π (day of month − 2) / 30.5)), highest on the 2nd, lowest in
+    /// mid-month (0: none).
+    pub month_effect: f64,
     /// CV of the gamma day multiplier.
     pub day_cv: f64,
     /// (day index, name, multiplier): 0 closes the day (no rows).
@@ -54,6 +59,7 @@ impl Spec {
             weekday: [1.25, 1.05, 1.0, 0.98, 0.95, 0.55, 0.0],
             hours: [(7, 21), (7, 21), (7, 21), (7, 21), (7, 21), (8, 16), (0, 0)],
             trend_per_year: 0.2,
+            month_effect: 0.0,
             day_cv: 0.15,
             special: [
                 (45, "Holiday", 0.0),
@@ -118,6 +124,8 @@ pub fn generate(spec: &Spec) -> Synthetic {
             continue;
         }
         let growth = 1.0 + spec.trend_per_year * d as f64 / 365.0;
+        let month_phase = 2.0 * std::f64::consts::PI * (f64::from(date.day()) - 2.0) / 30.5;
+        let month = 1.0 + spec.month_effect * month_phase.cos();
         for (c, (_, base)) in spec.channels.iter().enumerate() {
             let open: Vec<usize> = (0..slots)
                 .filter(|&s| {
@@ -130,7 +138,7 @@ pub fn generate(spec: &Spec) -> Synthetic {
                 .map(|&s| shape(c, w, (s as f64 + 0.5) * f64::from(spec.interval_min) / 60.0))
                 .collect();
             let sum: f64 = weights.iter().sum();
-            let day_mean = base * spec.weekday[w] * growth * special;
+            let day_mean = base * spec.weekday[w] * growth * month * special;
             for (&s, wt) in open.iter().zip(&weights) {
                 let mean = day_mean * wt / sum;
                 means[c][d * slots + s] = mean;

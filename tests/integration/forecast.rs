@@ -124,6 +124,65 @@ fn forecast_approaches_the_floor_and_beats_the_baselines() {
     }
 }
 
+/// A centre with a turn-of-month cycle (±8%, highest on the 2nd) and quiet
+/// days (day CV 0.05): the backtest chooses `month_profile`, which comes
+/// close to the floor, while the methods that know only weekdays read the
+/// cycle as level error.
+///
+/// Tolerances, from the generating process: the floor is Poisson noise and
+/// the day multiplier (0.05): ≈ 0.08 (voice) and 0.11 (chat, fewer
+/// contacts). Ignoring the cycle adds its RMS, 0.08/√2 ≈ 0.057, to the
+/// day-level error: ≈ 1.12–1.2 × floor; the 4-week mean also carries a
+/// quarter of the day and interval noise. `month_profile` estimates the
+/// cycle from ≈ 9 months (each factor ±0.01) and its level from 4 weeks
+/// (±0.012): ≈ 1.03–1.06 × floor. So it should be ≈ 0.88–0.94 × the
+/// weekday-only methods; with 8 origins × 5 days these ratios have a
+/// standard error of ≈ 0.02, so the bounds are 1.10 × floor, 0.98 × the
+/// weekday-only methods and 0.95 × the 4-week mean (measured: ≤ 1.07, ≤ 0.96,
+/// ≤ 0.90).
+#[test]
+fn a_turn_of_month_cycle_is_learnt_and_chosen() {
+    for seed in [31, 32] {
+        let syn = generate(&Spec {
+            month_effect: 0.08,
+            day_cv: 0.05,
+            ..Spec::bank(seed, HISTORY_WEEKS * 7 + 7, 30)
+        });
+        let f = run_library(&syn, HISTORY_WEEKS);
+        for (s, series) in f.series.iter().enumerate() {
+            let channel = &series.key.channel;
+            let c = syn
+                .spec
+                .channels
+                .iter()
+                .position(|c| &c.0 == channel)
+                .unwrap();
+            let fl = floor(&syn, &f, c);
+            let chosen = wape(&f, s, series.method);
+            let profile = wape(&f, s, Method::WeekdayProfile);
+            let hw = wape(&f, s, Method::HoltWinters);
+            let mean4 = wape(&f, s, Method::FourWeekMean);
+            eprintln!(
+                "month seed {seed} {channel}: floor {fl:.4} chosen {} {chosen:.4} | mean4 {mean4:.4} profile {profile:.4} hw {hw:.4}",
+                series.method.name()
+            );
+            assert_eq!(series.method, Method::MonthProfile, "seed {seed} {channel}");
+            assert!(
+                chosen <= 1.10 * fl,
+                "seed {seed} {channel}: chosen {chosen} vs floor {fl}"
+            );
+            assert!(
+                chosen <= 0.98 * profile.min(hw),
+                "seed {seed} {channel}: chosen {chosen} vs weekday-only {profile} / {hw}"
+            );
+            assert!(
+                chosen <= 0.95 * mean4,
+                "seed {seed} {channel}: chosen {chosen} vs 4-week mean {mean4}"
+            );
+        }
+    }
+}
+
 /// The 80% band of the forecast week holds about 80% of what happened. The
 /// intervals of one day share its multiplier, so the ≈ 6 days are the
 /// independent units: with so few, the observed share is only loosely

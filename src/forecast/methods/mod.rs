@@ -3,6 +3,7 @@
 //! days and closed intervals are applied here, once, for all of them.
 
 mod holt_winters;
+mod month_profile;
 mod naive;
 mod profile;
 mod recent_mean;
@@ -24,15 +25,19 @@ pub enum Method {
     /// Holt-Winters (damped additive trend, multiplicative weekly season) on
     /// daily totals, spread by weekday-specific intraday shares (Taylor 2008).
     HoltWinters,
+    /// A 4-week level × weekday factors × day-of-month factors (turn-of-month
+    /// peaks), spread by weekday-specific intraday shares.
+    MonthProfile,
 }
 
 impl Method {
     /// Every method, simplest first (ties in the backtest go to the simpler).
-    pub const ALL: [Method; 4] = [
+    pub const ALL: [Method; 5] = [
         Method::SeasonalNaive,
         Method::FourWeekMean,
         Method::WeekdayProfile,
         Method::HoltWinters,
+        Method::MonthProfile,
     ];
 
     /// Name used in files and JSON.
@@ -42,6 +47,7 @@ impl Method {
             Method::FourWeekMean => "four_week_mean",
             Method::WeekdayProfile => "weekday_profile",
             Method::HoltWinters => "holt_winters",
+            Method::MonthProfile => "month_profile",
         }
     }
 
@@ -53,6 +59,7 @@ impl Method {
             Method::FourWeekMean => recent_mean::forecast(ctx, days),
             Method::WeekdayProfile => profile::forecast(ctx, days),
             Method::HoltWinters => holt_winters::forecast(ctx, days),
+            Method::MonthProfile => month_profile::forecast(ctx, days),
         };
         raw.into_iter()
             .enumerate()
