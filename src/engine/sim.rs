@@ -195,6 +195,7 @@ impl<'a, R: Router> Replication<'a, R> {
         let arrivals = Arrivals::new(scenario, rep, warmup_end, horizon_end);
         let staff = Workforce::new(scenario, rep, sim.warmup_s + lead_s);
         let n_agents = staff.len();
+        stats.size_agents(n_agents);
         let r = Replication {
             scenario,
             router,
@@ -522,6 +523,19 @@ impl<'a, R: Router> Replication<'a, R> {
         self.clock.split(from, to, |interval, s| {
             *field(stats.team_mut(interval, team)) += s
         });
+    }
+
+    /// Adds agent `agent`'s time `[from, to)`, clipped to the measured
+    /// window, to its per-seat cell through `field` (per-agent fairness).
+    pub fn record_agent_time(
+        &mut self,
+        agent: u32,
+        from: SimTime,
+        to: SimTime,
+        field: fn(&mut crate::metrics::AgentTime) -> &mut f64,
+    ) {
+        let cell = field(self.rec.stats.agent_mut(agent as usize));
+        self.clock.split(from, to, |_, s| *cell += s);
     }
 
     /// The (interval, team) cell at `t`, if measured.

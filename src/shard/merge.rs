@@ -158,6 +158,16 @@ fn check_shape(s: &Scenario, r: &ReplicationStats) -> Result<(), String> {
             channels * regions,
         ),
         ("total team cells", r.totals.team.len(), teams),
+        // Absent (0) in files written before per-seat time existed.
+        (
+            "total agent cells",
+            r.totals.agents.len(),
+            if r.totals.agents.is_empty() {
+                0
+            } else {
+                seats(s)
+            },
+        ),
     ];
     for (what, found, expected) in checks {
         if found != expected {
@@ -165,6 +175,11 @@ fn check_shape(s: &Scenario, r: &ReplicationStats) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+/// Seats of `s`: the length of a replication's per-seat time cells.
+pub(crate) fn seats(s: &Scenario) -> usize {
+    s.teams.iter().map(|t| t.headcount() as usize).sum()
 }
 
 /// Consistency of one replication's numbers (see [`super::sane`]).

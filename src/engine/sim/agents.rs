@@ -385,6 +385,7 @@ impl<R: Router> Replication<'_, R> {
         agent.week_avail_s += seconds(now.saturating_sub(since));
         let team = agent.team as usize;
         self.record_time(team, since, now, |s: &mut TeamStats| &mut s.available_s);
+        self.record_agent_time(a, since, now, |s| &mut s.available_s);
     }
 
     pub(super) fn on_break_due(&mut self, now: SimTime, a: u32, index: u16, shift_epoch: u32) {

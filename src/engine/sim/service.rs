@@ -554,6 +554,7 @@ impl<R: Router> Replication<'_, R> {
             agent.fatigue_at = now;
             let team = agent.team as usize;
             self.record_time(team, busy_since, now, |st: &mut TeamStats| &mut st.busy_s);
+            self.record_agent_time(a, busy_since, now, |st| &mut st.busy_s);
             self.partial_remove(a);
         } else if self.staff.agents[a as usize].accepting() {
             self.partial_add(a);
