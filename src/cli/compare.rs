@@ -310,11 +310,23 @@ impl ShardRun<'_> {
 /// Writes `<out>/compare-shard-K-of-N.json`: staged, then committed unless
 /// Ctrl-C came first (exit 130, nothing written). Returns the file's path.
 pub(super) fn write_partial(out: &Path, shard: Shard, partial: &ComparePartial) -> Result<PathBuf> {
-    let path = out.join(Kind::Compare.file_name(shard));
+    write_shard_file(out, Kind::Compare, shard, &partial.to_json())
+}
+
+/// Writes `<out>/<kind's file name for shard>` with `json` (a sealed shard
+/// file): staged, then committed unless Ctrl-C came first (exit 130,
+/// nothing written). Returns the file's path.
+pub(super) fn write_shard_file(
+    out: &Path,
+    kind: Kind,
+    shard: Shard,
+    json: &[u8],
+) -> Result<PathBuf> {
+    let path = out.join(kind.file_name(shard));
     let mut stage = report::Staging::default();
     stage
         .dir(out)
-        .and_then(|()| stage.file(&path, &partial.to_json()))
+        .and_then(|()| stage.file(&path, json))
         .with_context(|| format!("writing shard results to {}", out.display()))?;
     if engine::cancel_requested() {
         return Err(engine::EngineError::Interrupted.into());

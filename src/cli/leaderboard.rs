@@ -3,10 +3,12 @@
 //! scenario's objective, with paired differences and 95% CIs against `fifo`.
 //! Argv, running and writing only: the arms are `compare` arms (one
 //! `[routing]` override each, re-validated), the boards are
-//! [`cxsim::leaderboard`]'s, and a sharded leaderboard is one `compare`
-//! shard per scenario (the same file format, merged by the same checks).
+//! [`cxsim::leaderboard`]'s, and a sharded leaderboard writes one
+//! `leaderboard-shard-K-of-N.json` per shard (each scenario's pairs split as
+//! `compare --shard` splits them), merged by `cxsim merge` or `--merge` with
+//! the checks every shard kind gets.
 
-use super::compare::{ShardRun, write_partial};
+use super::compare::{ShardRun, write_shard_file};
 use super::{BadInput, Common, overrides, read_scenario_bytes};
 use anyhow::{Context, Result};
 use clap::Args;
@@ -14,9 +16,10 @@ use cxsim::compare;
 use cxsim::engine::{self, RunOptions};
 use cxsim::leaderboard::{self, Board, Objective};
 use cxsim::metrics::ReplicationStats;
-use cxsim::report;
 use cxsim::scenario::{RawVariant, STRATEGIES, Variant, strategy_info};
-use cxsim::shard::{self, Partials, Shard};
+use cxsim::shard::{
+    self, Kind, LeaderboardPartial, LeaderboardSettings, MergeError, Partials, ScenarioPairs, Shard,
+};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -44,13 +47,14 @@ pub(super) struct LeaderboardArgs {
     #[arg(long)]
     threads: Option<usize>,
     /// Run only shard K of N of every scenario's (strategy, replication)
-    /// pairs and write <out>/<scenario file stem>/compare-shard-K-of-N.json;
-    /// build the leaderboard from all N with --merge.
+    /// pairs and write <out>/leaderboard-shard-K-of-N.json; build the
+    /// leaderboard from all N with `cxsim merge DIR…` or --merge.
     #[arg(long, value_name = "K/N", conflicts_with = "merge")]
     shard: Option<Shard>,
     /// Build the leaderboard from the --out folders of the N shard runs
     /// (comma-separated), run with the same suite, --strategies, --seed and
-    /// --replications; the output equals the unsharded leaderboard's.
+    /// --replications; the output equals the unsharded leaderboard's
+    /// (`cxsim merge DIR… --out OUT` does the same from the shards alone).
     #[arg(long, value_name = "DIRS", value_delimiter = ',')]
     merge: Option<Vec<PathBuf>>,
     #[command(flatten)]
@@ -112,9 +116,15 @@ fn routing_table(strategy: &str) -> toml::Value {
 }
 
 /// The arms of `file`: fifo as the base, then one per strategy, each named
-/// by its strategy.
-fn arms(args: &LeaderboardArgs, file: &Path, names: &[String]) -> Result<Vec<Variant>> {
-    let mut ov = overrides(args.seed, args.replications, &[], args.threads)?;
+/// by its strategy. `seed` and `replications` are the command's overrides.
+fn arms(
+    file: &Path,
+    names: &[String],
+    seed: Option<u64>,
+    replications: Option<u32>,
+    threads: Option<usize>,
+) -> Result<Vec<Variant>> {
+    let mut ov = overrides(seed, replications, &[], threads)?;
     ov.set.push(("routing".into(), routing_table("fifo")));
     let extra: Vec<RawVariant> = names[1..]
         .iter()
@@ -138,9 +148,9 @@ fn arms(args: &LeaderboardArgs, file: &Path, names: &[String]) -> Result<Vec<Var
 }
 
 /// Every arm's replications, run here.
-fn simulate(args: &LeaderboardArgs, arms: &[Variant]) -> Result<Vec<Vec<ReplicationStats>>> {
+fn simulate(threads: Option<usize>, arms: &[Variant]) -> Result<Vec<Vec<ReplicationStats>>> {
     let options = RunOptions {
-        threads: args.threads,
+        threads,
         ..RunOptions::default()
     };
     Ok(arms
@@ -149,112 +159,253 @@ fn simulate(args: &LeaderboardArgs, arms: &[Variant]) -> Result<Vec<Vec<Replicat
         .collect::<Result<Vec<_>, _>>()?)
 }
 
-/// Shard folder of `file` under a leaderboard's output folder.
-fn shard_dir(out: &Path, file: &Path) -> PathBuf {
-    out.join(file.file_stem().unwrap_or_default())
+/// The settings a shard records, from the command line.
+fn settings(args: &LeaderboardArgs, names: &[String]) -> LeaderboardSettings {
+    let suite = std::path::absolute(&args.suite).unwrap_or_else(|_| args.suite.clone());
+    LeaderboardSettings {
+        suite: suite.to_string_lossy().into_owned(),
+        strategies: names.to_vec(),
+        seed_override: args.seed,
+        replications_override: args.replications,
+    }
 }
 
-/// Every arm's replications, from the `compare` shards of `file` in `dirs`:
-/// the same checks as `cxsim merge` (each shard once, every pair once, the
-/// scenario file and arms unchanged, by fingerprint).
-fn merged(dirs: &[PathBuf], file: &Path, arms: &[Variant]) -> Result<Vec<Vec<ReplicationStats>>> {
-    let sub: Vec<PathBuf> = dirs.iter().map(|d| shard_dir(d, file)).collect();
-    // The shard checks speak of `compare`; say which leaderboard command
-    // writes these files (the exit code still comes from the MergeError).
-    let hint = || {
-        format!(
-            "merging the leaderboard shards of {} (each written by `cxsim leaderboard --shard K/N` with the same suite, --strategies, --seed and --replications)",
-            file.display()
-        )
-    };
-    let parts = match shard::read_any(&sub).with_context(hint)? {
-        Partials::Compare(parts) => parts,
-        _ => {
-            return Err(BadInput(format!(
-                "{}: not the compare shards a leaderboard writes",
-                sub[0].display()
-            ))
-            .into());
+fn file_name(file: &Path) -> String {
+    file.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// Runs shard `shard` of every scenario's pairs and writes
+/// `<out>/leaderboard-shard-K-of-N.json`.
+fn run_shard(
+    args: &LeaderboardArgs,
+    names: &[String],
+    files: &[PathBuf],
+    shard: Shard,
+) -> Result<ExitCode> {
+    let mut scenarios = Vec::with_capacity(files.len());
+    for file in files {
+        let arms = arms(file, names, args.seed, args.replications, args.threads)?;
+        if !args.common.quiet {
+            eprintln!("leaderboard: {}", file.display());
         }
+        let run = ShardRun {
+            file,
+            seed: args.seed,
+            replications: args.replications,
+            threads: args.threads,
+            quiet: args.common.quiet,
+        };
+        let p = run.partial(&arms, shard)?;
+        scenarios.push(ScenarioPairs {
+            file: file_name(file),
+            fingerprint: p.fingerprint,
+            arm_replications: p.arm_replications,
+            results: p.results,
+        });
+    }
+    let settings = settings(args, names);
+    let fps: Vec<(&str, &str)> = scenarios
+        .iter()
+        .map(|s| (s.file.as_str(), s.fingerprint.as_str()))
+        .collect();
+    let partial = LeaderboardPartial {
+        format: shard::LEADERBOARD_FORMAT.into(),
+        format_version: shard::LEADERBOARD_FORMAT_VERSION,
+        cxsim_version: env!("CARGO_PKG_VERSION").into(),
+        fingerprint: shard::leaderboard_fingerprint(&settings, &fps),
+        settings,
+        shard: shard.index,
+        shards: shard.count,
+        scenarios,
     };
-    let merged = shard::merge_compare(parts, &sub).with_context(hint)?;
-    let names: Vec<&str> = arms.iter().map(|a| a.name.as_str()).collect();
-    if merged.variants != names {
+    let path = write_shard_file(&args.out, Kind::Leaderboard, shard, &partial.to_json())?;
+    if !args.common.quiet {
+        println!(
+            "leaderboard shard {shard}: {} (strategy, replication) pairs over {} scenarios; wrote {}",
+            partial.pairs(),
+            files.len(),
+            path.display()
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Reads leaderboard shard files from `dirs` (any other kind is refused).
+fn read_parts(dirs: &[PathBuf]) -> Result<Vec<(PathBuf, LeaderboardPartial)>> {
+    match shard::read_any(dirs)? {
+        Partials::Leaderboard(parts) => Ok(parts),
+        other => Err(BadInput(format!(
+            "{}: {} shard files, not the leaderboard-shard-K-of-N.json files `cxsim leaderboard --shard K/N` writes",
+            dirs.iter()
+                .map(|d| d.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", "),
+            other.kind()
+        ))
+        .into()),
+    }
+}
+
+/// The boards of a complete, checked set of leaderboard shards: re-creates
+/// every scenario's arms from `suite` (the recorded folder unless
+/// overridden), checks that the files and arms are those the shards ran
+/// (file names and fingerprints), and ranks.
+fn merged_boards(merged: shard::MergedLeaderboard, suite_dir: &Path) -> Result<Vec<Board>> {
+    let files = suite(suite_dir)?;
+    let now: Vec<String> = files.iter().map(|f| file_name(f)).collect();
+    let ran: Vec<&str> = merged.scenarios.iter().map(|s| s.file.as_str()).collect();
+    if now != ran {
         return Err(BadInput(format!(
-            "{}: the shards ran strategies {}; this merge asks for {} (pass the same --strategies)",
-            file.display(),
-            merged.variants.join(","),
-            names.join(",")
+            "suite folder {}: holds {}; the shards ran {} (merge with the suite the shards ran)",
+            suite_dir.display(),
+            now.join(", "),
+            ran.join(", ")
         ))
         .into());
     }
-    let bytes = read_scenario_bytes(file)?;
-    merged.into_reps(arms, &bytes, file).with_context(hint)
+    let st = &merged.settings;
+    let mut boards = Vec::with_capacity(files.len());
+    let mut fps = Vec::with_capacity(files.len());
+    for (file, sc) in files.iter().zip(merged.scenarios) {
+        let arms = arms(
+            file,
+            &st.strategies,
+            st.seed_override,
+            st.replications_override,
+            None,
+        )?;
+        let bytes = read_scenario_bytes(file)?;
+        let found = shard::compare_fingerprint(&bytes, &arms);
+        if found != sc.fingerprint {
+            let sim = arms[0].scenario.simulation;
+            return Err(MergeError::ScenarioChanged {
+                path: file.clone(),
+                seed: sim.seed,
+                replications: sim.replications,
+                expected: sc.fingerprint,
+                found,
+            }
+            .into());
+        }
+        let reps = arms
+            .iter()
+            .zip(sc.totals)
+            .map(|(arm, reps)| shard::arm_replications(arm, reps))
+            .collect::<Result<Vec<_>, _>>()?;
+        boards.push(leaderboard::board(&arms, &reps, objective_of(file)?));
+        fps.push((sc.file, found));
+    }
+    // The per-scenario fingerprints are checked; this ties them to the
+    // recorded settings (a file edited by hand and re-sealed fails here).
+    let pairs: Vec<(&str, &str)> = fps.iter().map(|(f, p)| (f.as_str(), p.as_str())).collect();
+    let found = shard::leaderboard_fingerprint(st, &pairs);
+    if found != merged.fingerprint {
+        return Err(MergeError::Inconsistent {
+            path: suite_dir.to_path_buf(),
+            detail: format!(
+                "the shards' settings give fingerprint {found}, they record {}",
+                merged.fingerprint
+            ),
+        }
+        .into());
+    }
+    Ok(boards)
 }
 
-/// Writes the four outputs into `out`, each atomically.
-fn write(out: &Path, boards: &[Board]) -> Result<String> {
-    report::ensure_dir(out)?;
-    let md = leaderboard::leaderboard_md(boards);
-    let mut files = vec![
-        ("leaderboard.csv", leaderboard::leaderboard_csv(boards)),
-        ("leaderboard_classes.csv", leaderboard::classes_csv(boards)),
-        ("leaderboard.md", md.clone()),
-    ];
-    if let Some(chart) = leaderboard::leaderboard_chart(boards) {
-        files.push((leaderboard::CHART_FILE_NAME, chart.svg));
+/// Writes the outputs into `out` together (staged, all or nothing; a
+/// Ctrl-C before everything is staged writes nothing) and prints the
+/// Markdown unless quiet, as the unsharded command always has.
+fn write(out: &Path, boards: &[Board], common: &Common) -> Result<ExitCode> {
+    leaderboard::write_unless(out, boards, &engine::cancel_requested)
+        .with_context(|| format!("writing results to {}", out.display()))?
+        .ok_or(engine::EngineError::Interrupted)?;
+    if !common.quiet {
+        print!("{}", leaderboard::leaderboard_md(boards));
     }
-    for (name, body) in files {
-        let path = out.join(name);
-        report::write_atomic(&path, body.as_bytes())
-            .with_context(|| format!("writing {}", path.display()))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `cxsim merge` of leaderboard shards: the boards from the shards' own
+/// settings (`suite` overrides the recorded suite folder), written to `out`
+/// (default `output/leaderboard`).
+pub(super) fn merge(
+    parts: Vec<(PathBuf, LeaderboardPartial)>,
+    dirs: &[PathBuf],
+    out: Option<PathBuf>,
+    suite: Option<PathBuf>,
+    common: &Common,
+) -> Result<ExitCode> {
+    let merged = shard::merge_leaderboard(parts, dirs)?;
+    let suite = suite.unwrap_or_else(|| PathBuf::from(&merged.settings.suite));
+    if !common.quiet && !common.json {
+        eprintln!(
+            "merging {} leaderboard shards: {} scenarios of {}, strategies {} ({})",
+            merged.shards,
+            merged.scenarios.len(),
+            suite.display(),
+            merged.settings.strategies.join(","),
+            merged.fingerprint
+        );
     }
-    Ok(md)
+    let boards = merged_boards(merged, &suite)?;
+    let out = out.unwrap_or_else(|| PathBuf::from("output/leaderboard"));
+    write(&out, &boards, common)
 }
 
 pub(super) fn leaderboard(args: LeaderboardArgs) -> Result<ExitCode> {
     let names = strategies(&args)?;
     let files = suite(&args.suite)?;
-    let mut boards = Vec::new();
-    let mut pairs = 0;
+    if let Some(shard) = args.shard {
+        return run_shard(&args, &names, &files, shard);
+    }
+    if let Some(dirs) = &args.merge {
+        let merged = shard::merge_leaderboard(read_parts(dirs)?, dirs)?;
+        // --merge is run with the shards' settings: say which differs.
+        let asked = settings(&args, &names);
+        let st = &merged.settings;
+        for (what, same) in [
+            ("suite folder", asked.suite == st.suite),
+            ("--strategies", asked.strategies == st.strategies),
+            ("--seed", asked.seed_override == st.seed_override),
+            (
+                "--replications",
+                asked.replications_override == st.replications_override,
+            ),
+        ] {
+            if !same {
+                return Err(BadInput(format!(
+                    "--merge: the shards ran {what} {}; this merge asks for {} (pass the same {what}, or run `cxsim merge` on the shard folders)",
+                    describe(st, what),
+                    describe(&asked, what)
+                ))
+                .into());
+            }
+        }
+        let boards = merged_boards(merged, &args.suite)?;
+        return write(&args.out, &boards, &args.common);
+    }
+    let mut boards = Vec::with_capacity(files.len());
     for file in &files {
         let objective = objective_of(file)?;
-        let arms = arms(&args, file, &names)?;
+        let arms = arms(file, &names, args.seed, args.replications, args.threads)?;
         if !args.common.quiet {
             eprintln!("leaderboard: {}", file.display());
         }
-        let reps = match (args.shard, &args.merge) {
-            (Some(shard), _) => {
-                let run = ShardRun {
-                    file,
-                    seed: args.seed,
-                    replications: args.replications,
-                    threads: args.threads,
-                    quiet: args.common.quiet,
-                };
-                let partial = run.partial(&arms, shard)?;
-                pairs += partial.results.len();
-                write_partial(&shard_dir(&args.out, file), shard, &partial)?;
-                continue;
-            }
-            (None, Some(dirs)) => merged(dirs, file, &arms)?,
-            (None, None) => simulate(&args, &arms)?,
-        };
+        let reps = simulate(args.threads, &arms)?;
         boards.push(leaderboard::board(&arms, &reps, objective));
     }
-    if let Some(shard) = args.shard {
-        if !args.common.quiet {
-            println!(
-                "leaderboard shard {shard}: {pairs} (strategy, replication) pairs over {} scenarios; wrote {}",
-                files.len(),
-                args.out.display()
-            );
-        }
-        return Ok(ExitCode::SUCCESS);
+    write(&args.out, &boards, &args.common)
+}
+
+/// One setting of `s`, as the command line spells it.
+fn describe(s: &LeaderboardSettings, what: &str) -> String {
+    let opt = |x: Option<String>| x.unwrap_or_else(|| "(the scenario's)".into());
+    match what {
+        "suite folder" => s.suite.clone(),
+        "--strategies" => s.strategies.join(","),
+        "--seed" => opt(s.seed_override.map(|v| v.to_string())),
+        _ => opt(s.replications_override.map(|v| v.to_string())),
     }
-    let md = write(&args.out, &boards)?;
-    if !args.common.quiet {
-        print!("{md}");
-    }
-    Ok(ExitCode::SUCCESS)
 }

@@ -1,9 +1,9 @@
-//! `cxsim merge`: shard files of `run`, `compare`, `plan --sweep` or
-//! `sensitivity` back
-//! into what the unsharded command writes. Argv and printing only; the
+//! `cxsim merge`: shard files of `run`, `compare`, `plan --sweep`,
+//! `sensitivity` or `leaderboard` back into what the unsharded command
+//! writes. Argv and printing only; the
 //! checks live in `cxsim::shard`.
 
-use super::{Common, compare, load, plan, sensitivity, write_outputs};
+use super::{Common, compare, leaderboard, load, plan, sensitivity, write_outputs};
 use anyhow::{Context, Result};
 use clap::Args;
 use cxsim::planner::sweep;
@@ -16,16 +16,19 @@ use std::process::ExitCode;
 pub(super) struct MergeArgs {
     /// Folders holding the shard files of one command (all N of them):
     /// shard-K-of-N.json (run), compare-shard-K-of-N.json (compare),
-    /// sweep-shard-K-of-N.json (plan --sweep) or
-    /// sensitivity-shard-K-of-N.json (sensitivity).
+    /// sweep-shard-K-of-N.json (plan --sweep),
+    /// sensitivity-shard-K-of-N.json (sensitivity) or
+    /// leaderboard-shard-K-of-N.json (leaderboard).
     #[arg(required = true, value_name = "DIR")]
     dirs: Vec<PathBuf>,
-    /// Output folder [default: output/<scenario name>/].
+    /// Output folder [default: output/<scenario name>/; for a
+    /// leaderboard, output/leaderboard].
     #[arg(long)]
     out: Option<PathBuf>,
     /// Scenario file to re-read, instead of the path the shards recorded
     /// (it must be byte-identical to the one the shards ran; a sweep's merge
-    /// does not read it).
+    /// does not read it). For leaderboard shards: the suite folder to
+    /// re-read instead of the recorded one (its files must be unchanged).
     #[arg(long, value_name = "FILE")]
     scenario: Option<PathBuf>,
     #[command(flatten)]
@@ -40,6 +43,9 @@ pub(super) fn merge(args: MergeArgs) -> Result<ExitCode> {
         Partials::Sweep(parts) => merge_sweep(parts, args),
         Partials::Sensitivity(parts) => {
             sensitivity::merge(parts, &args.dirs, args.out, args.scenario, &args.common)
+        }
+        Partials::Leaderboard(parts) => {
+            leaderboard::merge(parts, &args.dirs, args.out, args.scenario, &args.common)
         }
     }
 }

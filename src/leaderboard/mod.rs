@@ -22,13 +22,23 @@
 //!   smallest occupancy among the scenario's teams (0 with one team). The
 //!   engine routes within a team longest-idle-first, which spreads work
 //!   evenly between a team's agents, so the unevenness a strategy creates
-//!   is between teams; per-agent utilisation is not recorded.
+//!   is between teams.
+//! - Agent fairness: per replication, Jain's index of per-seat utilisation
+//!   (busy ÷ available over the measured window) over every seat with
+//!   available time, across all teams ([`crate::metrics::jain_index`];
+//!   Jain, Chiu & Hawe 1984): 1 when every agent is equally utilised, 1/n
+//!   when one agent does all the work; it equals 1 ÷ (1 + CV²) of the
+//!   utilisations. It sees unevenness inside a team (a policy that prefers
+//!   some agents of a pool) as well as between teams. Shard files written
+//!   before per-seat time was recorded merge with it left empty.
 
 mod chart;
 mod render;
 
 pub use chart::{FILE_NAME as CHART_FILE_NAME, leaderboard_chart};
-pub use render::{CLASSES_CSV_HEADER, CSV_HEADER, classes_csv, leaderboard_csv, leaderboard_md};
+pub use render::{
+    CLASSES_CSV_HEADER, CSV_HEADER, classes_csv, leaderboard_csv, leaderboard_md, write_unless,
+};
 
 use crate::compare::{self, Arm, LEVEL, Row};
 use crate::metrics::{ContactStats, ReplicationStats, mean_ci};
@@ -146,6 +156,9 @@ pub struct Entry {
     pub class_human_asa: Vec<Paired>,
     /// Occupancy spread across teams (see the module docs).
     pub occupancy_spread: Paired,
+    /// Jain's index of per-agent utilisation (see the module docs; higher
+    /// is fairer).
+    pub agent_fairness: Paired,
 }
 
 /// Every strategy on one scenario, best first.
@@ -277,6 +290,10 @@ pub fn board(arms: &[Variant], reps: &[Vec<ReplicationStats>], objective: Object
             .collect()
     };
     let base_spread = occupancy_spread(&arms[0], &reps[0]);
+    let fairness = |reps: &[ReplicationStats]| -> Vec<Option<f64>> {
+        reps.iter().map(ReplicationStats::agent_fairness).collect()
+    };
+    let base_fairness = fairness(&reps[0]);
     let mut entries: Vec<Entry> = arms
         .iter()
         .enumerate()
@@ -288,6 +305,7 @@ pub fn board(arms: &[Variant], reps: &[Vec<ReplicationStats>], objective: Object
             class_asa: class_figures(i, ContactStats::asa_s),
             class_human_asa: class_figures(i, ContactStats::human_asa_s),
             occupancy_spread: paired(&base_spread, &occupancy_spread(arm, &reps[i])),
+            agent_fairness: paired(&base_fairness, &fairness(&reps[i])),
         })
         .collect();
     let key = |e: &Entry| match e.objective.mean {

@@ -29,7 +29,7 @@ pub use kpi::{
 pub use quality::{
     AiWeek, BackOfficeStats, BackOfficeSummary, QualityCell, QualityStats, QualitySummary, RateWeek,
 };
-pub use stats::{ContactStats, ReplicationStats, TeamStats, WeekStats};
+pub use stats::{AgentTime, ContactStats, ReplicationStats, TeamStats, WeekStats, jain_index};
 pub use summary::{
     CauseSummary, ChannelSummary, IntervalRow, Summary, TeamIntervalRow, TeamSummary, WeekSummary,
     for_each_interval_rows, interval_rows, summarize, team_interval_rows,

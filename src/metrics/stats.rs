@@ -344,6 +344,46 @@ impl TeamStats {
     }
 }
 
+accumulator! {
+    /// One seat's time over a replication's measured window: what per-agent
+    /// fairness is computed from. One cell per seat (the agents of a team
+    /// are contiguous, as in the engine), sized once per replication, so
+    /// memory grows with seats, never with contacts. A seat held by a
+    /// replacement hire after a quit keeps accumulating in the same cell.
+    pub struct AgentTime {
+        /// Seconds busy with at least one contact (talk or wrap-up).
+        busy_s: f64 => sum,
+        /// Seconds logged in and not on break (overtime included).
+        available_s: f64 => sum,
+    }
+}
+
+impl AgentTime {
+    /// Busy ÷ available, when the seat had available time.
+    pub fn utilisation(&self) -> Option<f64> {
+        (self.available_s > 0.0).then(|| self.busy_s / self.available_s)
+    }
+}
+
+/// Jain's fairness index of per-seat utilisation over the seats with
+/// available time: (Σ uᵢ)² ÷ (n · Σ uᵢ²), which is 1 when every seat is
+/// equally utilised and 1/n when one seat does all the work; equivalently
+/// 1 ÷ (1 + CV²) with CV the population coefficient of variation of the
+/// uᵢ. `None` when no seat worked or none had available time.
+///
+/// Reference: R. Jain, D.-M. Chiu, W. Hawe, "A quantitative measure of
+/// fairness and discrimination for resource allocation in shared computer
+/// systems", DEC TR-301 (1984).
+pub fn jain_index(agents: &[AgentTime]) -> Option<f64> {
+    let (mut n, mut sum, mut sum_sq) = (0u32, 0.0, 0.0);
+    for u in agents.iter().filter_map(AgentTime::utilisation) {
+        n += 1;
+        sum += u;
+        sum_sq += u * u;
+    }
+    (sum_sq > 0.0).then(|| sum * sum / (f64::from(n) * sum_sq))
+}
+
 /// One team's week: the attrition ledger.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
 pub struct WeekStats {
@@ -482,7 +522,10 @@ impl ReplicationStats {
     /// Ends the run: closes every interval and sums them into
     /// [`Self::totals`]. Fails on a spill-file I/O error.
     pub fn finish(&mut self) -> std::io::Result<()> {
+        // Per-seat cells were accumulated in place (not per interval).
+        let agents = std::mem::take(&mut self.totals.agents);
         self.totals = self.window.finish()?;
+        self.totals.agents = agents;
         Ok(())
     }
 
@@ -596,6 +639,25 @@ impl ReplicationStats {
         total
     }
 
+    /// Sizes the per-seat time cells for `agents` seats (zeroed), once
+    /// before the run: the engine then adds into them without allocating.
+    pub fn size_agents(&mut self, agents: usize) {
+        self.totals.agents = vec![AgentTime::default(); agents];
+    }
+
+    /// Seat `agent`'s time cell (see [`Totals::agents`]).
+    #[inline]
+    pub fn agent_mut(&mut self, agent: usize) -> &mut AgentTime {
+        &mut self.totals.agents[agent]
+    }
+
+    /// Jain's index of per-seat utilisation over the run (see
+    /// [`jain_index`]); `None` when the per-seat cells are absent (shard
+    /// files from before they existed) or no seat worked.
+    pub fn agent_fairness(&self) -> Option<f64> {
+        jain_index(&self.totals.agents)
+    }
+
     /// Totals over all intervals for the given teams.
     pub fn team_total(&self, teams: impl Fn(usize) -> bool) -> TeamStats {
         let mut total = TeamStats::default();
@@ -610,5 +672,52 @@ impl ReplicationStats {
     /// AI session-seconds over all intervals.
     pub fn ai_busy_total_s(&self) -> f64 {
         self.totals.ai_busy_s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn seat(busy_s: f64, available_s: f64) -> AgentTime {
+        AgentTime {
+            busy_s,
+            available_s,
+        }
+    }
+
+    #[test]
+    fn jain_index_is_one_when_equal_and_one_over_n_when_one_seat_works() {
+        let equal = [seat(50.0, 100.0), seat(25.0, 50.0), seat(5.0, 10.0)];
+        assert!((jain_index(&equal).unwrap() - 1.0).abs() < 1e-12);
+        let one = [
+            seat(80.0, 100.0),
+            seat(0.0, 100.0),
+            seat(0.0, 100.0),
+            seat(0.0, 100.0),
+        ];
+        assert!((jain_index(&one).unwrap() - 0.25).abs() < 1e-12);
+        // Utilisations 0.2 and 0.6: (0.8)² / (2 · 0.4) = 0.8 = 1/(1 + CV²), CV = 0.5.
+        let two = [seat(20.0, 100.0), seat(60.0, 100.0)];
+        assert!((jain_index(&two).unwrap() - 0.8).abs() < 1e-12);
+        // Seats with no available time are left out; nothing worked: undefined.
+        let off = [seat(20.0, 100.0), seat(0.0, 0.0), seat(60.0, 100.0)];
+        assert_eq!(jain_index(&off), jain_index(&two));
+        assert_eq!(jain_index(&[seat(0.0, 100.0)]), None);
+        assert_eq!(jain_index(&[]), None);
+    }
+
+    #[test]
+    fn agent_cells_merge_and_survive_finish() {
+        let mut a = seat(1.0, 2.0);
+        a.add(&seat(3.0, 4.0));
+        assert_eq!(a, seat(4.0, 6.0));
+        let mut r = ReplicationStats::new(2, 1, 1, 1, 1);
+        r.size_agents(3);
+        r.agent_mut(1).busy_s += 5.0;
+        r.agent_mut(1).available_s += 10.0;
+        r.finish().unwrap();
+        assert_eq!(r.totals.agents.len(), 3);
+        assert_eq!(r.totals.agents[1], seat(5.0, 10.0));
     }
 }

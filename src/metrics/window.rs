@@ -80,6 +80,13 @@ pub struct Totals {
     pub team: Vec<TeamStats>,
     /// AI session-seconds.
     pub ai_busy_s: f64,
+    /// One cell per seat (agent index), accumulated directly by the engine
+    /// over the measured window rather than per interval: per-agent time is
+    /// only ever read as a run total (fairness across agents), and a
+    /// per-interval copy would multiply the cells by the intervals. Empty in
+    /// shard files written before it existed.
+    #[serde(default)]
+    pub agents: Vec<super::stats::AgentTime>,
 }
 
 /// Initial ring length in spill mode, in intervals: three days (the engine
@@ -335,6 +342,8 @@ impl Window {
             contact: vec![ContactStats::default(); self.cells],
             team: vec![TeamStats::default(); self.teams],
             ai_busy_s: 0.0,
+            // Per-seat time is not per interval: `ReplicationStats` keeps it.
+            agents: Vec::new(),
         };
         let mut block = Block::default();
         let mut reader = self.reader();

@@ -3,7 +3,7 @@
 //! into place only when all of them are written and the command was not
 //! cancelled — so a failed or interrupted write leaves the folder as it was.
 //! `cxsim run` streams its interval tables into the same [`Staging`];
-//! compare, plan, forecast and sensitivity use [`Outputs`].
+//! compare, plan, forecast, sensitivity and leaderboard use [`Outputs`].
 
 use super::{Staging, WriteError};
 use std::path::{Path, PathBuf};
@@ -66,6 +66,12 @@ pub mod format {
     /// A CSV/JSON-ish cell: full precision, empty when undefined.
     pub fn cell(x: Option<f64>) -> String {
         x.map(|v| v.to_string()).unwrap_or_default()
+    }
+
+    /// A CSV cell with exactly `decimals` places (stable column width for
+    /// tables compared by eye, e.g. the leaderboard); empty when undefined.
+    pub fn fixed(x: Option<f64>, decimals: usize) -> String {
+        x.map_or(String::new(), |v| format!("{v:.decimals$}"))
     }
 
     /// `12.3% ± 1.2` from a share and its half-width; `–` when undefined.
@@ -135,6 +141,8 @@ mod tests {
     fn formats() {
         assert_eq!(format::cell(None), "");
         assert_eq!(format::cell(Some(0.5)), "0.5");
+        assert_eq!(format::fixed(Some(0.5), 6), "0.500000");
+        assert_eq!(format::fixed(None, 6), "");
         assert_eq!(format::pct_ci(Some(0.8123), Some(0.011)), "81.2% ± 1.1");
         assert_eq!(format::pct_ci(Some(0.8123), None), "81.2%");
         assert_eq!(format::num_ci(Some(12.345), Some(1.0), 1), "12.3 ± 1.0");

@@ -192,9 +192,36 @@ pub fn merge_compare(
             ),
         });
     }
-    let arm_reps = first.arm_replications.clone();
-    let variants = first.variants.clone();
-    let pairs = compare_pairs(&arm_reps);
+    let files = parts.iter().map(|(path, p)| {
+        let shard = Shard::new(p.shard, p.shards).expect("check_set checked K/N");
+        (path, shard, p.results.as_slice())
+    });
+    let totals = pairs_by_arm(files, &first.arm_replications, &first.variants)?;
+    Ok(MergedCompare {
+        scenario_path: PathBuf::from(&first.scenario_path),
+        scenario_name: first.scenario_name.clone(),
+        fingerprint: first.fingerprint.clone(),
+        variants: first.variants.clone(),
+        seed_override: first.seed_override,
+        replications_override: first.replications_override,
+        shards: first.shards,
+        totals,
+    })
+}
+
+/// One arm's replications as shards carry them: run totals and intent cells.
+pub(crate) type ArmTotals = Vec<(Totals, Vec<ContactStats>)>;
+
+/// Per arm, every replication's totals and intent cells in index order,
+/// from each shard file's pairs (`files`: path, its K/N, its results):
+/// every pair must belong to its file's shard and appear exactly once, and
+/// its numbers must be possible. Shared by compare and leaderboard shards.
+pub(crate) fn pairs_by_arm<'a>(
+    files: impl IntoIterator<Item = (&'a PathBuf, Shard, &'a [ArmReplication])>,
+    arm_reps: &[u32],
+    variants: &[String],
+) -> Result<Vec<ArmTotals>, MergeError> {
+    let pairs = compare_pairs(arm_reps);
     // Pair index of (arm, replication): the arm's offset plus the replication.
     let offsets: Vec<usize> = arm_reps
         .iter()
@@ -209,9 +236,8 @@ pub fn merge_compare(
         format!("replication {r} of variant {:?}", variants[a as usize])
     };
     let mut items = Vec::new();
-    for (path, p) in &parts {
-        let shard = Shard::new(p.shard, p.shards).expect("check_set checked K/N");
-        for res in &p.results {
+    for (path, shard, results) in files {
+        for res in results {
             let (a, r) = (res.arm as usize, res.replication);
             if a >= arm_reps.len() || r >= arm_reps[a] {
                 return Err(MergeError::ForeignItem {
@@ -242,20 +268,10 @@ pub fn merge_compare(
     }
     let flat = fill_slots(pairs.len(), items, |shard, p| shard.selects(p as u32), name)?;
     let mut flat = flat.into_iter();
-    let totals = arm_reps
+    Ok(arm_reps
         .iter()
         .map(|&r| flat.by_ref().take(r as usize).collect())
-        .collect();
-    Ok(MergedCompare {
-        scenario_path: PathBuf::from(&first.scenario_path),
-        scenario_name: first.scenario_name.clone(),
-        fingerprint: first.fingerprint.clone(),
-        variants,
-        seed_override: first.seed_override,
-        replications_override: first.replications_override,
-        shards: first.shards,
-        totals,
-    })
+        .collect())
 }
 
 impl MergedCompare {
@@ -299,6 +315,7 @@ pub fn arm_replications(
     let s = &arm.scenario;
     let (channels, regions, teams) = (s.channels.len(), s.regions.len(), s.teams.len());
     let intent_cells = s.intents.len() * channels;
+    let seats = super::merge::seats(s);
     reps.into_iter()
         .enumerate()
         .map(|(r, (totals, intent))| {
@@ -309,6 +326,11 @@ pub fn arm_replications(
                     channels * regions,
                 ),
                 ("total team cells", totals.team.len(), teams),
+                (
+                    "total agent cells",
+                    totals.agents.len(),
+                    if totals.agents.is_empty() { 0 } else { seats },
+                ),
                 (
                     "intent cells",
                     intent.len(),

@@ -1,11 +1,12 @@
 //! The kinds of shard file and how `cxsim merge` tells them apart.
 //!
 //! A kind is named twice: by the file name's prefix (`shard-`,
-//! `compare-shard-`, `sweep-shard-`, `sensitivity-shard-`), which is how files are found in a
+//! `compare-shard-`, `sweep-shard-`, `sensitivity-shard-`,
+//! `leaderboard-shard-`), which is how files are found in a
 //! folder, and by the `format` string inside, which decides how the file is
 //! read. The two must agree, and one merge takes one kind only.
 
-use super::{Shard, compare, partial, sensitivity, sweep};
+use super::{Shard, compare, leaderboard, partial, sensitivity, sweep};
 use std::fmt;
 
 /// Which command wrote a shard file.
@@ -19,11 +20,19 @@ pub enum Kind {
     Sweep,
     /// `cxsim sensitivity --shard`: [`SensitivityPartial`](super::SensitivityPartial).
     Sensitivity,
+    /// `cxsim leaderboard --shard`: [`LeaderboardPartial`](super::LeaderboardPartial).
+    Leaderboard,
 }
 
 impl Kind {
     /// Every kind, in the order `merge` lists them.
-    pub const ALL: [Kind; 4] = [Kind::Run, Kind::Compare, Kind::Sweep, Kind::Sensitivity];
+    pub const ALL: [Kind; 5] = [
+        Kind::Run,
+        Kind::Compare,
+        Kind::Sweep,
+        Kind::Sensitivity,
+        Kind::Leaderboard,
+    ];
 
     /// The file name's prefix before `K-of-N.json`.
     pub fn prefix(self) -> &'static str {
@@ -32,6 +41,7 @@ impl Kind {
             Kind::Compare => "compare-shard-",
             Kind::Sweep => "sweep-shard-",
             Kind::Sensitivity => "sensitivity-shard-",
+            Kind::Leaderboard => "leaderboard-shard-",
         }
     }
 
@@ -42,6 +52,7 @@ impl Kind {
             Kind::Compare => compare::COMPARE_FORMAT,
             Kind::Sweep => sweep::SWEEP_FORMAT,
             Kind::Sensitivity => sensitivity::SENSITIVITY_FORMAT,
+            Kind::Leaderboard => leaderboard::LEADERBOARD_FORMAT,
         }
     }
 
@@ -52,6 +63,7 @@ impl Kind {
             Kind::Compare => compare::COMPARE_FORMAT_VERSION,
             Kind::Sweep => sweep::SWEEP_FORMAT_VERSION,
             Kind::Sensitivity => sensitivity::SENSITIVITY_FORMAT_VERSION,
+            Kind::Leaderboard => leaderboard::LEADERBOARD_FORMAT_VERSION,
         }
     }
 
@@ -67,6 +79,7 @@ impl Kind {
             Kind::Compare => "compare FILE",
             Kind::Sweep => "plan FILE --sweep KEY=START:END:STEP",
             Kind::Sensitivity => "sensitivity FILE",
+            Kind::Leaderboard => "leaderboard SUITE",
         }
     }
 
@@ -84,6 +97,9 @@ impl Kind {
                 "one scenario file with the same --versus, --only, --range, --kpi, --scope, \
                  --equal-service, --seed and --replications"
             }
+            Kind::Leaderboard => {
+                "one suite folder with the same --strategies, --seed and --replications"
+            }
         }
     }
 
@@ -95,13 +111,19 @@ impl Kind {
     /// The kind and K/N a file name stands for, if it is a shard file's name.
     pub fn parse_file_name(name: &str) -> Option<(Kind, Shard)> {
         // Longest prefix first: every prefix ends in `shard-`.
-        [Kind::Compare, Kind::Sweep, Kind::Sensitivity, Kind::Run]
-            .into_iter()
-            .find_map(|kind| {
-                let rest = name.strip_prefix(kind.prefix())?.strip_suffix(".json")?;
-                let (k, n) = rest.split_once("-of-")?;
-                Some((kind, Shard::new(k.parse().ok()?, n.parse().ok()?)?))
-            })
+        [
+            Kind::Compare,
+            Kind::Sweep,
+            Kind::Sensitivity,
+            Kind::Leaderboard,
+            Kind::Run,
+        ]
+        .into_iter()
+        .find_map(|kind| {
+            let rest = name.strip_prefix(kind.prefix())?.strip_suffix(".json")?;
+            let (k, n) = rest.split_once("-of-")?;
+            Some((kind, Shard::new(k.parse().ok()?, n.parse().ok()?)?))
+        })
     }
 
     /// "cxsim-shard version 1, cxsim-compare-shard version 1, …".
@@ -121,6 +143,7 @@ impl fmt::Display for Kind {
             Kind::Compare => "compare",
             Kind::Sweep => "sweep",
             Kind::Sensitivity => "sensitivity",
+            Kind::Leaderboard => "leaderboard",
         })
     }
 }

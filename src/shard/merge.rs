@@ -148,6 +148,16 @@ fn check_shape(s: &Scenario, r: &ReplicationStats) -> Result<(), String> {
         ("intent cells", r.intent.len(), s.intents.len() * channels),
         ("tier cells", r.tier.len(), s.tiers.len()),
         ("language cells", r.language.len(), s.languages.len()),
+        // Absent (0) in files written before per-seat time existed.
+        (
+            "total agent cells",
+            r.totals.agents.len(),
+            if r.totals.agents.is_empty() {
+                0
+            } else {
+                seats(s)
+            },
+        ),
     ];
     for (what, found, expected) in checks {
         if found != expected {
@@ -155,6 +165,11 @@ fn check_shape(s: &Scenario, r: &ReplicationStats) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+/// Seats of `s`: the length of a replication's per-seat time cells.
+pub(crate) fn seats(s: &Scenario) -> usize {
+    s.teams.iter().map(|t| t.headcount() as usize).sum()
 }
 
 /// Consistency of one replication's numbers (see [`super::sane`]).

@@ -16,7 +16,9 @@
 //!   (`shard-K-of-N.json`: each replication's
 //!   [`ReplicationStats`](crate::metrics::ReplicationStats)),
 //!   [`ComparePartial`] (`compare-shard-K-of-N.json`: each pair's run
-//!   totals) or [`SweepPartial`] (`sweep-shard-K-of-N.json`: each value's
+//!   totals), [`LeaderboardPartial`] (`leaderboard-shard-K-of-N.json`: each
+//!   suite scenario's pairs, split as compare's), [`SensitivityPartial`]
+//!   or [`SweepPartial`] (`sweep-shard-K-of-N.json`: each value's
 //!   planner row). Each holds a [fingerprint](fingerprint()) of the work, K,
 //!   N and what the merge needs to re-create it. JSON floats round-trip
 //!   exactly (serde_json's `float_roundtrip`).
@@ -33,6 +35,7 @@ mod compare;
 mod error;
 mod fingerprint;
 mod kind;
+mod leaderboard;
 mod merge;
 mod partial;
 mod read;
@@ -49,6 +52,10 @@ pub use compare::{
 pub use error::MergeError;
 pub use fingerprint::{Fnv1a64, fingerprint};
 pub use kind::Kind;
+pub use leaderboard::{
+    LEADERBOARD_FORMAT, LEADERBOARD_FORMAT_VERSION, LeaderboardPartial, LeaderboardSettings,
+    MergedLeaderboard, MergedScenario, ScenarioPairs, leaderboard_fingerprint, merge_leaderboard,
+};
 pub use merge::{Merged, merge};
 pub use partial::{FORMAT, FORMAT_VERSION, Partial, ShardReplication};
 pub use read::{Partials, read_any};

@@ -1,7 +1,9 @@
 //! Finding and reading shard files of any kind.
 
 use super::check::list_paths;
-use super::{ComparePartial, Kind, MergeError, Partial, SensitivityPartial, SweepPartial};
+use super::{
+    ComparePartial, Kind, LeaderboardPartial, MergeError, Partial, SensitivityPartial, SweepPartial,
+};
 use crate::input::{ReadError, read_bounded};
 use crate::scenario::limits::MAX_SHARD_BYTES;
 use serde::Deserialize;
@@ -18,6 +20,8 @@ pub enum Partials {
     Sweep(Vec<(PathBuf, SweepPartial)>),
     /// `sensitivity-shard-K-of-N.json` files.
     Sensitivity(Vec<(PathBuf, SensitivityPartial)>),
+    /// `leaderboard-shard-K-of-N.json` files.
+    Leaderboard(Vec<(PathBuf, LeaderboardPartial)>),
 }
 
 impl Partials {
@@ -28,6 +32,7 @@ impl Partials {
             Partials::Compare(_) => Kind::Compare,
             Partials::Sweep(_) => Kind::Sweep,
             Partials::Sensitivity(_) => Kind::Sensitivity,
+            Partials::Leaderboard(_) => Kind::Leaderboard,
         }
     }
 }
@@ -156,6 +161,7 @@ pub fn read_any(paths: &[PathBuf]) -> Result<Partials, MergeError> {
                 Kind::Compare => Partials::Compare(Vec::new()),
                 Kind::Sweep => Partials::Sweep(Vec::new()),
                 Kind::Sensitivity => Partials::Sensitivity(Vec::new()),
+                Kind::Leaderboard => Partials::Leaderboard(Vec::new()),
             };
             (path.clone(), empty)
         });
@@ -173,6 +179,10 @@ pub fn read_any(paths: &[PathBuf]) -> Result<Partials, MergeError> {
                 v.push((path, p));
             }
             Partials::Sensitivity(v) => {
+                let p = read_as(&path, &bytes, kind)?;
+                v.push((path, p));
+            }
+            Partials::Leaderboard(v) => {
                 let p = read_as(&path, &bytes, kind)?;
                 v.push((path, p));
             }

@@ -50,6 +50,16 @@ pub(crate) fn totals(path: &Path, at: &str, t: &Totals) -> Result<(), MergeError
     for (i, cell) in t.team.iter().enumerate() {
         team(path, &format!("{at}.team[{i}]"), cell)?;
     }
+    for (i, a) in t.agents.iter().enumerate() {
+        for (what, v) in [("busy_s", a.busy_s), ("available_s", a.available_s)] {
+            seconds(v).map_err(|allowed| MergeError::Impossible {
+                path: path.to_path_buf(),
+                what: format!("{at}.agents[{i}].{what}"),
+                value: v.to_string(),
+                allowed,
+            })?;
+        }
+    }
     seconds(t.ai_busy_s).map_err(|allowed| MergeError::Impossible {
         path: path.to_path_buf(),
         what: format!("{at}.ai_busy_s"),

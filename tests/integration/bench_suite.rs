@@ -136,7 +136,7 @@ fn a_sharded_leaderboard_merges_to_the_unsharded_bytes() {
     for k in 1..=3 {
         let (code, err, d) = run(&["--shard", &format!("{k}/3")], &format!("s{k}"));
         assert_eq!(code, Some(0), "{err}");
-        assert!(d.join("hybrid_front/compare-shard-1-of-3.json").exists() || k != 1);
+        assert!(d.join(format!("leaderboard-shard-{k}-of-3.json")).exists());
         shards.push(d.to_str().unwrap().to_string());
     }
     let all = shards.join(",");
@@ -154,10 +154,102 @@ fn a_sharded_leaderboard_merges_to_the_unsharded_bytes() {
             "{f}"
         );
     }
+    // `cxsim merge` reads the same shards from their folders alone.
+    let via_merge = dir.join("via-merge");
+    let mut args = vec!["merge"];
+    args.extend(shards.iter().map(String::as_str));
+    args.extend(["--out", via_merge.to_str().unwrap(), "-q"]);
+    let o = cxsim(&args);
+    assert_eq!(o.status.code(), Some(0), "{:?}", text(&o));
+    for f in [
+        "leaderboard.csv",
+        "leaderboard_classes.csv",
+        "leaderboard.md",
+        "leaderboard.svg",
+    ] {
+        assert_eq!(
+            std::fs::read(whole.join(f)).unwrap(),
+            std::fs::read(via_merge.join(f)).unwrap(),
+            "cxsim merge: {f}"
+        );
+    }
     // A missing shard or other strategies: exit 2, saying what is wrong.
     let (code, err, _) = run(&["--merge", &shards[..2].join(",")], "partial");
     assert_eq!(code, Some(2), "{err}");
     assert!(err.contains("missing shard(s) 3/3"), "{err}");
+    let o = cxsim(&["merge", &shards[0], &shards[1], "-q"]);
+    let (_, err) = text(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.contains("missing shard(s) 3/3"), "{err}");
+    let (code, err, _) = run(&["--merge", &all, "--seed", "5"], "other");
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("--seed") && err.contains('5'), "{err}");
+    // A damaged file fails its checksum (exit 2), naming the file.
+    let damaged = dir.join("damaged");
+    std::fs::create_dir_all(&damaged).unwrap();
+    let name = "leaderboard-shard-2-of-3.json";
+    let mut bytes = std::fs::read(dir.join("s2").join(name)).unwrap();
+    let at = bytes.iter().position(|&b| b == b'1').unwrap();
+    bytes[at] = b'2';
+    std::fs::write(damaged.join(name), bytes).unwrap();
+    let o = cxsim(&[
+        "merge",
+        &shards[0],
+        damaged.to_str().unwrap(),
+        &shards[2],
+        "-q",
+    ]);
+    let (_, err) = text(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.contains(name), "{err}");
+}
+
+#[test]
+fn leaderboard_reports_agent_fairness_with_its_paired_difference() {
+    // One scenario, fifo against fastest_server_first on two teams of
+    // different speed: the columns are filled, fifo's difference to itself
+    // is 0, and Jain's index lies in (0, 1].
+    let dir = super::support::scratch("leaderboard-fairness");
+    let suite = dir.join("suite");
+    std::fs::create_dir_all(&suite).unwrap();
+    std::fs::copy(
+        root().join("scenarios/bench/n_design.toml"),
+        suite.join("n_design.toml"),
+    )
+    .unwrap();
+    let out_dir = dir.join("out");
+    let o = cxsim(&[
+        "leaderboard",
+        suite.to_str().unwrap(),
+        "--strategies",
+        "fastest_server_first",
+        "--replications",
+        "3",
+        "--out",
+        out_dir.to_str().unwrap(),
+        "-q",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{:?}", text(&o));
+    let csv = std::fs::read_to_string(out_dir.join("leaderboard.csv")).unwrap();
+    let mut lines = csv.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let col = |name: &str| header.iter().position(|h| *h == name).unwrap();
+    let (f, fd) = (col("agent_fairness"), col("agent_fairness_diff_vs_fifo"));
+    assert_eq!(
+        col("occupancy_spread_diff_ci95") + 1,
+        f,
+        "new columns go last"
+    );
+    for l in lines {
+        let cols: Vec<&str> = l.split(',').collect();
+        let jain: f64 = cols[f].parse().unwrap();
+        assert!(jain > 0.0 && jain <= 1.0, "{l}");
+        if cols[3] == "fifo" {
+            assert_eq!(cols[fd].parse::<f64>().unwrap(), 0.0, "{l}");
+        }
+    }
+    let md = std::fs::read_to_string(out_dir.join("leaderboard.md")).unwrap();
+    assert!(md.contains("agent fairness"), "{md}");
 }
 
 fn suite_len() -> usize {

@@ -11,6 +11,7 @@ mod demand;
 mod determinism;
 mod equal_service;
 mod erlang_validation;
+mod fairness;
 mod forecast;
 mod golden;
 mod hostile;

@@ -81,6 +81,7 @@ impl Metrics {
         stats.quality = quality_stats(scenario);
         stats.weeks = vec![Default::default(); clock.weeks() * scenario.teams.len()];
         stats.causes = vec![0; crate::scenario::ai::CAUSES * n_channels];
+        stats.size_agents(scenario.teams.iter().map(|t| t.headcount() as usize).sum());
         Ok(Metrics {
             stats,
             sl: scenario
@@ -331,8 +332,10 @@ impl Recorder for Metrics {
         });
     }
 
+    /// Team time per interval; available and busy time also per seat, as
+    /// run totals (fairness across agents).
     #[inline]
-    fn agent_time(&mut self, team: usize, kind: AgentTime, from: SimTime, to: SimTime) {
+    fn agent_time(&mut self, team: usize, agent: u32, kind: AgentTime, from: SimTime, to: SimTime) {
         let field: fn(&mut TeamStats) -> &mut f64 = match kind {
             AgentTime::Scheduled => |s| &mut s.scheduled_s,
             AgentTime::Absent => |s| &mut s.absent_s,
@@ -343,6 +346,15 @@ impl Recorder for Metrics {
             AgentTime::Overtime => |s| &mut s.overtime_s,
         };
         self.team_time(team, from, to, field);
+        let seat: Option<fn(&mut crate::metrics::AgentTime) -> &mut f64> = match kind {
+            AgentTime::Available => Some(|s| &mut s.available_s),
+            AgentTime::Busy => Some(|s| &mut s.busy_s),
+            _ => None,
+        };
+        if let Some(seat) = seat {
+            let cell = seat(self.stats.agent_mut(agent as usize));
+            self.clock.split(from, to, |_, s| *cell += s);
+        }
     }
 
     /// Spread over the shift like its scheduled time, so that the measured
@@ -584,17 +596,22 @@ handle_time = {{ dist = "exponential", mean = "3m" }}
         // end: the two measured hours, one in each interval.
         m.agent_time(
             0,
+            1,
             AgentTime::Busy,
             ticks(1800.0),
             ticks(3.0 * 3600.0 + 1800.0),
         );
-        m.agent_time(0, AgentTime::Break, ticks(4000.0), ticks(4600.0));
+        m.agent_time(0, 1, AgentTime::Break, ticks(4000.0), ticks(4600.0));
         let mut s = m.finish(0, 0, 0).unwrap();
         assert_eq!(s.contact_total().offered, 0);
         assert_eq!(s.contact_total().abandoned, 0);
         assert_eq!(s.team_mut(0, 0).busy_s, 3600.0);
         assert_eq!(s.team_mut(1, 0).busy_s, 3600.0);
         assert_eq!(s.team_total(|_| true).break_s, 600.0);
+        // The seat keeps its busy time as a run total; breaks are not its.
+        assert_eq!(s.totals.agents.len(), 3, "one cell per seat");
+        assert_eq!(s.totals.agents[1].busy_s, 7200.0);
+        assert_eq!(s.totals.agents[1].available_s, 0.0);
     }
 
     #[test]

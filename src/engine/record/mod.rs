@@ -136,8 +136,16 @@ pub(super) trait Recorder {
     fn answered(&mut self, _now: SimTime, _c: &Contact, _a: &Answer) {}
     /// A human's talk ends (wrap-up may follow).
     fn talk_ended(&mut self, _now: SimTime, _c: &Contact, _team: u32, _resolved: bool) {}
-    /// Agent time of `kind` over `[from, to)` in `team`.
-    fn agent_time(&mut self, _team: usize, _kind: AgentTime, _from: SimTime, _to: SimTime) {}
+    /// Agent `agent`'s time of `kind` over `[from, to)`, in `team`.
+    fn agent_time(
+        &mut self,
+        _team: usize,
+        _agent: u32,
+        _kind: AgentTime,
+        _from: SimTime,
+        _to: SimTime,
+    ) {
+    }
     /// A shift over `[from, to)` with `share` of its length unpaid.
     fn unpaid(&mut self, _team: usize, _from: SimTime, _to: SimTime, _share: f64) {}
     /// An agent of `team` resigned at `now`, in attrition week `week`.
@@ -211,7 +219,7 @@ impl Recorder for Recorders<'_> {
     metrics_only! {
         fn ai_in_progress(&mut self, sessions: u32);
         fn ai_busy(&mut self, from: SimTime, to: SimTime);
-        fn agent_time(&mut self, team: usize, kind: AgentTime, from: SimTime, to: SimTime);
+        fn agent_time(&mut self, team: usize, agent: u32, kind: AgentTime, from: SimTime, to: SimTime);
         fn unpaid(&mut self, team: usize, from: SimTime, to: SimTime, share: f64);
         fn quit(&mut self, now: SimTime, team: usize, week: u32);
         fn hired(&mut self, now: SimTime, team: usize);

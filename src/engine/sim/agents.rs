@@ -236,7 +236,8 @@ impl<'a, R: Router> Replication<'a, R> {
             return;
         };
         let shrinkage = team.shrinkage;
-        self.rec.agent_time(team_ix, AgentTime::Scheduled, now, end);
+        self.rec
+            .agent_time(team_ix, a, AgentTime::Scheduled, now, end);
         let unpaid_s = shift.unpaid_s();
         if unpaid_s > 0.0 {
             self.rec
@@ -244,7 +245,7 @@ impl<'a, R: Router> Replication<'a, R> {
         }
         let absent = shrinkage > 0.0 && self.staff.rngs[team_ix].roster.random::<f64>() < shrinkage;
         if absent {
-            self.rec.agent_time(team_ix, AgentTime::Absent, now, end);
+            self.rec.agent_time(team_ix, a, AgentTime::Absent, now, end);
             self.schedule_next_shift(a, end);
             return;
         }
@@ -352,11 +353,11 @@ impl<'a, R: Router> Replication<'a, R> {
             } else {
                 AgentTime::Break
             };
-            self.rec.agent_time(team, kind, agent.avail_since, now);
+            self.rec.agent_time(team, a, kind, agent.avail_since, now);
         }
         if agent.closing && now > agent.shift_end {
             self.rec
-                .agent_time(team, AgentTime::Overtime, agent.shift_end, now);
+                .agent_time(team, a, AgentTime::Overtime, agent.shift_end, now);
         }
         if agent.on_duty {
             self.staff.pools[team].on_duty -= 1;
@@ -380,7 +381,8 @@ impl<'a, R: Router> Replication<'a, R> {
         let since = agent.avail_since;
         agent.week_avail_s += seconds(now.saturating_sub(since));
         let team = agent.team as usize;
-        self.rec.agent_time(team, AgentTime::Available, since, now);
+        self.rec
+            .agent_time(team, a, AgentTime::Available, since, now);
     }
 
     pub(super) fn on_break_due(&mut self, now: SimTime, a: u32, index: u16, shift_epoch: u32) {
@@ -423,7 +425,7 @@ impl<'a, R: Router> Replication<'a, R> {
         }
         let team = agent.team as usize;
         self.rec
-            .agent_time(team, AgentTime::Break, agent.avail_since, now);
+            .agent_time(team, a, AgentTime::Break, agent.avail_since, now);
         let agent = &mut self.staff.agents[a as usize];
         agent.on_break = false;
         agent.avail_since = now;

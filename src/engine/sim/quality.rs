@@ -276,7 +276,7 @@ impl<R: Router> Replication<'_, R> {
         }
         let team = agent.team as usize;
         self.rec
-            .agent_time(team, AgentTime::Coaching, agent.avail_since, now);
+            .agent_time(team, a, AgentTime::Coaching, agent.avail_since, now);
         let (uplift, max) = self
             .scenario
             .quality

@@ -502,7 +502,8 @@ impl<R: Router> Replication<'_, R> {
             agent.fatigue_h += busy_s / 3600.0;
             agent.fatigue_at = now;
             let team = agent.team as usize;
-            self.rec.agent_time(team, AgentTime::Busy, busy_since, now);
+            self.rec
+                .agent_time(team, a, AgentTime::Busy, busy_since, now);
             self.partial_remove(a);
         } else if self.staff.agents[a as usize].accepting() {
             self.partial_add(a);
