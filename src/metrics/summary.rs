@@ -2,7 +2,7 @@
 
 use super::estimate::Estimate;
 use super::kpi::Kpis;
-use super::stats::{ContactStats, ReplicationStats, TeamStats, jain_index};
+use super::stats::{ContactStats, ReplicationStats, TeamStats};
 use super::window::{Block, for_each_interval};
 use crate::scenario::Scenario;
 use serde::Serialize;
@@ -27,9 +27,6 @@ pub struct TeamSummary {
     pub agents: u32,
     /// Busy ÷ available.
     pub occupancy: Estimate,
-    /// Jain's index of the team's per-agent utilisation (1 = every agent
-    /// equally busy; see [`super::jain_index`]); null when no agent worked.
-    pub agent_fairness: Estimate,
     /// Mean handle time of contacts the team started, seconds.
     pub aht_s: Estimate,
     /// Mean concurrent sessions when a contact starts.
@@ -102,10 +99,6 @@ pub struct Summary {
     pub escalation_causes: BTreeMap<String, CauseSummary>,
     /// AI session-seconds ÷ (capacity × measured seconds); null without an AI agent.
     pub ai_utilisation: Estimate,
-    /// Jain's index of per-agent utilisation over every agent of every
-    /// team (1 = every agent equally busy, 1/n = one does all the work; see
-    /// [`super::jain_index`]); null when no agent worked.
-    pub agent_fairness: Estimate,
     /// Costs, FTE, cost per contact and per resolved problem (absent without `[costs]`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub costs: Option<super::cost::CostSummary>,
@@ -166,15 +159,7 @@ pub fn summarize(scenario: &Scenario, reps: &[ReplicationStats]) -> Summary {
     }
     let mut teams = BTreeMap::new();
     let n_teams = scenario.teams.len();
-    // A team's seats are contiguous, in team order (as the engine builds them).
-    let mut first_seat = 0;
     for (ti, team) in scenario.teams.iter().enumerate() {
-        let seats = first_seat..first_seat + team.headcount() as usize;
-        first_seat = seats.end;
-        let agent_fairness = Estimate::from_samples(
-            reps.iter()
-                .map(|r| r.totals.agents.get(seats.clone()).and_then(jain_index)),
-        );
         let totals: Vec<TeamStats> = reps.iter().map(|r| r.team_total(|t| t == ti)).collect();
         let est =
             |f: &dyn Fn(&TeamStats) -> Option<f64>| Estimate::from_samples(totals.iter().map(f));
@@ -200,7 +185,6 @@ pub fn summarize(scenario: &Scenario, reps: &[ReplicationStats]) -> Summary {
             TeamSummary {
                 agents: team.headcount(),
                 occupancy: est(&TeamStats::occupancy),
-                agent_fairness,
                 aht_s: est(&TeamStats::aht_s),
                 sessions: est(&TeamStats::mean_sessions),
                 fatigue: est(&TeamStats::mean_fatigue),
@@ -281,7 +265,6 @@ pub fn summarize(scenario: &Scenario, reps: &[ReplicationStats]) -> Summary {
         }),
         escalation_causes,
         ai_utilisation,
-        agent_fairness: Estimate::from_samples(reps.iter().map(ReplicationStats::agent_fairness)),
         costs: super::cost::summarize_costs(scenario, reps),
         quality: super::quality::summarize_quality(scenario, reps),
         back_office: super::quality::summarize_back_office(scenario, reps),
