@@ -306,6 +306,7 @@ fn tables(out: &mut String, scenario: &Scenario, s: &Summary) {
         );
     }
     out.push_str("</tbody>\n</table>\n</div>\n");
+    tier_targets(out, s);
     // Breakdowns of the contacts; shown only when they split the demand.
     for (heading, first, map) in [
         ("Regions", "region", &s.regions),
@@ -328,6 +329,52 @@ fn tables(out: &mut String, scenario: &Scenario, s: &Summary) {
         kpi_table(out, heading, first, &rows, false);
     }
     out.push_str("</section>\n");
+}
+
+/// Each value tier with a target against it (only with `[targets.tier]`,
+/// so a scenario without tier targets renders as before), with the same
+/// status marks as the channel targets.
+fn tier_targets(out: &mut String, s: &Summary) {
+    use crate::metrics::Verdict;
+    let Some(level) = s.tier_targets.values().next().map(|t| t.confidence) else {
+        return;
+    };
+    let _ = writeln!(
+        out,
+        "<h3>Value tier targets</h3>\n<p class=\"meta\">Human queue over the horizon, all \
+         the tier's channels; ± the {:.0}% confidence half-width.</p>\n\
+         <div class=\"table-wrap\">\n<table>\n<thead><tr><th>tier</th>\
+         <th class=\"num\">service level</th><th class=\"num\">target</th>\
+         <th class=\"num\">abandoned</th><th class=\"num\">max abandoned</th>\
+         <th>verdict</th></tr></thead>\n<tbody>",
+        level * 100.0
+    );
+    let target = |t: Option<f64>| t.map_or_else(|| "–".into(), |t| format!("{:.0}%", t * 100.0));
+    for (name, t) in &s.tier_targets {
+        let verdict = match t.verdict {
+            Verdict::Miss => "<span class=\"status missed\">missed</span>",
+            Verdict::Short => "<span class=\"status close\">short (within confidence)</span>",
+            Verdict::Meets => "<span class=\"status close\">met (within confidence)</span>",
+            Verdict::Clear => "<span class=\"status met\">met</span>",
+        };
+        let _ = writeln!(
+            out,
+            "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>\
+             <td class=\"num\">{}</td><td class=\"num\">{}</td><td>{verdict}</td></tr>",
+            escape_html(name),
+            escape_html(&super::format::pct_ci(
+                t.service_level.mean,
+                t.service_level.half
+            )),
+            target(t.sl_target),
+            escape_html(&super::format::pct_ci(
+                t.abandon_rate.mean,
+                t.abandon_rate.half
+            )),
+            target(t.max_abandon),
+        );
+    }
+    out.push_str("</tbody>\n</table>\n</div>\n");
 }
 
 /// A row of a KPI table; `label` is already HTML.

@@ -196,6 +196,32 @@ fn run_reports_each_tier_against_its_target_and_flags_a_miss() {
     assert!(row.contains("95%") && row.contains("**missed**"), "{row}");
     let row = md.lines().find(|l| l.starts_with("| standard |")).unwrap();
     assert!(row.ends_with("| met |"), "{row}");
+    // report.html has the same table, with the channel targets' status marks.
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    let table = html
+        .split("<h3>Value tier targets</h3>")
+        .nth(1)
+        .expect("report.html has the tier table")
+        .split("</table>")
+        .next()
+        .unwrap();
+    let gold = table.split("<tr><td>gold</td>").nth(1).unwrap();
+    assert!(
+        gold.split("</tr>")
+            .next()
+            .unwrap()
+            .contains("status missed"),
+        "{table}"
+    );
+    let standard = table.split("<tr><td>standard</td>").nth(1).unwrap();
+    assert!(
+        standard
+            .split("</tr>")
+            .next()
+            .unwrap()
+            .contains("status met\">met<"),
+        "{table}"
+    );
     // Without tier targets there is no tier_targets key and no table.
     std::fs::write(&path, RUN).unwrap();
     let r = cxsim(&[
@@ -210,6 +236,8 @@ fn run_reports_each_tier_against_its_target_and_flags_a_miss() {
     assert!(!plain.contains("tier_targets"));
     let md = std::fs::read_to_string(out.join("summary.md")).unwrap();
     assert!(!md.contains("Value tiers with targets"), "{md}");
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(!html.contains("Value tier targets"));
     let _ = std::fs::remove_dir_all(&dir);
 }
 
