@@ -72,6 +72,13 @@ impl Horizon {
         ((now - lag - self.warmup_end) / self.interval) as usize
     }
 
+    /// Seconds of `[from, to)` inside the measured window (0 when none).
+    #[inline]
+    pub fn clipped_s(&self, from: SimTime, to: SimTime) -> f64 {
+        let (from, to) = (from.max(self.warmup_end), to.min(self.horizon_end));
+        if to > from { seconds(to - from) } else { 0.0 }
+    }
+
     /// Splits `[from, to)`, clipped to the measured window, at interval
     /// boundaries: `add(interval, seconds)` for each piece, in order.
     #[inline(always)]
@@ -122,6 +129,18 @@ mod tests {
         pieces.clear();
         h.split(ticks(10.0), ticks(20.0), |i, s| pieces.push((i, s)));
         assert!(pieces.is_empty(), "warm-up time is not measured");
+    }
+
+    #[test]
+    fn clipped_time_is_the_part_inside_the_window() {
+        let h = Horizon::new(0.0, 3600.0, 7200.0, 3600.0);
+        assert_eq!(h.clipped_s(ticks(1800.0), ticks(5400.0)), 1800.0);
+        assert_eq!(h.clipped_s(ticks(0.0), ticks(20_000.0)), 7200.0);
+        assert_eq!(h.clipped_s(ticks(100.0), ticks(200.0)), 0.0);
+        assert_eq!(h.clipped_s(ticks(12_000.0), ticks(11_000.0)), 0.0);
+        let mut pieces = 0.0;
+        h.split(ticks(1800.0), ticks(9000.0), |_, s| pieces += s);
+        assert_eq!(h.clipped_s(ticks(1800.0), ticks(9000.0)), pieces);
     }
 
     #[test]

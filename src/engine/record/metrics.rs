@@ -352,8 +352,11 @@ impl Recorder for Metrics {
             _ => None,
         };
         if let Some(seat) = seat {
-            let cell = seat(self.stats.agent_mut(agent as usize));
-            self.clock.split(from, to, |_, s| *cell += s);
+            // A run total: only the part inside the window, in one addition.
+            let s = self.clock.clipped_s(from, to);
+            if s > 0.0 {
+                *seat(self.stats.agent_mut(agent as usize)) += s;
+            }
         }
     }
 
