@@ -42,9 +42,32 @@ impl SlRule {
     }
 }
 
+/// Which contact breakdowns have more than one cell (see `Metrics::contact`).
+#[derive(Debug, Clone, Copy)]
+struct Split {
+    /// More than one (intent, channel) cell.
+    intent: bool,
+    /// More than one value tier.
+    tier: bool,
+    /// More than one language.
+    language: bool,
+}
+
+impl Split {
+    /// Every breakdown has its own cells: no cell is filled from `all`.
+    #[inline]
+    fn all(self) -> bool {
+        self.intent && self.tier && self.language
+    }
+}
+
 /// The per-interval accumulators of one replication and the rules that fill them.
 pub(in crate::engine) struct Metrics {
     pub(super) stats: ReplicationStats,
+    /// Breakdowns with more than one cell.
+    split: Split,
+    /// Every measured contact, in event order: the single-cell breakdowns.
+    all: ContactStats,
     /// Per channel: its service-level threshold and counting rules.
     sl: Vec<SlRule>,
     clock: Horizon,
@@ -82,8 +105,15 @@ impl Metrics {
         stats.weeks = vec![Default::default(); clock.weeks() * scenario.teams.len()];
         stats.causes = vec![0; crate::scenario::ai::CAUSES * n_channels];
         stats.size_agents(scenario.teams.iter().map(|t| t.headcount() as usize).sum());
+        let split = Split {
+            intent: stats.intent.len() != 1,
+            tier: stats.tier.len() != 1,
+            language: stats.language.len() != 1,
+        };
         Ok(Metrics {
             stats,
+            split,
+            all: ContactStats::default(),
             sl: scenario
                 .channels
                 .iter()
@@ -94,13 +124,27 @@ impl Metrics {
     }
 
     /// Applies `update` to every accumulator a measured contact counts in.
+    /// A breakdown with a single cell (one tier, one language, one intent
+    /// on one channel) would receive every measured contact in event order:
+    /// exactly what `all` receives. Such cells are filled from `all` when
+    /// the run finishes, which saves their updates and gives the same bits.
     #[inline]
     fn contact(&mut self, c: &Contact, update: impl Fn(&mut ContactStats)) {
         let stats = &mut self.stats;
         update(stats.contact_mut(c.interval as usize, c.channel as usize, c.region as usize));
-        update(stats.intent_mut(c.intent as usize, c.channel as usize));
-        update(&mut stats.tier[c.tier as usize]);
-        update(&mut stats.language[c.language as usize]);
+        let split = self.split;
+        if split.intent {
+            update(stats.intent_mut(c.intent as usize, c.channel as usize));
+        }
+        if split.tier {
+            update(&mut stats.tier[c.tier as usize]);
+        }
+        if split.language {
+            update(&mut stats.language[c.language as usize]);
+        }
+        if !split.all() {
+            update(&mut self.all);
+        }
     }
 
     /// The (interval, team) cell at `t`, if measured.
@@ -135,6 +179,16 @@ impl Metrics {
         self.stats.events = events;
         self.stats.arrivals = arrivals;
         self.stats.stranded = stranded;
+        let split = self.split;
+        if !split.intent {
+            self.stats.intent[0] = self.all;
+        }
+        if !split.tier {
+            self.stats.tier[0] = self.all;
+        }
+        if !split.language {
+            self.stats.language[0] = self.all;
+        }
         self.stats.finish()?;
         Ok(self.stats)
     }
