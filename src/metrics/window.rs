@@ -192,18 +192,17 @@ impl Window {
             }
         }
         Ok(Window {
+            intervals,
+            cells,
+            teams,
             contact,
             team,
             ai_busy_s,
-            ..Window::memory(0, cells, teams)
-        }
-        .with_intervals(intervals))
-    }
-
-    fn with_intervals(mut self, intervals: usize) -> Self {
-        self.intervals = intervals;
-        self.capacity = intervals.max(1);
-        self
+            base: 0,
+            capacity: intervals.max(1),
+            mask: usize::MAX,
+            spill: None,
+        })
     }
 
     /// Every interval's cells in order (contact, team, AI), when all are in
