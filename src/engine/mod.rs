@@ -20,12 +20,14 @@
 mod arrivals;
 mod calendar;
 mod clock;
+mod contact;
 mod front_line;
 mod guard;
 mod queue;
 mod record;
 mod sim;
 mod waiting;
+mod workforce;
 
 pub use crate::rng;
 pub use crate::time::{SimTime, TICKS_PER_S, seconds, ticks};

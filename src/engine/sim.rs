@@ -11,7 +11,7 @@ use super::record::{Recorder, Recorders};
 use super::waiting::{Ticket, WaitingRoom};
 use crate::metrics::{ReplicationStats, Retention};
 use crate::routing::Router;
-use crate::scenario::{Scenario, Staffing};
+use crate::scenario::Scenario;
 
 mod agents;
 mod backlog;
@@ -20,9 +20,10 @@ mod front;
 mod invariants;
 mod quality;
 mod service;
-mod workforce;
 
-use workforce::Workforce;
+use super::workforce::Workforce;
+
+pub(super) use super::contact::Contact;
 
 /// The closed set of events. Small and `Copy`: no allocation per event.
 #[derive(Debug, Clone, Copy)]
@@ -70,57 +71,6 @@ pub(super) enum Event {
     DayClose,
 }
 
-/// What travels with a contact from arrival to the end of its service.
-#[derive(Debug, Clone, Copy, Default)]
-pub(super) struct Contact {
-    /// Journey number in the trace (0 when not tracing); kept by retries.
-    pub id: u32,
-    pub arrival: SimTime,
-    /// Interval of arrival, or `u32::MAX` when not measured.
-    pub interval: u32,
-    pub channel: u16,
-    pub region: u16,
-    pub intent: u16,
-    pub language: u16,
-    pub tier: u16,
-    /// Base handle time from the intent (seconds), or negative when the team's applies.
-    pub work_s: f64,
-    /// Demand source (for its random streams).
-    pub source: u16,
-    /// When it entered its current queue.
-    pub queued_at: SimTime,
-    /// Already answered once (by the AI): later answers are not first answers.
-    pub answered_once: bool,
-    /// The first contact about this problem (not a recontact or redial).
-    pub problem_first: bool,
-    /// Handed over by the AI agent.
-    pub escalated: bool,
-    /// Context level on escalation: 0 full, 1 summary, 2 none.
-    pub context: u8,
-    /// Extra human seconds re-establishing context (before the team's assist factor).
-    pub context_s: f32,
-    /// Extra human seconds lost to a misroute and transfer.
-    pub misroute_s: f32,
-    /// Change in the human's resolution probability (context lost).
-    pub resolution_delta: f32,
-    /// This attempt is a redial after abandoning (else a recontact, when not first).
-    pub redial: bool,
-    /// A back-office system failed during the human's handling: not resolved.
-    pub back_office_failed: bool,
-    /// Seconds waited in earlier queues of this attempt (the AI's queue
-    /// before an escalation): the journey's wait is this plus the current one.
-    pub waited_before_s: f32,
-    /// A returning customer the AI does not remember (`ai_agent.memory`):
-    /// the story is told again at the AI's front door.
-    pub retell: bool,
-}
-
-impl Contact {
-    pub fn measured(&self) -> bool {
-        self.interval != u32::MAX
-    }
-}
-
 /// Per-replication simulation state: the components, each owning its
 /// data; the dispatch handlers (this module's children) are the only code
 /// that sees more than one of them.
@@ -135,7 +85,7 @@ pub(super) struct Replication<'a, R: Router> {
     /// AI sessions in progress; contacts in the IVR or waiting to try again.
     front_line: FrontLine,
     /// Agents, pools, sessions, team streams, shift calendar.
-    staff: Workforce,
+    staff: Workforce<'a>,
     /// Warm-up, measured window and intervals.
     clock: Horizon,
     /// Where handlers report what happened: the metrics, the journey trace.
@@ -251,7 +201,7 @@ impl<'a, R: Router> Replication<'a, R> {
             return Err(super::EngineError::Runaway(fault));
         }
         let end = self.clock.horizon_end();
-        self.flush_available(end);
+        self.staff.flush_available(end, &mut self.rec);
         let stranded = self.room.stranded();
         let out = self.rec.finish(events, self.arrivals.drawn(), stranded)?;
         // The horizon's last (possibly partial) day.
@@ -267,7 +217,7 @@ impl<'a, R: Router> Replication<'a, R> {
     /// to a closed interval remain correct (see `metrics::window`); settling
     /// keeps the common one — agents on duty for days — from reaching it.
     fn on_day_close(&mut self, now: SimTime) {
-        self.flush_available(now);
+        self.staff.flush_available(now, &mut self.rec);
         self.rec.day_closed(now);
         if now + DAY < self.clock.horizon_end() {
             self.events.push(now + DAY, Event::DayClose);
@@ -368,12 +318,7 @@ impl<'a, R: Router> Replication<'a, R> {
             Runaway::Queue {
                 limit,
                 channel: name,
-                on_duty: self
-                    .staff
-                    .teams_for(channel)
-                    .iter()
-                    .map(|&t| self.staff.pools[t as usize].on_duty)
-                    .sum(),
+                on_duty: self.staff.on_duty_for(channel),
             }
         };
         self.guard.fail(fault);
@@ -386,14 +331,6 @@ impl<'a, R: Router> Replication<'a, R> {
         self.rec.abandoned(now, &c, for_ai);
         // The queue entry stays behind and is skipped when it reaches the front.
         self.redial(now, c);
-    }
-
-    /// True when the team staffs seats around the clock.
-    pub fn always_on(&self, team: usize) -> bool {
-        matches!(
-            self.scenario.teams[team].staffing,
-            Staffing::AlwaysOn { .. }
-        )
     }
 
     /// Live waiting contacts in `channels`.

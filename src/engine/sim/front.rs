@@ -327,14 +327,9 @@ impl<R: Router> Replication<'_, R> {
         let Some(cb) = self.scenario.customers.callback[channel] else {
             return patience;
         };
-        let on_duty: u32 = self
-            .staff
-            .teams_for(channel)
-            .iter()
-            .map(|&t| self.staff.pools[t as usize].on_duty)
-            .sum();
+        let on_duty = self.staff.on_duty_for(channel);
         let expected_s = f64::from(self.room.waiting(channel) + 1)
-            * self.staff.recent_aht_s[channel]
+            * self.staff.recent_aht_s(channel)
             / f64::from(on_duty.max(1));
         if expected_s <= cb.threshold_s {
             return patience;

@@ -18,7 +18,7 @@ impl<R: Router> Replication<'_, R> {
     /// it is free, for its whole length, so its agent cannot start work in
     /// the scheduled span either way.)
     pub(super) fn check_may_serve(&self, now: SimTime, a: u32) {
-        let agent = &self.staff.agents[a as usize];
+        let agent = self.staff.agent(a);
         assert!(
             agent.present
                 && agent.on_duty

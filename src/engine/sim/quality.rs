@@ -13,7 +13,7 @@
 
 use super::{Contact, Event, Replication};
 use crate::engine::queue::{SimTime, seconds, ticks};
-use crate::engine::record::{AgentTime, Recorder, Scoring, SystemUse, quality_weeks};
+use crate::engine::record::{Recorder, Scoring, SystemUse, quality_weeks};
 use crate::engine::rng::{Purpose, SimRng, stream};
 use crate::routing::Router;
 use crate::scenario::Scenario;
@@ -204,10 +204,9 @@ impl<R: Router> Replication<'_, R> {
             }
             Some(a) => {
                 if let Some(c) = coaching.filter(|_| detected) {
-                    let due = self.staff.agents[a as usize].coaching_due;
+                    let due = self.staff.agent(a).coaching_due;
                     if self.coaching_fits(now, a, due, c.time_s, c.max_per_month_s) {
-                        self.staff.agents[a as usize].coaching_due += 1;
-                        self.partial_remove(a);
+                        self.staff.add_coaching(a);
                     }
                 }
             }
@@ -217,12 +216,9 @@ impl<R: Router> Replication<'_, R> {
 
     /// The coaching uplift on agent `a`'s resolution probability at `now`.
     pub(super) fn coaching_uplift(&self, now: SimTime, a: u32) -> f64 {
-        let agent = &self.staff.agents[a as usize];
         match self.scenario.quality.as_ref().and_then(|q| q.coaching) {
-            Some(c) if agent.coach_level > 0.0 => {
-                agent.coach_level * (-seconds(now.saturating_sub(agent.coach_at)) / c.decay_s).exp()
-            }
-            _ => 0.0,
+            Some(c) => self.staff.coaching_uplift(now, a, c.decay_s),
+            None => 0.0,
         }
     }
 
@@ -230,39 +226,25 @@ impl<R: Router> Replication<'_, R> {
     /// true when the agent went to coaching. A session that could not end
     /// before the horizon's end is dropped (the programme ends with the horizon).
     pub(super) fn try_coaching(&mut self, now: SimTime, a: u32) -> bool {
-        let agent = self.staff.agents[a as usize];
-        if agent.coaching_due == 0
-            || agent.sessions > 0
-            || !agent.present
-            || !agent.on_duty
-            || agent.on_break
-            || agent.closing
-            || agent.quitting
-            || agent.break_due_s > 0.0
-        {
+        if !self.staff.agent(a).free_for_coaching() {
             return false;
         }
         let Some(c) = self.scenario.quality.as_ref().and_then(|q| q.coaching) else {
             return false;
         };
-        self.staff.agents[a as usize].coaching_due -= 1;
+        self.staff.take_coaching(a);
         let end = now + ticks(c.time_s);
         // Past the horizon, or over this month's cap (sessions pending from
         // an earlier month): the pending sessions are dropped.
         if end > self.clock.horizon_end()
             || !self.coaching_fits(now, a, 0, c.time_s, c.max_per_month_s)
         {
-            self.staff.agents[a as usize].coaching_due = 0;
+            self.staff.drop_coaching(a);
             return false;
         }
         let month = self.coaching_month(now);
         self.quality.book_coaching(a, month, c.time_s);
-        self.end_available(now, a);
-        let agent = &mut self.staff.agents[a as usize];
-        agent.on_break = true;
-        agent.coaching = true;
-        agent.coach_end = end;
-        agent.avail_since = now;
+        self.staff.start_coaching(now, a, end, &mut self.rec);
         self.rec.coaching_started();
         self.events.push(end, Event::CoachingEnd { agent: a });
         true
@@ -270,13 +252,9 @@ impl<R: Router> Replication<'_, R> {
 
     /// A coaching session ends: book it, apply the uplift, back to work.
     pub(super) fn on_coaching_end(&mut self, now: SimTime, a: u32) {
-        let agent = self.staff.agents[a as usize];
-        if !agent.coaching || agent.coach_end != now {
+        if !self.staff.coaching_ends(a, now) {
             return; // cut short (shift end, quit): already booked
         }
-        let team = agent.team as usize;
-        self.rec
-            .agent_time(team, a, AgentTime::Coaching, agent.avail_since, now);
         let (uplift, max) = self
             .scenario
             .quality
@@ -285,12 +263,7 @@ impl<R: Router> Replication<'_, R> {
             .map_or((0.0, 0.0), |c| (c.uplift, c.max_uplift));
         // Sessions stack up to the ceiling (by default a session only refreshes).
         let level = (self.coaching_uplift(now, a) + uplift).min(max);
-        let agent = &mut self.staff.agents[a as usize];
-        agent.coach_level = level;
-        agent.coach_at = now;
-        agent.on_break = false;
-        agent.coaching = false;
-        agent.avail_since = now;
+        self.staff.end_coaching(now, a, level, &mut self.rec);
         self.after_work(now, a);
     }
 

@@ -4,60 +4,13 @@
 
 use super::{Contact, Event, Replication};
 use crate::engine::queue::{SimTime, seconds, ticks};
-use crate::engine::record::{AgentTime, Answer, Recorder};
+use crate::engine::record::{Answer, Recorder};
 use crate::engine::waiting::{Pick, Ticket};
+use crate::engine::workforce::Session;
 use crate::routing::Router;
 use crate::routing::{AgentView, ContactView};
 use crate::scenario::{NOMINAL_SHIFT_H, Staffing};
 use rand::RngExt;
-
-/// A contact being handled (talk, then wrap-up) by an agent.
-#[derive(Debug, Clone, Copy, Default)]
-pub(super) struct Session {
-    pub contact: Contact,
-    pub agent: u32,
-    /// Decided at the start: did the agent resolve the problem.
-    pub resolved: bool,
-    /// Decided at the start: after-contact work, seconds.
-    pub wrap_s: f64,
-}
-
-/// Slab of sessions in progress.
-pub(super) struct Sessions {
-    slots: Vec<Session>,
-    free: Vec<u32>,
-}
-
-impl Sessions {
-    pub fn with_capacity(n: usize) -> Self {
-        Sessions {
-            slots: Vec::with_capacity(n),
-            free: Vec::with_capacity(n),
-        }
-    }
-
-    fn insert(&mut self, s: Session) -> u32 {
-        match self.free.pop() {
-            Some(i) => {
-                self.slots[i as usize] = s;
-                i
-            }
-            None => {
-                self.slots.push(s);
-                (self.slots.len() - 1) as u32
-            }
-        }
-    }
-
-    fn get(&self, i: u32) -> Session {
-        self.slots[i as usize]
-    }
-
-    fn remove(&mut self, i: u32) -> Session {
-        self.free.push(i);
-        self.slots[i as usize]
-    }
-}
 
 /// What the router sees of contact `c` waiting in `channel`'s queue.
 pub(super) fn contact_view(c: &Contact, channel: usize, wait_s: f64) -> ContactView {
@@ -79,28 +32,14 @@ impl<R: Router> Replication<'_, R> {
         t.intents[c.intent as usize] && t.languages[c.language as usize]
     }
 
-    fn idle_valid(&self, a: u32, epoch: u32) -> bool {
-        let agent = &self.staff.agents[a as usize];
-        agent.idle_epoch == epoch && agent.accepting() && agent.sessions == 0
-    }
-
-    /// Valid idle agents of `team` other than `except`.
-    fn idle_count(&self, team: usize, except: u32) -> usize {
-        self.staff.pools[team]
-            .idle
-            .iter()
-            .filter(|&&(a, e)| a != except && self.idle_valid(a, e))
-            .count()
-    }
-
     fn agent_view(&self, now: SimTime, a: u32, idle_share: f64) -> AgentView {
-        let agent = &self.staff.agents[a as usize];
+        let agent = self.staff.agent(a);
         let team = agent.team as usize;
         AgentView {
             team,
             idle_since_s: seconds(agent.idle_since),
             fatigue_h: if self.router.needs_fatigue() {
-                self.fatigue_load_h(now, a)
+                self.staff.fatigue_load_h(now, a)
             } else {
                 0.0
             },
@@ -121,10 +60,10 @@ impl<R: Router> Replication<'_, R> {
             (0..self.staff.teams_for(channel).len())
                 .map(|i| self.staff.teams_for(channel)[i] as usize)
                 .filter(|&t| {
-                    (self.staff.pools[t].all_skills || self.skilled(t, c))
+                    (self.staff.all_skills(t) || self.skilled(t, c))
                         && self.router.team_may_take(t, channel, wait_s)
                 })
-                .map(|t| self.idle_count(t, u32::MAX) as u32)
+                .map(|t| self.staff.idle_count(t, u32::MAX) as u32)
                 .sum()
         } else {
             0
@@ -133,48 +72,39 @@ impl<R: Router> Replication<'_, R> {
         let mut best: Option<(f64, usize, usize)> = None;
         for i in 0..self.staff.teams_for(channel).len() {
             let team = self.staff.teams_for(channel)[i] as usize;
-            if (!self.staff.pools[team].all_skills && !self.skilled(team, c))
+            if (!self.staff.all_skills(team) && !self.skilled(team, c))
                 || !self.router.team_may_take(team, channel, wait_s)
             {
                 continue;
             }
             // Drop stale idle entries (agents who left for a break, a shift end…).
-            while let Some(&(a, epoch)) = self.staff.pools[team].idle.front() {
-                if self.idle_valid(a, epoch) {
-                    break;
-                }
-                self.staff.pools[team].idle.pop_front();
-            }
+            self.staff.prune_idle(team);
             if self.router.reserves_agents() {
-                let idle = self.idle_count(team, u32::MAX);
+                let idle = self.staff.idle_count(team, u32::MAX);
                 let view = contact_view(c, channel, wait_s);
                 if idle == 0 || !self.router.may_take_reserved(team, &view, idle - 1) {
                     continue;
                 }
             }
             let share = if self.router.needs_idle_share() {
-                let idle = self.staff.pools[team]
-                    .idle
-                    .iter()
-                    .filter(|&&(a, e)| self.idle_valid(a, e))
-                    .count();
-                idle as f64 / f64::from(self.staff.pools[team].on_duty.max(1))
+                let idle = self.staff.idle_count(team, u32::MAX);
+                idle as f64 / f64::from(self.staff.on_duty(team).max(1))
             } else {
                 0.0
             };
             let team_idle = if self.router.needs_idle_counts() {
-                self.idle_count(team, u32::MAX) as u32
+                self.staff.idle_count(team, u32::MAX) as u32
             } else {
                 0
             };
             let candidates = if self.router.team_front_only() {
                 1
             } else {
-                self.staff.pools[team].idle.len()
+                self.staff.idle(team).len()
             };
-            for pos in 0..candidates.min(self.staff.pools[team].idle.len()) {
-                let (a, epoch) = self.staff.pools[team].idle[pos];
-                if !self.idle_valid(a, epoch) {
+            for pos in 0..candidates.min(self.staff.idle(team).len()) {
+                let (a, epoch) = self.staff.idle(team)[pos];
+                if !self.staff.idle_valid(a, epoch) {
                     continue;
                 }
                 let view = AgentView {
@@ -189,7 +119,7 @@ impl<R: Router> Replication<'_, R> {
             }
         }
         if let Some((_, team, pos)) = best {
-            return self.staff.pools[team].idle.remove(pos).map(|(a, _)| a);
+            return self.staff.take_idle(team, pos);
         }
         let mut partial: Option<(u8, u32)> = None;
         for &team in self.staff.teams_for(channel) {
@@ -200,8 +130,8 @@ impl<R: Router> Replication<'_, R> {
             {
                 continue;
             }
-            for &a in &self.staff.pools[team as usize].partial {
-                let agent = &self.staff.agents[a as usize];
+            for &a in self.staff.partial(team as usize) {
+                let agent = self.staff.agent(a);
                 if agent.accepting()
                     && !agent.exclusive
                     && agent.sessions < cap
@@ -219,16 +149,16 @@ impl<R: Router> Replication<'_, R> {
     /// highest priority (the longest waiting, for fifo) among contacts the
     /// agent is skilled for, allowed to take, and has capacity for.
     pub(super) fn next_contact_for(&mut self, now: SimTime, a: u32) -> Option<Contact> {
-        let agent = self.staff.agents[a as usize];
+        let agent = *self.staff.agent(a);
         if agent.exclusive {
             return None;
         }
         let team_ix = agent.team as usize;
         let team = &self.scenario.teams[team_ix];
-        let all_skills = self.staff.pools[team_ix].all_skills;
+        let all_skills = self.staff.all_skills(team_ix);
         // Idle agents of the team other than `a` (trunk reservation only).
         let idle_left = if self.router.reserves_agents() {
-            self.idle_count(team_ix, a)
+            self.staff.idle_count(team_ix, a)
         } else {
             0
         };
@@ -310,7 +240,7 @@ impl<R: Router> Replication<'_, R> {
 
     /// Handle-time multipliers of agent `a` now: (all of them, fatigue's share).
     fn handle_multiplier(&self, now: SimTime, a: u32, channel: usize) -> (f64, f64) {
-        let agent = &self.staff.agents[a as usize];
+        let agent = self.staff.agent(a);
         let team = &self.scenario.teams[agent.team as usize];
         let progress = match (agent.hired_at, team.attrition) {
             (Some(hired), Some(att)) if att.ramp_s > 0.0 => {
@@ -336,7 +266,8 @@ impl<R: Router> Replication<'_, R> {
                     Staffing::PerInterval { .. } => on_duty_h % NOMINAL_SHIFT_H,
                     Staffing::Shifts(_) => on_duty_h,
                 };
-                1.0 + f.per_shift_hour * shift_h + f.per_busy_hour * self.fatigue_load_h(now, a)
+                1.0 + f.per_shift_hour * shift_h
+                    + f.per_busy_hour * self.staff.fatigue_load_h(now, a)
             }
             None => 1.0,
         };
@@ -344,7 +275,7 @@ impl<R: Router> Replication<'_, R> {
         let concurrency = 1.0 + team.concurrency_slowdown * (sessions - 1.0);
         let load = match team.load_speed {
             Some(l) => {
-                let on_duty = f64::from(self.staff.pools[agent.team as usize].on_duty.max(1));
+                let on_duty = f64::from(self.staff.on_duty(agent.team as usize).max(1));
                 let waiting = f64::from(self.waiting_in(&team.channels));
                 if waiting >= l.queue_per_agent * on_duty {
                     l.factor
@@ -361,47 +292,20 @@ impl<R: Router> Replication<'_, R> {
         )
     }
 
-    /// Unrecovered busy load in hours at `now`.
-    fn fatigue_load_h(&self, now: SimTime, a: u32) -> f64 {
-        let agent = &self.staff.agents[a as usize];
-        let Some(f) = self.scenario.teams[agent.team as usize].fatigue else {
-            return 0.0;
-        };
-        if agent.sessions > 0 {
-            // Busy: the load so far plus this busy period.
-            agent.fatigue_h + seconds(now - agent.busy_since) / 3600.0
-        } else {
-            agent.fatigue_h * (-seconds(now - agent.fatigue_at) / f.recovery_s).exp()
-        }
-    }
-
     /// Starts a session of contact `c` with agent `a`.
     pub(super) fn start_service(&mut self, now: SimTime, a: u32, mut c: Contact) {
         #[cfg(test)]
         self.check_may_serve(now, a);
-        let team_ix = self.staff.agents[a as usize].team as usize;
+        let team_ix = self.staff.agent(a).team as usize;
         let channel = c.channel as usize;
-        if self.staff.agents[a as usize].sessions == 0 {
-            // Recover fatigue over the idle time that ends now.
-            let load = self.fatigue_load_h(now, a);
-            let agent = &mut self.staff.agents[a as usize];
-            agent.fatigue_h = load;
-            agent.fatigue_at = now;
-            agent.busy_since = now;
-        }
-        {
-            let concurrent = self.scenario.teams[team_ix].concurrency[channel] > 1;
-            let agent = &mut self.staff.agents[a as usize];
-            agent.sessions += 1;
-            agent.exclusive = !concurrent;
-            agent.week_contacts += 1;
-            agent.week_repetitive += u32::from(self.scenario.intents[c.intent as usize].repetitive);
-        }
+        let concurrent = self.scenario.teams[team_ix].concurrency[channel] > 1;
+        let repetitive = self.scenario.intents[c.intent as usize].repetitive;
+        self.staff.begin_session(now, a, concurrent, repetitive);
         let base_s = if c.work_s >= 0.0 {
             c.work_s
         } else {
             // Validation guarantees a team handle time when the intent has none.
-            let rng = &mut self.staff.rngs[team_ix].service;
+            let rng = &mut self.staff.rngs(team_ix).service;
             self.scenario.teams[team_ix]
                 .handle_time
                 .map_or(0.0, |d| d.sample(rng))
@@ -417,7 +321,7 @@ impl<R: Router> Replication<'_, R> {
         let (resolved, wrap_s) = self.outcome(now, a, &c);
         let answer = Answer {
             team: team_ix as u32,
-            sessions: u32::from(self.staff.agents[a as usize].sessions),
+            sessions: u32::from(self.staff.agent(a).sessions),
             fatigue,
             handle_s,
             handoff_extra_s: extra_s,
@@ -426,9 +330,8 @@ impl<R: Router> Replication<'_, R> {
         };
         self.rec.answered(now, &c, &answer);
         // Recent handle time per channel, for callback wait estimates.
-        self.staff.recent_aht_s[channel] =
-            0.99 * self.staff.recent_aht_s[channel] + 0.01 * handle_s;
-        let session = self.staff.sessions.insert(Session {
+        self.staff.note_handle_time(channel, handle_s);
+        let session = self.staff.open_session(Session {
             contact: c,
             agent: a,
             resolved,
@@ -436,18 +339,12 @@ impl<R: Router> Replication<'_, R> {
         });
         self.events
             .push(now + ticks(handle_s), Event::ServiceEnd { session });
-        let agent = self.staff.agents[a as usize];
-        if !agent.exclusive && agent.sessions < self.staff.pools[team_ix].max_concurrency {
-            self.partial_add(a);
-        } else {
-            self.partial_remove(a);
-        }
     }
 
     /// Talk ends: decide the outcome, then wrap up.
     pub(super) fn on_service_end(&mut self, now: SimTime, session: u32) {
-        let s = self.staff.sessions.get(session);
-        let team = self.staff.agents[s.agent as usize].team;
+        let s = self.staff.session(session);
+        let team = self.staff.agent(s.agent).team;
         self.rec.talk_ended(now, &s.contact, team, s.resolved);
         self.score(now, &s.contact, !s.resolved, Some(s.agent));
         if !s.resolved {
@@ -464,7 +361,7 @@ impl<R: Router> Replication<'_, R> {
     /// The outcome of a human contact and its wrap-up time, decided when it
     /// starts (so one accumulator update records the whole contact).
     fn outcome(&mut self, now: SimTime, a: u32, c: &Contact) -> (bool, f64) {
-        let team_ix = self.staff.agents[a as usize].team as usize;
+        let team_ix = self.staff.agent(a).team as usize;
         let team = &self.scenario.teams[team_ix];
         let intent = &self.scenario.intents[c.intent as usize];
         let coached = self.coaching_uplift(now, a);
@@ -475,14 +372,14 @@ impl<R: Router> Replication<'_, R> {
             - f64::from(c.resolution_delta))
         .clamp(0.0, 1.0);
         if let Some(f) = team.fatigue {
-            let load = self.fatigue_load_h(now, a);
+            let load = self.staff.fatigue_load_h(now, a);
             unresolved = (unresolved * (1.0 + f.unresolved_per_busy_hour * load)).min(1.0);
         }
         let resolved =
-            self.staff.rngs[team_ix].outcome.random::<f64>() >= unresolved && !c.back_office_failed;
+            self.staff.rngs(team_ix).outcome.random::<f64>() >= unresolved && !c.back_office_failed;
         let channel = c.channel as usize;
         let wrap_s = match intent.wrap_up[channel].or(team.wrap_up[channel]) {
-            Some(d) => d.sample(&mut self.staff.rngs[team_ix].wrap) * team.assist.wrap_up,
+            Some(d) => d.sample(&mut self.staff.rngs(team_ix).wrap) * team.assist.wrap_up,
             None => 0.0,
         };
         (resolved, wrap_s)
@@ -490,24 +387,7 @@ impl<R: Router> Replication<'_, R> {
 
     /// Wrap-up ends: free the session; the agent moves on.
     pub(super) fn finish_session(&mut self, now: SimTime, session: u32) {
-        let s = self.staff.sessions.remove(session);
-        let a = s.agent;
-        let agent = &mut self.staff.agents[a as usize];
-        agent.sessions -= 1;
-        if agent.sessions == 0 {
-            agent.exclusive = false;
-            let busy_since = agent.busy_since;
-            let busy_s = seconds(now - busy_since);
-            agent.week_busy_s += busy_s;
-            agent.fatigue_h += busy_s / 3600.0;
-            agent.fatigue_at = now;
-            let team = agent.team as usize;
-            self.rec
-                .agent_time(team, a, AgentTime::Busy, busy_since, now);
-            self.partial_remove(a);
-        } else if self.staff.agents[a as usize].accepting() {
-            self.partial_add(a);
-        }
+        let a = self.staff.end_session(now, session, &mut self.rec);
         self.after_work(now, a);
     }
 }
