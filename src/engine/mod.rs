@@ -23,6 +23,7 @@ mod clock;
 mod contact;
 mod front_line;
 mod guard;
+mod quality;
 mod queue;
 mod record;
 mod sim;

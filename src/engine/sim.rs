@@ -6,6 +6,7 @@ use super::arrivals::Arrivals;
 use super::clock::{DAY, Horizon};
 use super::front_line::FrontLine;
 use super::guard::{Guard, Runaway};
+use super::quality::QualityState;
 use super::queue::{EventQueue, SimTime, ticks};
 use super::record::{Recorder, Recorders};
 use super::waiting::{Ticket, WaitingRoom};
@@ -91,7 +92,7 @@ pub(super) struct Replication<'a, R: Router> {
     /// Where handlers report what happened: the metrics, the journey trace.
     rec: Recorders<'a>,
     /// Quality programme and back-office state.
-    quality: quality::QualityState,
+    quality: QualityState<'a>,
     /// Stops a replication that grows without bound (limits in `scenario::limits`).
     guard: Guard,
 }
@@ -125,7 +126,7 @@ impl<'a, R: Router> Replication<'a, R> {
             staff,
             clock,
             rec: Recorders::new(scenario, clock, retention, rep, trace)?,
-            quality: quality::QualityState::new(scenario, rep, warmup_end),
+            quality: QualityState::new(scenario, rep, clock),
             guard: Guard::default(),
         };
         Ok(r)

@@ -76,7 +76,7 @@ impl<R: Router> Replication<'_, R> {
         let intent = &self.scenario.intents[c.intent as usize];
         let i = c.intent as usize;
         // The replication's own copy: weekly feedback may have raised it.
-        let p_resolve = self.quality.ai_resolution[i];
+        let p_resolve = self.quality.ai_resolution(i);
         let s = self.arrivals.streams(c.source);
         let mut triage_s = ai.triage_time.sample(&mut s.ai);
         let talk_s = ai.handle_time[i].sample(&mut s.ai);
