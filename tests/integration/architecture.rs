@@ -42,6 +42,28 @@ const RULES: &[(&str, &[&str])] = &[
             "crate::compare",
         ],
     ),
+    // Engine components never see the replication (`sim`, whose handlers
+    // combine them) or each other: only the dispatch handlers touch two.
+    (
+        "engine/workforce",
+        &[
+            "crate::engine::sim",
+            "crate::engine::waiting",
+            "crate::engine::front_line",
+            "crate::engine::quality",
+            "crate::routing",
+        ],
+    ),
+    (
+        "engine/quality.rs",
+        &[
+            "crate::engine::sim",
+            "super::sim",
+            "super::workforce",
+            "super::waiting",
+            "crate::routing",
+        ],
+    ),
     ("time.rs", &["crate::"]),
     ("rng.rs", &["crate::"]),
 ];
