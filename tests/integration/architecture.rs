@@ -118,7 +118,13 @@ fn lower_layers_never_import_the_engine() {
 #[test]
 fn the_check_finds_a_planted_back_edge() {
     let dir = std::env::temp_dir().join(format!("cxsim-arch-{}", std::process::id()));
-    for folder in ["routing", "scenario", "demand", "metrics"] {
+    for folder in [
+        "routing",
+        "scenario",
+        "demand",
+        "metrics",
+        "engine/workforce",
+    ] {
         std::fs::create_dir_all(dir.join(folder)).unwrap();
         std::fs::write(
             dir.join(folder).join("ok.rs"),
@@ -126,6 +132,11 @@ fn the_check_finds_a_planted_back_edge() {
         )
         .unwrap();
     }
+    std::fs::write(
+        dir.join("engine/quality.rs"),
+        "use super::clock::Horizon;\n",
+    )
+    .unwrap();
     std::fs::write(dir.join("time.rs"), "pub type T = u64;\n").unwrap();
     std::fs::write(dir.join("rng.rs"), "pub type R = u64;\n").unwrap();
     assert!(back_edges(&dir).is_empty());
@@ -146,6 +157,20 @@ fn the_check_finds_a_planted_back_edge() {
     assert_eq!(found.len(), 2, "{found:?}");
     assert!(
         found.iter().any(|f| f.ends_with("wire.rs:1: crate::shard")),
+        "{found:?}"
+    );
+    // A component reaching into the replication's handlers.
+    std::fs::write(
+        dir.join("engine/workforce").join("duty.rs"),
+        "use crate::engine::sim::Replication;\n",
+    )
+    .unwrap();
+    let found = back_edges(&dir);
+    assert_eq!(found.len(), 3, "{found:?}");
+    assert!(
+        found
+            .iter()
+            .any(|f| f.ends_with("duty.rs:1: crate::engine::sim")),
         "{found:?}"
     );
     let _ = std::fs::remove_dir_all(&dir);
