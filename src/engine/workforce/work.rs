@@ -48,7 +48,14 @@ impl Workforce<'_> {
     /// Takes the agent at position `pos` of `team`'s idle pool.
     #[inline]
     pub fn take_idle(&mut self, team: usize, pos: usize) -> Option<u32> {
-        self.pools[team].idle.remove(pos).map(|(a, _)| a)
+        let idle = &mut self.pools[team].idle;
+        // Fifo always takes the front: a pop, not a general removal.
+        let entry = if pos == 0 {
+            idle.pop_front()
+        } else {
+            idle.remove(pos)
+        };
+        entry.map(|(a, _)| a)
     }
 
     /// Puts agent `a` at the back of its idle pool if it takes work and has
