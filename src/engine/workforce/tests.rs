@@ -87,6 +87,15 @@ impl Book {
     }
 }
 
+/// Agent `a` starts a session at `now`; returns its id.
+fn serve(w: &mut Workforce, now: SimTime, a: u32, concurrent: bool, repetitive: bool) -> u32 {
+    w.begin_session(now, a, concurrent, repetitive);
+    w.open_session(Session {
+        agent: a,
+        ..Session::default()
+    })
+}
+
 fn scenario(text: &str) -> Scenario {
     Scenario::from_toml_str(text, "w.toml").unwrap()
 }
@@ -179,11 +188,7 @@ fn a_break_due_while_busy_waits_for_the_last_session_and_is_cut_at_the_shift_end
     let mut book = Book::default();
     let (start, epoch) = at_work(&mut w, 0, &mut book);
     let t1 = start + ticks(H);
-    w.begin_session(t1, 0, false, false);
-    let id = w.open_session(Session {
-        agent: 0,
-        ..Session::default()
-    });
+    let id = serve(&mut w, t1, 0, false, false);
     let due = start + ticks(2.0 * H);
     assert_eq!(w.break_due(0, 0, epoch), None, "busy: deferred");
     assert!(!w.agent(0).accepting(), "no new work while a break is due");
@@ -211,11 +216,7 @@ fn a_break_due_while_busy_waits_for_the_last_session_and_is_cut_at_the_shift_end
     assert_eq!(w.end_break(end, 0, &mut book), None, "already over");
     // A break taken so late that it would run past the shift's end is cut
     // there, and the agent then goes off.
-    w.begin_session(start + ticks(7.9 * H), 0, false, false);
-    let id = w.open_session(Session {
-        agent: 0,
-        ..Session::default()
-    });
+    let id = serve(&mut w, start + ticks(7.9 * H), 0, false, false);
     assert_eq!(w.break_due(0, 1, epoch), None, "busy: deferred");
     let late = start + ticks(8.75 * H);
     w.end_session(late, id, &mut book);
@@ -232,11 +233,7 @@ fn signing_off_while_busy_books_overtime_and_schedules_the_next_shift() {
     let mut book = Book::default();
     let (start, epoch) = at_work(&mut w, 0, &mut book);
     let t1 = start + ticks(8.5 * H);
-    w.begin_session(t1, 0, false, false);
-    let id = w.open_session(Session {
-        agent: 0,
-        ..Session::default()
-    });
+    let id = serve(&mut w, t1, 0, false, false);
     let end = ticks(17.0 * H);
     assert!(w.shift_ends(0, epoch));
     assert!(!w.sign_off(0), "busy: signs off after the last session");
@@ -283,17 +280,9 @@ fn concurrent_sessions_keep_an_agent_in_the_partial_list_until_full() {
     let mut w = Workforce::new(&s, 0, 0.0);
     let a = w.seats(1).start;
     w.go_on_duty(0, a);
-    w.begin_session(0, a, true, false);
-    let first = w.open_session(Session {
-        agent: a,
-        ..Session::default()
-    });
+    let first = serve(&mut w, 0, a, true, false);
     assert_eq!(w.partial(1), &[a], "one chat of two: spare capacity");
-    w.begin_session(1, a, true, false);
-    let second = w.open_session(Session {
-        agent: a,
-        ..Session::default()
-    });
+    let second = serve(&mut w, 1, a, true, false);
     assert!(w.partial(1).is_empty(), "full");
     let mut book = Book::default();
     w.end_session(2, first, &mut book);
@@ -313,11 +302,7 @@ fn a_quit_while_busy_leaves_after_the_last_session_and_empties_the_seat() {
     let mut w = Workforce::new(&s, 0, 0.0);
     let mut book = Book::default();
     let (start, _) = at_work(&mut w, 0, &mut book);
-    w.begin_session(start, 0, false, true);
-    let id = w.open_session(Session {
-        agent: 0,
-        ..Session::default()
-    });
+    let id = serve(&mut w, start, 0, false, true);
     assert_eq!(w.headcount(0), 2);
     assert!(!w.quit(0), "busy");
     assert_eq!(w.headcount(0), 1, "a leaver is not counted");
