@@ -206,3 +206,111 @@ impl Arrivals {
         &mut self.backlog[entry]
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::time::ticks;
+
+    const TEXT: &str = r#"
+name = "a"
+[simulation]
+seed = 11
+horizon = "1d"
+warmup = "1h"
+interval = "1h"
+[[demand.stream]]
+channel = "voice"
+rate_per_hour = 120
+[[demand.stream]]
+channel = "chat"
+rate_per_hour = 60
+[channel.voice]
+patience = { dist = "exponential", mean = "3m" }
+[[intent]]
+name = "billing"
+share = 1.0
+handle_time.voice = { dist = "exponential", mean = "5m" }
+[[team]]
+name = "agents"
+agents = 10
+channels = ["voice", "chat"]
+handle_time = { dist = "exponential", mean = "4m" }
+"#;
+
+    fn setup(rep: u32) -> (Scenario, Arrivals, SimTime, SimTime) {
+        let s = Scenario::from_toml_str(TEXT, "a.toml").unwrap();
+        let (warmup_end, horizon_end) = (ticks(3600.0), ticks(25.0 * 3600.0));
+        let a = Arrivals::new(&s, rep, warmup_end, horizon_end);
+        (s, a, warmup_end, horizon_end)
+    }
+
+    #[test]
+    fn arrivals_increase_and_stop_at_the_horizon_near_the_rate() {
+        let (_, mut a, warmup_end, horizon_end) = setup(0);
+        let mut t = warmup_end;
+        let mut n = 0u32;
+        while let Some(next) = a.next_after(0, t) {
+            assert!(next > t || (n == 0 && next >= t), "strictly later");
+            assert!(next < horizon_end);
+            t = next;
+            n += 1;
+        }
+        // 24 h at 120 an hour: 2,880 expected, Poisson sd ≈ 54; 5 sd either side.
+        assert!(
+            (2880.0f64 - f64::from(n)).abs() < 5.0 * 2880f64.sqrt(),
+            "{n}"
+        );
+        assert_eq!(a.next_after(0, horizon_end), None);
+    }
+
+    #[test]
+    fn a_drawn_contact_carries_its_source_and_work_content() {
+        let (s, mut a, warmup_end, _) = setup(0);
+        let (voice, chat) = (
+            s.channel_index("voice").unwrap(),
+            s.channel_index("chat").unwrap(),
+        );
+        let voice_source = s.sources.iter().position(|x| x.channel == voice).unwrap() as u32;
+        let chat_source = s.sources.iter().position(|x| x.channel == chat).unwrap() as u32;
+        let (c, patience) = a.draw(&s, voice_source, warmup_end, 0, 7);
+        assert_eq!(
+            (c.id, c.arrival, c.queued_at, c.interval),
+            (7, warmup_end, warmup_end, 0)
+        );
+        assert_eq!(c.channel as usize, voice);
+        assert_eq!(c.source as u32, voice_source);
+        assert!(c.problem_first && c.measured());
+        assert!(c.work_s > 0.0, "the intent's voice handle time");
+        assert!(patience.is_some_and(|p| p > 0.0));
+        let (c, patience) = a.draw(&s, chat_source, warmup_end, u32::MAX, 8);
+        assert!(!c.measured());
+        assert!(
+            c.work_s < 0.0,
+            "no intent handle time on chat: the team's applies"
+        );
+        assert_eq!(patience, None, "chat has no patience: never abandons");
+        assert_eq!(a.drawn(), 2);
+        assert_eq!(a.redraw_patience(&c, 2.0), None);
+    }
+
+    #[test]
+    fn sources_draw_from_their_own_streams() {
+        // Drawing from the chat source first does not move the voice
+        // source's draws: common random numbers across variants.
+        let (s, mut a, t, _) = setup(0);
+        let (_, mut b, _, _) = setup(0);
+        let (_, mut other_rep, _, _) = setup(1);
+        a.draw(&s, 1, t, 0, 0);
+        let (x, px) = a.draw(&s, 0, t, 0, 0);
+        let (y, py) = b.draw(&s, 0, t, 0, 0);
+        assert_eq!((x.work_s, px), (y.work_s, py));
+        assert_eq!(
+            a.redraw_patience(&x, 1.0),
+            b.redraw_patience(&y, 1.0),
+            "the escalation stream too"
+        );
+        let (z, _) = other_rep.draw(&s, 0, t, 0, 0);
+        assert_ne!(x.work_s, z.work_s, "replications differ");
+    }
+}
