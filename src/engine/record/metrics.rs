@@ -154,21 +154,6 @@ impl Metrics {
         (i != u32::MAX).then(|| self.stats.team_mut(i as usize, team))
     }
 
-    /// Adds `[from, to)` × `scale` to `field` of the team's intervals.
-    #[inline]
-    fn team_time(
-        &mut self,
-        team: usize,
-        from: SimTime,
-        to: SimTime,
-        field: fn(&mut TeamStats) -> &mut f64,
-    ) {
-        let stats = &mut self.stats;
-        self.clock.split(from, to, |interval, s| {
-            *field(stats.team_mut(interval, team)) += s
-        });
-    }
-
     /// The finished accumulators, with the run's counters.
     pub fn finish(
         mut self,
@@ -390,26 +375,22 @@ impl Recorder for Metrics {
     /// run totals (fairness across agents).
     #[inline]
     fn agent_time(&mut self, team: usize, agent: u32, kind: AgentTime, from: SimTime, to: SimTime) {
-        let field: fn(&mut TeamStats) -> &mut f64 = match kind {
-            AgentTime::Scheduled => |s| &mut s.scheduled_s,
-            AgentTime::Absent => |s| &mut s.absent_s,
-            AgentTime::Available => |s| &mut s.available_s,
-            AgentTime::Busy => |s| &mut s.busy_s,
-            AgentTime::Break => |s| &mut s.break_s,
-            AgentTime::Coaching => |s| &mut s.coaching_s,
-            AgentTime::Overtime => |s| &mut s.overtime_s,
-        };
-        self.team_time(team, from, to, field);
-        let seat: Option<fn(&mut crate::metrics::AgentTime) -> &mut f64> = match kind {
-            AgentTime::Available => Some(|s| &mut s.available_s),
-            AgentTime::Busy => Some(|s| &mut s.busy_s),
-            _ => None,
-        };
-        if let Some(seat) = seat {
+        // A `match` on `kind`, not a function pointer: once inlined with a
+        // constant kind it folds to one field, with no indirect call.
+        let stats = &mut self.stats;
+        self.clock.split(from, to, |interval, s| {
+            *team_time_mut(stats.team_mut(interval, team), kind) += s
+        });
+        if matches!(kind, AgentTime::Available | AgentTime::Busy) {
             // A run total: only the part inside the window, in one addition.
             let s = self.clock.clipped_s(from, to);
             if s > 0.0 {
-                *seat(self.stats.agent_mut(agent as usize)) += s;
+                let seat = self.stats.agent_mut(agent as usize);
+                if kind == AgentTime::Busy {
+                    seat.busy_s += s;
+                } else {
+                    seat.available_s += s;
+                }
             }
         }
     }
@@ -508,6 +489,20 @@ impl Recorder for Metrics {
     fn day_closed(&mut self, now: SimTime) {
         let closed = self.clock.intervals_ended_before(now, DAY);
         self.stats.close_before(closed);
+    }
+}
+
+/// The team cell's field that keeps agent time of `kind`.
+#[inline(always)]
+fn team_time_mut(cell: &mut TeamStats, kind: AgentTime) -> &mut f64 {
+    match kind {
+        AgentTime::Scheduled => &mut cell.scheduled_s,
+        AgentTime::Absent => &mut cell.absent_s,
+        AgentTime::Available => &mut cell.available_s,
+        AgentTime::Busy => &mut cell.busy_s,
+        AgentTime::Break => &mut cell.break_s,
+        AgentTime::Coaching => &mut cell.coaching_s,
+        AgentTime::Overtime => &mut cell.overtime_s,
     }
 }
 
