@@ -181,7 +181,13 @@ impl WaitingRoom {
     /// [`WaitingRoom::best_in`]) from the room.
     #[inline]
     pub fn take_at(&mut self, channel: usize, position: usize) -> Option<Contact> {
-        let ticket = self.queues[channel].remove(position)?;
+        let queue = &mut self.queues[channel];
+        // Fifo takes the front: `pop_front` skips `remove`'s general shifting.
+        let ticket = if position == 0 {
+            queue.pop_front()
+        } else {
+            queue.remove(position)
+        }?;
         self.leave(ticket).map(|(c, _)| c)
     }
 
