@@ -148,7 +148,7 @@ impl Metrics {
     }
 
     /// The (interval, team) cell at `t`, if measured.
-    #[inline]
+    #[inline(always)]
     fn team_at(&mut self, team: usize, t: SimTime) -> Option<&mut TeamStats> {
         let i = self.clock.interval_of(t);
         (i != u32::MAX).then(|| self.stats.team_mut(i as usize, team))
