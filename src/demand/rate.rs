@@ -112,7 +112,9 @@ impl ArrivalGenerator {
         g
     }
 
-    #[inline]
+    /// Out of line: it runs once per slot, and inlined its loads would be
+    /// hoisted into every draw.
+    #[inline(never)]
     fn enter_slot(&mut self, t: SimTime) {
         let slot = (t + self.phase) / self.slot_ticks;
         self.slot_end = (slot + 1) * self.slot_ticks - self.phase;
