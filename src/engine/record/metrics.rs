@@ -373,7 +373,7 @@ impl Recorder for Metrics {
 
     /// Team time per interval; available and busy time also per seat, as
     /// run totals (fairness across agents).
-    #[inline]
+    #[inline(always)]
     fn agent_time(&mut self, team: usize, agent: u32, kind: AgentTime, from: SimTime, to: SimTime) {
         // A `match` on `kind`, not a function pointer: once inlined with a
         // constant kind it folds to one field, with no indirect call.
