@@ -378,12 +378,11 @@ impl Recorder for Metrics {
         // A `match` on `kind`, not a function pointer: once inlined with a
         // constant kind it folds to one field, with no indirect call.
         let stats = &mut self.stats;
-        self.clock.split(from, to, |interval, s| {
+        let s = self.clock.split(from, to, |interval, s| {
             *team_time_mut(stats.team_mut(interval, team), kind) += s
         });
         if matches!(kind, AgentTime::Available | AgentTime::Busy) {
             // A run total: only the part inside the window, in one addition.
-            let s = self.clock.clipped_s(from, to);
             if s > 0.0 {
                 let seat = self.stats.agent_mut(agent as usize);
                 if kind == AgentTime::Busy {
