@@ -188,7 +188,15 @@ impl WaitingRoom {
         } else {
             queue.remove(position)
         }?;
-        self.leave(ticket).map(|(c, _)| c)
+        // Checked and copied out once (through `leave`'s tuple the contact
+        // was copied three times).
+        let w = &self.slots[ticket.slot as usize];
+        if !(w.active && w.generation == ticket.generation) {
+            return None;
+        }
+        let contact = w.contact;
+        self.release(ticket.slot);
+        Some(contact)
     }
 
     /// Removes `ticket`'s entry from `channel`'s queue and the contact from the room.
