@@ -128,7 +128,7 @@ impl Metrics {
     /// on one channel) would receive every measured contact in event order:
     /// exactly what `all` receives. Such cells are filled from `all` when
     /// the run finishes, which saves their updates and gives the same bits.
-    #[inline]
+    #[inline(always)]
     fn contact(&mut self, c: &Contact, update: impl Fn(&mut ContactStats)) {
         let stats = &mut self.stats;
         update(stats.contact_mut(c.interval as usize, c.channel as usize, c.region as usize));

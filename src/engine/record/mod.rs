@@ -202,6 +202,15 @@ macro_rules! metrics_only {
 }
 
 impl Recorder for Recorders<'_> {
+    /// Inlined: every arrival reports it.
+    #[inline(always)]
+    fn offered(&mut self, now: SimTime, c: &Contact, direct: bool) {
+        self.metrics.offered(now, c, direct);
+        if let Some(t) = &mut self.trace {
+            t.offered(now, c, direct);
+        }
+    }
+
     /// Inlined into each handler, so that its constant `kind` picks the team
     /// field at compile time (metrics only).
     #[inline(always)]
@@ -210,7 +219,6 @@ impl Recorder for Recorders<'_> {
     }
 
     both! {
-        fn offered(&mut self, now: SimTime, c: &Contact, direct: bool);
         fn offered_to_humans(&mut self, now: SimTime, c: &Contact);
         fn retried(&mut self, now: SimTime, c: &Contact);
         fn queued(&mut self, now: SimTime, c: &Contact, for_ai: bool);
