@@ -84,22 +84,22 @@ impl Horizon {
             return 0.0;
         }
         let total_s = seconds(to - from);
-        let mut t = from;
-        loop {
-            let interval = (t - self.warmup_end) / self.interval;
-            let end = (self.warmup_end + (interval + 1) * self.interval).min(to);
-            // Most spans fit in one interval: that piece is the whole span.
-            let piece_s = if t == from && end == to {
-                total_s
-            } else {
-                seconds(end - t)
-            };
-            add(interval as usize, piece_s);
-            if end == to {
-                return total_s;
-            }
-            t = end;
+        let mut interval = (from - self.warmup_end) / self.interval;
+        let mut end = self.warmup_end + (interval + 1) * self.interval;
+        if to <= end {
+            // Most spans fit in one interval: a single piece, the whole span.
+            add(interval as usize, total_s);
+            return total_s;
         }
+        let mut t = from;
+        while t < to {
+            let piece_end = end.min(to);
+            add(interval as usize, seconds(piece_end - t));
+            t = piece_end;
+            interval += 1;
+            end += self.interval;
+        }
+        total_s
     }
 }
 
