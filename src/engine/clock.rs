@@ -72,26 +72,34 @@ impl Horizon {
         ((now - lag - self.warmup_end) / self.interval) as usize
     }
 
-    /// Seconds of `[from, to)` inside the measured window (0 when none).
-    #[inline]
-    pub fn clipped_s(&self, from: SimTime, to: SimTime) -> f64 {
-        let (from, to) = (from.max(self.warmup_end), to.min(self.horizon_end));
-        if to > from { seconds(to - from) } else { 0.0 }
-    }
-
     /// Splits `[from, to)`, clipped to the measured window, at interval
     /// boundaries: `add(interval, seconds)` for each piece, in order.
+    /// Returns the seconds of `[from, to)` inside the window (0 when none),
+    /// converted once: a run total takes it in one addition.
     #[inline(always)]
-    pub fn split(&self, from: SimTime, to: SimTime, mut add: impl FnMut(usize, f64)) {
+    pub fn split(&self, from: SimTime, to: SimTime, mut add: impl FnMut(usize, f64)) -> f64 {
         let from = from.max(self.warmup_end);
         let to = to.min(self.horizon_end);
+        if to <= from {
+            return 0.0;
+        }
+        let total_s = seconds(to - from);
+        let mut interval = (from - self.warmup_end) / self.interval;
+        let mut end = self.warmup_end + (interval + 1) * self.interval;
+        if to <= end {
+            // Most spans fit in one interval: a single piece, the whole span.
+            add(interval as usize, total_s);
+            return total_s;
+        }
         let mut t = from;
         while t < to {
-            let interval = (t - self.warmup_end) / self.interval;
-            let end = (self.warmup_end + (interval + 1) * self.interval).min(to);
-            add(interval as usize, seconds(end - t));
-            t = end;
+            let piece_end = end.min(to);
+            add(interval as usize, seconds(piece_end - t));
+            t = piece_end;
+            interval += 1;
+            end += self.interval;
         }
+        total_s
     }
 }
 
@@ -132,15 +140,17 @@ mod tests {
     }
 
     #[test]
-    fn clipped_time_is_the_part_inside_the_window() {
+    fn split_returns_the_part_inside_the_window() {
         let h = Horizon::new(0.0, 3600.0, 7200.0, 3600.0);
-        assert_eq!(h.clipped_s(ticks(1800.0), ticks(5400.0)), 1800.0);
-        assert_eq!(h.clipped_s(ticks(0.0), ticks(20_000.0)), 7200.0);
-        assert_eq!(h.clipped_s(ticks(100.0), ticks(200.0)), 0.0);
-        assert_eq!(h.clipped_s(ticks(12_000.0), ticks(11_000.0)), 0.0);
+        let clipped = |from: f64, to: f64| h.split(ticks(from), ticks(to), |_, _| ());
+        assert_eq!(clipped(1800.0, 5400.0), 1800.0);
+        assert_eq!(clipped(0.0, 20_000.0), 7200.0);
+        assert_eq!(clipped(3700.0, 3760.0), 60.0, "inside one interval");
+        assert_eq!(clipped(100.0, 200.0), 0.0);
+        assert_eq!(clipped(12_000.0, 11_000.0), 0.0);
         let mut pieces = 0.0;
-        h.split(ticks(1800.0), ticks(9000.0), |_, s| pieces += s);
-        assert_eq!(h.clipped_s(ticks(1800.0), ticks(9000.0)), pieces);
+        let total = h.split(ticks(1800.0), ticks(9000.0), |_, s| pieces += s);
+        assert_eq!(total, pieces);
     }
 
     #[test]

@@ -181,8 +181,22 @@ impl WaitingRoom {
     /// [`WaitingRoom::best_in`]) from the room.
     #[inline]
     pub fn take_at(&mut self, channel: usize, position: usize) -> Option<Contact> {
-        let ticket = self.queues[channel].remove(position)?;
-        self.leave(ticket).map(|(c, _)| c)
+        let queue = &mut self.queues[channel];
+        // Fifo takes the front: `pop_front` skips `remove`'s general shifting.
+        let ticket = if position == 0 {
+            queue.pop_front()
+        } else {
+            queue.remove(position)
+        }?;
+        // Checked and copied out once (through `leave`'s tuple the contact
+        // was copied three times).
+        let w = &self.slots[ticket.slot as usize];
+        if !(w.active && w.generation == ticket.generation) {
+            return None;
+        }
+        let contact = w.contact;
+        self.release(ticket.slot);
+        Some(contact)
     }
 
     /// Removes `ticket`'s entry from `channel`'s queue and the contact from the room.

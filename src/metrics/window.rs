@@ -256,7 +256,8 @@ impl Window {
 
     #[inline]
     fn in_ring(&self, interval: usize) -> bool {
-        interval >= self.base && interval < self.base + self.capacity
+        // One comparison: below `base` wraps to a huge offset.
+        interval.wrapping_sub(self.base) < self.capacity
     }
 
     /// Makes the ring long enough to hold `interval` (rare: a write far ahead).

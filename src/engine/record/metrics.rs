@@ -128,7 +128,7 @@ impl Metrics {
     /// on one channel) would receive every measured contact in event order:
     /// exactly what `all` receives. Such cells are filled from `all` when
     /// the run finishes, which saves their updates and gives the same bits.
-    #[inline]
+    #[inline(always)]
     fn contact(&mut self, c: &Contact, update: impl Fn(&mut ContactStats)) {
         let stats = &mut self.stats;
         update(stats.contact_mut(c.interval as usize, c.channel as usize, c.region as usize));
@@ -148,25 +148,10 @@ impl Metrics {
     }
 
     /// The (interval, team) cell at `t`, if measured.
-    #[inline]
+    #[inline(always)]
     fn team_at(&mut self, team: usize, t: SimTime) -> Option<&mut TeamStats> {
         let i = self.clock.interval_of(t);
         (i != u32::MAX).then(|| self.stats.team_mut(i as usize, team))
-    }
-
-    /// Adds `[from, to)` × `scale` to `field` of the team's intervals.
-    #[inline]
-    fn team_time(
-        &mut self,
-        team: usize,
-        from: SimTime,
-        to: SimTime,
-        field: fn(&mut TeamStats) -> &mut f64,
-    ) {
-        let stats = &mut self.stats;
-        self.clock.split(from, to, |interval, s| {
-            *field(stats.team_mut(interval, team)) += s
-        });
     }
 
     /// The finished accumulators, with the run's counters.
@@ -388,28 +373,23 @@ impl Recorder for Metrics {
 
     /// Team time per interval; available and busy time also per seat, as
     /// run totals (fairness across agents).
-    #[inline]
+    #[inline(always)]
     fn agent_time(&mut self, team: usize, agent: u32, kind: AgentTime, from: SimTime, to: SimTime) {
-        let field: fn(&mut TeamStats) -> &mut f64 = match kind {
-            AgentTime::Scheduled => |s| &mut s.scheduled_s,
-            AgentTime::Absent => |s| &mut s.absent_s,
-            AgentTime::Available => |s| &mut s.available_s,
-            AgentTime::Busy => |s| &mut s.busy_s,
-            AgentTime::Break => |s| &mut s.break_s,
-            AgentTime::Coaching => |s| &mut s.coaching_s,
-            AgentTime::Overtime => |s| &mut s.overtime_s,
-        };
-        self.team_time(team, from, to, field);
-        let seat: Option<fn(&mut crate::metrics::AgentTime) -> &mut f64> = match kind {
-            AgentTime::Available => Some(|s| &mut s.available_s),
-            AgentTime::Busy => Some(|s| &mut s.busy_s),
-            _ => None,
-        };
-        if let Some(seat) = seat {
+        // A `match` on `kind`, not a function pointer: once inlined with a
+        // constant kind it folds to one field, with no indirect call.
+        let stats = &mut self.stats;
+        let s = self.clock.split(from, to, |interval, s| {
+            *team_time_mut(stats.team_mut(interval, team), kind) += s
+        });
+        if matches!(kind, AgentTime::Available | AgentTime::Busy) {
             // A run total: only the part inside the window, in one addition.
-            let s = self.clock.clipped_s(from, to);
             if s > 0.0 {
-                *seat(self.stats.agent_mut(agent as usize)) += s;
+                let seat = self.stats.agent_mut(agent as usize);
+                if kind == AgentTime::Busy {
+                    seat.busy_s += s;
+                } else {
+                    seat.available_s += s;
+                }
             }
         }
     }
@@ -508,6 +488,20 @@ impl Recorder for Metrics {
     fn day_closed(&mut self, now: SimTime) {
         let closed = self.clock.intervals_ended_before(now, DAY);
         self.stats.close_before(closed);
+    }
+}
+
+/// The team cell's field that keeps agent time of `kind`.
+#[inline(always)]
+fn team_time_mut(cell: &mut TeamStats, kind: AgentTime) -> &mut f64 {
+    match kind {
+        AgentTime::Scheduled => &mut cell.scheduled_s,
+        AgentTime::Absent => &mut cell.absent_s,
+        AgentTime::Available => &mut cell.available_s,
+        AgentTime::Busy => &mut cell.busy_s,
+        AgentTime::Break => &mut cell.break_s,
+        AgentTime::Coaching => &mut cell.coaching_s,
+        AgentTime::Overtime => &mut cell.overtime_s,
     }
 }
 

@@ -202,8 +202,23 @@ macro_rules! metrics_only {
 }
 
 impl Recorder for Recorders<'_> {
+    /// Inlined: every arrival reports it.
+    #[inline(always)]
+    fn offered(&mut self, now: SimTime, c: &Contact, direct: bool) {
+        self.metrics.offered(now, c, direct);
+        if let Some(t) = &mut self.trace {
+            t.offered(now, c, direct);
+        }
+    }
+
+    /// Inlined into each handler, so that its constant `kind` picks the team
+    /// field at compile time (metrics only).
+    #[inline(always)]
+    fn agent_time(&mut self, team: usize, agent: u32, kind: AgentTime, from: SimTime, to: SimTime) {
+        self.metrics.agent_time(team, agent, kind, from, to);
+    }
+
     both! {
-        fn offered(&mut self, now: SimTime, c: &Contact, direct: bool);
         fn offered_to_humans(&mut self, now: SimTime, c: &Contact);
         fn retried(&mut self, now: SimTime, c: &Contact);
         fn queued(&mut self, now: SimTime, c: &Contact, for_ai: bool);
@@ -219,7 +234,6 @@ impl Recorder for Recorders<'_> {
     metrics_only! {
         fn ai_in_progress(&mut self, sessions: u32);
         fn ai_busy(&mut self, from: SimTime, to: SimTime);
-        fn agent_time(&mut self, team: usize, agent: u32, kind: AgentTime, from: SimTime, to: SimTime);
         fn unpaid(&mut self, team: usize, from: SimTime, to: SimTime, share: f64);
         fn quit(&mut self, now: SimTime, team: usize, week: u32);
         fn hired(&mut self, now: SimTime, team: usize);
