@@ -7,7 +7,7 @@
 //! common random numbers. Handlers that draw later in a contact's life (AI
 //! outcomes, escalation, retries) use the source's [`SourceStreams`].
 
-use super::sim::Contact;
+use super::contact::Contact;
 use crate::demand::three_uniforms;
 use crate::demand::{ArrivalGenerator, day_factors, days_before_horizon, simulated_days};
 use crate::rng::{Purpose, SimRng, stream};

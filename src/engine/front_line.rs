@@ -3,8 +3,8 @@
 //! that decide what happens are in `front.rs`; this component only keeps
 //! the slabs, the AI's occupancy and the pending limit.
 
+use super::contact::Contact;
 use super::guard::Guard;
-use super::sim::Contact;
 use crate::time::SimTime;
 
 /// Outcome of an AI session, decided when it starts.

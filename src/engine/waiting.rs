@@ -9,8 +9,8 @@
 //! `scenario::limits::MAX_WAITING_CONTACTS`: [`WaitingRoom::park`] refuses
 //! instead, and the replication stops (see `guard`).
 
+use super::contact::Contact;
 use super::guard::Guard;
-use super::sim::Contact;
 use std::collections::VecDeque;
 
 /// Names a waiting contact: its slot and the generation current when it was parked.

@@ -10,7 +10,7 @@
 
 use super::{AgentTime, AiEnd, Answer, Recorder, Scoring, SystemUse};
 use crate::engine::clock::{DAY, Horizon, WEEK};
-use crate::engine::sim::Contact;
+use crate::engine::contact::Contact;
 use crate::metrics::{ContactStats, QualityStats, ReplicationStats, Retention, TeamStats};
 use crate::scenario::Scenario;
 use crate::time::{SimTime, seconds};

@@ -19,7 +19,7 @@ mod trace;
 pub use trace::TRACE_HEADER;
 
 use super::clock::Horizon;
-use super::sim::Contact;
+use super::contact::Contact;
 use crate::metrics::{ReplicationStats, Retention};
 use crate::scenario::Scenario;
 use crate::time::SimTime;

@@ -9,7 +9,7 @@
 
 use super::{AiEnd, Answer, Recorder};
 use crate::engine::clock::Horizon;
-use crate::engine::sim::Contact;
+use crate::engine::contact::Contact;
 use crate::scenario::Scenario;
 use crate::scenario::ai::CAUSE_NAMES;
 use crate::time::{SimTime, seconds};
