@@ -8,7 +8,8 @@
 //! that comes back is not cheap.
 
 use super::estimate::Estimate;
-use super::stats::{ContactStats, ReplicationStats, TeamStats};
+use super::replication::ReplicationStats;
+use super::stats::{ContactStats, TeamStats};
 use crate::scenario::{Scenario, Staffing};
 use serde::Serialize;
 

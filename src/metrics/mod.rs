@@ -10,6 +10,7 @@ mod cost;
 mod estimate;
 mod kpi;
 mod quality;
+mod replication;
 mod spill;
 mod stats;
 mod summary;
@@ -29,7 +30,8 @@ pub use kpi::{
 pub use quality::{
     AiWeek, BackOfficeStats, BackOfficeSummary, QualityCell, QualityStats, QualitySummary, RateWeek,
 };
-pub use stats::{AgentTime, ContactStats, ReplicationStats, TeamStats, WeekStats, jain_index};
+pub use replication::{ReplicationStats, WeekStats};
+pub use stats::{AgentTime, ContactStats, TeamStats, jain_index};
 pub use summary::{
     CauseSummary, ChannelSummary, IntervalRow, Summary, TeamIntervalRow, TeamSummary, WeekSummary,
     for_each_interval_rows, interval_rows, summarize, team_interval_rows,

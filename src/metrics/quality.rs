@@ -7,7 +7,7 @@
 //! effect that week).
 
 use super::estimate::Estimate;
-use super::stats::ReplicationStats;
+use super::replication::ReplicationStats;
 use crate::scenario::Scenario;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;

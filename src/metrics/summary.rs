@@ -2,7 +2,8 @@
 
 use super::estimate::Estimate;
 use super::kpi::Kpis;
-use super::stats::{ContactStats, ReplicationStats, TeamStats};
+use super::replication::ReplicationStats;
+use super::stats::{ContactStats, TeamStats};
 use super::window::{Block, for_each_interval};
 use crate::scenario::Scenario;
 use serde::Serialize;

@@ -10,7 +10,7 @@
 //! the planner treats a tier whose mean falls short as a target not met
 //! (docs/PLANNER.md, "Targets per value tier").
 
-use super::stats::ReplicationStats;
+use super::replication::ReplicationStats;
 use super::verdict::{Interval, Verdict, judge};
 use crate::scenario::{Scenario, TierTarget};
 use serde::Serialize;

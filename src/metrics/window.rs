@@ -14,8 +14,9 @@
 //! Frames are bincode with fixed-width integers: every interval's frame has
 //! the same length, so interval `i` sits at `i × frame` and can be re-read.
 
+use super::replication::ReplicationStats;
 use super::spill::Spill;
-use super::stats::{ContactStats, ReplicationStats, TeamStats};
+use super::stats::{ContactStats, TeamStats};
 use serde::{Deserialize, Serialize};
 use std::io;
 
