@@ -300,10 +300,6 @@ fn read_scenario_bytes(path: &Path) -> Result<Vec<u8>> {
     read_input(path, limits::MAX_FILE_BYTES)
 }
 
-fn load(file: &PathBuf) -> Result<Scenario> {
-    Ok(Scenario::from_path(file)?)
-}
-
 /// The command-line overrides (`--seed`, `--replications`, `--set`), to be
 /// applied to the scenario's TOML before validation; checks `--threads`.
 fn overrides(

@@ -3,11 +3,12 @@
 //! writes. Argv and printing only; the
 //! checks live in `cxsim::shard`.
 
-use super::{Common, compare, leaderboard, load, plan, sensitivity, write_outputs};
+use super::{Common, compare, leaderboard, plan, sensitivity, write_outputs};
 use anyhow::{Context, Result};
 use clap::Args;
 use cxsim::planner::sweep;
 use cxsim::report;
+use cxsim::scenario::Scenario;
 use cxsim::shard::{self, Partials};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -69,9 +70,9 @@ fn merge_run(parts: Vec<(PathBuf, shard::Partial)>, args: MergeArgs) -> Result<E
         .scenario
         .clone()
         .unwrap_or_else(|| merged.scenario_path.clone());
-    let mut scenario = load(&path)?;
+    let scenario = Scenario::load_with(&path, &merged.overrides())?;
     let bytes = read(&path)?;
-    merged.prepare(&mut scenario, &bytes, &path)?;
+    merged.check(&scenario, &bytes, &path)?;
     let out = out_dir(&args, &scenario.name);
     announce(
         &args,

@@ -3,7 +3,7 @@
 use super::check::{ShardFile, check_set, header_from_fields, list};
 use super::{Kind, MergeError, Partial, Shard, WireStats, fingerprint};
 use crate::metrics::ReplicationStats;
-use crate::scenario::Scenario;
+use crate::scenario::{Overrides, Scenario};
 use std::path::{Path, PathBuf};
 
 impl ShardFile for Partial {
@@ -102,17 +102,21 @@ pub fn merge(parts: Vec<(PathBuf, Partial)>, dirs: &[PathBuf]) -> Result<Merged,
 }
 
 impl Merged {
-    /// Applies the run's seed and replications to a freshly loaded
-    /// `scenario` (read from `path`, whose bytes are `file`), and checks that
-    /// it is the run the shards made and that every replication fits it.
-    pub fn prepare(
-        &self,
-        scenario: &mut Scenario,
-        file: &[u8],
-        path: &Path,
-    ) -> Result<(), MergeError> {
-        scenario.simulation.seed = self.seed;
-        scenario.simulation.replications = self.replications;
+    /// The run's seed and replications, as overrides to load the scenario
+    /// with: the merged run's scenario is validated as the shards' was, and
+    /// not changed afterwards.
+    pub fn overrides(&self) -> Overrides {
+        Overrides {
+            seed: Some(self.seed),
+            replications: Some(self.replications),
+            ..Overrides::default()
+        }
+    }
+
+    /// Checks that `scenario` (read from `path`, whose bytes are `file`, and
+    /// loaded with [`Merged::overrides`]) is the run the shards made and that
+    /// every replication fits it.
+    pub fn check(&self, scenario: &Scenario, file: &[u8], path: &Path) -> Result<(), MergeError> {
         let found = fingerprint(file, scenario);
         if found != self.fingerprint {
             return Err(MergeError::ScenarioChanged {
