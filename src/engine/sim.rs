@@ -1,6 +1,7 @@
 //! One replication: state, setup, the event loop, arrivals and abandonment.
-//! Agents (shifts, breaks, attrition) are in `agents.rs`; service, wrap-up and
-//! routing choices in `service.rs`.
+//! The agents' rules are the workforce component's (`engine/workforce/`);
+//! its events (shifts, breaks, staffing steps, attrition) are handled in
+//! `agents.rs`; service, wrap-up and routing choices in `service.rs`.
 
 use super::arrivals::Arrivals;
 use super::clock::{DAY, Horizon};
