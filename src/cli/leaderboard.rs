@@ -62,8 +62,10 @@ pub(super) struct LeaderboardArgs {
 }
 
 fn objective_of(file: &Path) -> Result<Objective> {
-    let text =
-        std::fs::read_to_string(file).with_context(|| format!("reading {}", file.display()))?;
+    // Bounded like every scenario read: a suite file may be a FIFO or a device.
+    let bytes = super::read_scenario_bytes(file)?;
+    let text = String::from_utf8(bytes)
+        .map_err(|_| BadInput(format!("{}: the file is not UTF-8 text", file.display())))?;
     leaderboard::objective_in(&text)
         .map_err(|e| BadInput(format!("{}: {e}", file.display())).into())
 }

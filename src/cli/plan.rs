@@ -74,8 +74,13 @@ pub fn plan(args: PlanArgs) -> Result<ExitCode> {
     }
     let plan = planner::plan(&scenario, &options)?;
     let hiring = cxsim::planner::hiring::hiring_plan(&scenario, &plan);
-    let input = std::fs::read_to_string(&args.file)
-        .with_context(|| format!("reading {}", args.file.display()))?;
+    // Re-read within the scenario limit (the file may have changed since).
+    let input = String::from_utf8(super::read_scenario_bytes(&args.file)?).map_err(|_| {
+        BadInput(format!(
+            "{}: the file is not UTF-8 text",
+            args.file.display()
+        ))
+    })?;
     let planned = cxsim::planner::planned::planned_toml(&input, &plan)
         .with_context(|| format!("writing planned.toml from {}", args.file.display()))?;
     let written = output::write(&out, &scenario, &plan, &hiring, Some(planned))

@@ -111,6 +111,25 @@ fn endless_trace_files_are_refused_after_the_limit() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+#[cfg(unix)]
+#[test]
+fn an_endless_file_in_a_leaderboard_suite_is_refused_after_the_limit() {
+    // The leaderboard reads each suite file's objective line before the
+    // scenario loader sees it: that read is bounded too.
+    let dir = scratch("hostile2-suite-fifo");
+    let suite = dir.join("suite");
+    std::fs::create_dir_all(&suite).unwrap();
+    let writer = endless_fifo(&suite.join("endless.toml"));
+    let out = dir.join("out");
+    refused(
+        &["leaderboard", s(&suite), "-q", "--out", s(&out)],
+        &["endless.toml", "more than"],
+    );
+    writer.join().unwrap();
+    assert!(!out.exists(), "refused input wrote {}", out.display());
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 /// Runs `small` as N shards into `dir/parts`; returns the folder.
 fn shards(dir: &Path, n: u32) -> PathBuf {
     let file = dir.join("small.toml");
