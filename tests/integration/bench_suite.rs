@@ -62,21 +62,31 @@ fn every_strategy_runs_on_every_suite_scenario() {
     }
 }
 
+/// `cxsim leaderboard SUITE --strategies S --replications N --out OUT -q`.
+fn leaderboard(
+    suite: &std::path::Path,
+    strategies: &str,
+    replications: &str,
+    out: &std::path::Path,
+) -> std::process::Output {
+    cxsim(&[
+        "leaderboard",
+        suite.to_str().unwrap(),
+        "--strategies",
+        strategies,
+        "--replications",
+        replications,
+        "--out",
+        out.to_str().unwrap(),
+        "-q",
+    ])
+}
+
 #[test]
 fn leaderboard_ranks_strategies_per_scenario_against_fifo() {
     let out_dir = super::support::scratch("leaderboard");
     let suite = root().join("scenarios/bench");
-    let out = cxsim(&[
-        "leaderboard",
-        suite.to_str().unwrap(),
-        "--strategies",
-        "cmu,fastest_server_first",
-        "--replications",
-        "2",
-        "--out",
-        out_dir.to_str().unwrap(),
-        "-q",
-    ]);
+    let out = leaderboard(&suite, "cmu,fastest_server_first", "2", &out_dir);
     assert_eq!(out.status.code(), Some(0), "{:?}", text(&out));
     let csv = std::fs::read_to_string(out_dir.join("leaderboard.csv")).unwrap();
     let lines: Vec<&str> = csv.lines().collect();
@@ -218,17 +228,7 @@ fn leaderboard_reports_agent_fairness_with_its_paired_difference() {
     )
     .unwrap();
     let out_dir = dir.join("out");
-    let o = cxsim(&[
-        "leaderboard",
-        suite.to_str().unwrap(),
-        "--strategies",
-        "fastest_server_first",
-        "--replications",
-        "3",
-        "--out",
-        out_dir.to_str().unwrap(),
-        "-q",
-    ]);
+    let o = leaderboard(&suite, "fastest_server_first", "3", &out_dir);
     assert_eq!(o.status.code(), Some(0), "{:?}", text(&o));
     let csv = std::fs::read_to_string(out_dir.join("leaderboard.csv")).unwrap();
     let mut lines = csv.lines();

@@ -25,6 +25,15 @@ fn run_library(syn: &Synthetic, weeks: usize) -> Forecast {
 /// WAPE of the true means (what an oracle knowing the generating process,
 /// but not the day's multiplier or the Poisson draw, would forecast) over
 /// exactly the days the backtest scored.
+/// Index of `channel` in the synthetic spec.
+fn channel_index(syn: &Synthetic, channel: &str) -> usize {
+    syn.spec
+        .channels
+        .iter()
+        .position(|c| c.0 == channel)
+        .unwrap()
+}
+
 fn floor(syn: &Synthetic, f: &Forecast, series: usize) -> f64 {
     let slots = syn.slots_per_day;
     let (mut abs, mut act) = (0.0, 0.0);
@@ -83,12 +92,7 @@ fn forecast_approaches_the_floor_and_beats_the_baselines() {
         let f = run_library(&syn, HISTORY_WEEKS);
         for (s, series) in f.series.iter().enumerate() {
             let channel = &series.key.channel;
-            let c = syn
-                .spec
-                .channels
-                .iter()
-                .position(|c| &c.0 == channel)
-                .unwrap();
+            let c = channel_index(&syn, channel);
             let fl = floor(&syn, &f, c);
             let chosen = wape(&f, s, series.method);
             let naive = wape(&f, s, Method::SeasonalNaive);
@@ -151,12 +155,7 @@ fn a_turn_of_month_cycle_is_learnt_and_chosen() {
         let f = run_library(&syn, HISTORY_WEEKS);
         for (s, series) in f.series.iter().enumerate() {
             let channel = &series.key.channel;
-            let c = syn
-                .spec
-                .channels
-                .iter()
-                .position(|c| &c.0 == channel)
-                .unwrap();
+            let c = channel_index(&syn, channel);
             let fl = floor(&syn, &f, c);
             let chosen = wape(&f, s, series.method);
             let profile = wape(&f, s, Method::WeekdayProfile);
